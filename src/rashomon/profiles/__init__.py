@@ -1,0 +1,158 @@
+"""Conflict profiles: everything conflict-specific is data, never code.
+
+A profile is a YAML file (see ``docs/profiles.md``) with:
+
+``name``, ``description``
+``parties``: the sides, e.g. ``[{id: north, name: "..."}]``. Sides are opaque labels.
+``actors``: people, organisations, states, armed groups, with ``id``, ``name``,
+    ``kind``, ``aliases``, ``country``, ``sector`` and optional ``roles``
+    (``{title, sector, country, start, end}`` bounded in time) and ``side``.
+``places``: ``id``, ``name``, ``aliases`` (all spellings and languages; contested
+    names are just aliases of one place), ``country``, ``lat``, ``lon``, ``kind``.
+``sources``: outlets, ``id``, ``name``, ``aliases`` (names and domains used to
+    recognise the outlet in metadata, URLs or site chrome), ``country``, ``side``,
+    ``type`` (state media, diaspora, independent, wire, blog...).
+``lexicon``: ``loaded_terms`` (referent → terms, each with the sides that use it),
+    ``qualifier_pairs`` (opposing qualifiers such as illegal/lawful), and free lists.
+
+Code reads a profile only through :class:`Profile`, so a new conflict is a new
+YAML file.  Bundled profiles live beside this module; a user passes a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+BUNDLED_DIR = Path(__file__).parent
+
+
+class ProfileError(Exception):
+    """A profile file that cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class Profile:
+    """A loaded conflict profile plus derived lookup tables."""
+
+    name: str
+    path: Path | None
+    data: dict[str, Any]
+    fingerprint: str
+    parties: list[dict[str, Any]] = field(default_factory=list)
+    actors: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    lexicon: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def party_ids(self) -> list[str]:
+        return [p["id"] for p in self.parties]
+
+    def source_for(self, *clues: str | None) -> dict[str, Any] | None:
+        """The registered outlet whose name or alias occurs in any clue (publisher, URL, chrome).
+
+        Longer aliases are tried first so "Armenian Weekly" beats "Weekly".
+        """
+        pairs = [(a, s) for s in self.sources for a in [s["name"], *s.get("aliases", [])] if a]
+        pairs.sort(key=lambda p: -len(p[0]))
+        for clue in clues:
+            if not clue:
+                continue
+            low = clue.lower()
+            for alias, src in pairs:
+                if _contains_word(low, alias.lower()):
+                    return src
+        return None
+
+    def side_of_source(self, publisher: str | None) -> str:
+        src = self.source_for(publisher)
+        return (src or {}).get("side") or "unknown"
+
+    def all_names(self) -> list[str]:
+        """Every actor and place name and alias (used to pick a profile for a corpus)."""
+        out: list[str] = []
+        for item in [*self.actors, *self.places]:
+            out.append(item["name"])
+            out.extend(item.get("aliases", []))
+        return out
+
+
+def _contains_word(hay: str, needle: str) -> bool:
+    if not needle:
+        return False
+    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", hay) is not None
+
+
+def _require_list(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
+    items = data.get(key) or []
+    if not isinstance(items, list):
+        raise ProfileError(f"{where}: '{key}' must be a list")
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or "id" not in item or "name" not in item:
+            raise ProfileError(f"{where}: {key}[{i}] needs at least 'id' and 'name'")
+        aliases = item.setdefault("aliases", [])
+        if not isinstance(aliases, list):
+            raise ProfileError(f"{where}: {key}[{i}] ({item['id']}): 'aliases' must be a list")
+    ids = [item["id"] for item in items]
+    dupes = {i for i in ids if ids.count(i) > 1}
+    if dupes:
+        raise ProfileError(f"{where}: duplicate {key} ids: {sorted(dupes)}")
+    return items
+
+
+def load_profile(ref: str | Path) -> Profile:
+    """Load a bundled profile by name (``caucasus``, ``demo``) or any YAML file by path."""
+    path = Path(ref)
+    if not path.exists():
+        candidate = BUNDLED_DIR / f"{ref}.yaml"
+        if not candidate.exists():
+            names = ", ".join(bundled_profile_names())
+            raise ProfileError(f"no profile {str(ref)!r}: give a YAML path or one of: {names}")
+        path = candidate
+    raw = path.read_bytes()
+    try:
+        data = yaml.safe_load(raw) or {}
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{path}: not valid YAML ({exc})") from exc
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: a profile is a mapping at top level")
+    where = str(path)
+    return Profile(
+        name=str(data.get("name") or path.stem),
+        path=path,
+        data=data,
+        fingerprint=hashlib.sha256(raw).hexdigest()[:16],
+        parties=_require_list(data, "parties", where),
+        actors=_require_list(data, "actors", where),
+        places=_require_list(data, "places", where),
+        sources=_require_list(data, "sources", where),
+        lexicon=data.get("lexicon") or {},
+    )
+
+
+def bundled_profile_names() -> list[str]:
+    return sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml"))
+
+
+def choose_profile(texts: list[str]) -> Profile:
+    """Pick the bundled profile whose names occur most often in the texts.
+
+    Used when the user names no profile; ``rashomon analyze --profile`` overrides.
+    """
+    best: tuple[int, str] | None = None
+    sample = "\n".join(texts)[:2_000_000].lower()
+    for name in bundled_profile_names():
+        prof = load_profile(name)
+        names = {n.lower() for n in prof.all_names() if len(n) > 3}
+        score = sum(sample.count(n) for n in names)
+        if best is None or score > best[0]:
+            best = (score, name)
+    if best is None:
+        raise ProfileError("no bundled profiles found")
+    return load_profile(best[1])

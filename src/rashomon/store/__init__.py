@@ -1,0 +1,5 @@
+"""SQLite evidence base (PostgreSQL later, behind the same interface)."""
+
+from rashomon.store.db import DEFAULT_DB, ENV_DB, Store, StoreError, resolve_db_path
+
+__all__ = ["DEFAULT_DB", "ENV_DB", "Store", "StoreError", "resolve_db_path"]
