@@ -237,8 +237,8 @@ def show(doc: str, removed: bool, comments: bool, references: bool, records: boo
     if comments:
         click.echo("\n# comments (reader comments, not the outlet)")
         for c in d.comments:
-            click.echo(f"- #{c.index}{' (reply to #%s)' % c.parent if c.parent is not None else ''}"
-                       f": {c.text[:300]}")
+            reply = f" (reply to #{c.parent})" if c.parent is not None else ""
+            click.echo(f"- #{c.index}{reply}: {c.text[:300]}")
     if references:
         click.echo("\n# references")
         for ref in d.references:

@@ -1,0 +1,223 @@
+"""Claims: check-worthy assertions, attributed to their speaker and, separately, to the outlet.
+
+A claim is one sentence-level assertion with slots that make it comparable
+across sources:
+
+* ``action``: a coded event (who did what to whom, when, where);
+* ``qualification``: a legal or moral qualifier ("illegal", "genocide",
+  "self-defence"...) from the profile's qualifier pairs or the generic list in
+  ``data/qualifiers.yaml``, with the pair and pole it belongs to and the thing
+  qualified (the noun it modifies, or the profile's ``about`` patterns);
+* ``number``: a count with its unit ("120,000 people");
+* ``date``: a dated decision, statement or order ("the order of the court of
+  22 February 2023").
+
+The speaker is the quote's speaker when the sentence lies in a quote, else
+the claim is the outlet's own assertion (``speaker`` None).  The outlet and
+its side are kept apart from the speaker, so a quoted official is never
+conflated with the outlet that prints them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rashomon.layers import DocContext
+from rashomon.model import Actor, Claim, Event, Mention, Quote, TimeExpr, stable_id
+from rashomon.profiles import Profile
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+_NUMBER_RE = re.compile(
+    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:[\s-](thousand|million|billion))?(?!\w)",
+    re.I,
+)
+_APPROX = re.compile(
+    r"\b(about|around|over|more than|almost|nearly|some|up to|at least|roughly|approximately)\b",
+    re.I)
+_MULT = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+
+
+@lru_cache(maxsize=1)
+def generic_lexicon() -> dict[str, Any]:
+    """Conflict-independent qualifiers and decision nouns (``data/qualifiers.yaml``)."""
+    path = DATA / "qualifiers.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def _pattern(term: str) -> str:
+    """Profile pattern syntax: literal phrase, ``*`` suffix = any word ending."""
+    star = term.endswith("*")
+    core = re.escape(term.rstrip("*")).replace(r"\ ", r"[\s\-‑–]+")
+    return r"(?<!\w)" + core + (r"\w*" if star else r"(?!\w)")
+
+
+class QualifierMatcher:
+    """Compiled qualifier pairs: finds (pair, pole, term) occurrences in text."""
+
+    def __init__(self, pairs: list[dict[str, Any]]) -> None:
+        self.pairs = pairs
+        self.compiled: list[tuple[str, str, str, re.Pattern[str], re.Pattern[str] | None]] = []
+        for pair in pairs:
+            about = pair.get("about") or []
+            about_re = re.compile("|".join(_pattern(a) for a in about), re.I) if about else None
+            for pole in ("a", "b"):
+                for term in pair.get(pole) or []:
+                    self.compiled.append(
+                        (pair["name"], pole, term, re.compile(_pattern(term), re.I), about_re))
+
+    def find(self, text: str) -> list[dict[str, Any]]:
+        hits = []
+        for name, pole, term, rx, about_re in self.compiled:
+            for m in rx.finditer(text):
+                about = None
+                if about_re is not None:
+                    a = about_re.search(text)
+                    if a is None:
+                        continue
+                    about = a.group(0).lower()
+                hits.append({"pair": name, "pole": pole, "term": term, "start": m.start(),
+                             "end": m.end(), "about": about})
+        # Drop a hit contained in a longer hit ("illegally" vs "illegal"), and a
+        # generic pair's hit on a span a profile pair (listed first) already took.
+        order: dict[str, int] = {}
+        for i, (name, *_rest) in enumerate(self.compiled):
+            order.setdefault(name, i)
+        hits.sort(key=lambda h: (h["start"], -(h["end"] - h["start"]), order[h["pair"]]))
+        kept: list[dict[str, Any]] = []
+        for h in hits:
+            if any(k["start"] <= h["start"] and h["end"] <= k["end"]
+                   and (k["pair"] == h["pair"] or (k["start"], k["end"]) == (h["start"], h["end"]))
+                   for k in kept):
+                continue
+            kept.append(h)
+        return kept
+
+
+_MATCHERS: dict[str, QualifierMatcher] = {}
+
+
+def matcher_for(profile: Profile) -> QualifierMatcher:
+    """One compiled matcher per profile (profile pairs first, then generic ones)."""
+    m = _MATCHERS.get(profile.fingerprint)
+    if m is None:
+        pairs = list(profile.lexicon.get("qualifier_pairs") or [])
+        names = {p["name"] for p in pairs}
+        pairs += [p for p in generic_lexicon().get("qualifier_pairs", []) if p["name"] not in names]
+        m = _MATCHERS[profile.fingerprint] = QualifierMatcher(pairs)
+    return m
+
+
+def _speaker_for(quotes: list[Quote], start: int, end: int) -> tuple[Actor | None, str | None]:
+    for q in quotes:
+        if q.start <= start < q.end or start <= q.start < end:
+            return q.speaker, q.id
+    return None, None
+
+
+def _qualified_object(sent: Any, start_char: int, end_char: int) -> str | None:
+    """The noun a qualifier modifies ("illegal *checkpoint*"), via the parse."""
+    tokens = [t for t in sent if t.idx >= start_char and t.idx < end_char]
+    if not tokens:
+        return None
+    tok = tokens[-1]
+    if tok.dep_ in ("amod", "compound", "advmod") and tok.head.pos_ in ("NOUN", "PROPN", "VERB"):
+        return tok.head.lemma_.lower()
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return tok.lemma_.lower()
+    if tok.dep_ == "acomp":
+        subj = [c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subj:
+            return subj[0].lemma_.lower()
+    return tok.head.lemma_.lower() if tok.head is not tok else None
+
+
+def _number_value(text: str) -> tuple[float, str] | None:
+    m = _NUMBER_RE.search(text)
+    if not m:
+        return None
+    value = float(m.group(1).replace(",", ""))
+    if m.group(2):
+        value *= _MULT[m.group(2).lower()]
+    return value, m.group(0)
+
+
+def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
+    """Extract claims sentence by sentence, reusing events, quotes, mentions and dates."""
+    doc, sdoc = ctx.doc, ctx.sdoc
+    quotes: list[Quote] = ctx.results.get("quotes", [])  # type: ignore[assignment]
+    events: list[Event] = ctx.results.get("events", [])  # type: ignore[assignment]
+    mentions: list[Mention] = ctx.results.get("mentions", [])  # type: ignore[assignment]
+    timexes: list[TimeExpr] = ctx.results.get("timexes", [])  # type: ignore[assignment]
+    outlet = doc.publisher
+    side = doc.side or ctx.profile.side_of_source(doc.publisher)
+    matcher = matcher_for(ctx.profile)
+    decision_words = set(generic_lexicon().get("decision_nouns", []))
+    claims: list[Claim] = []
+
+    def add(kind: str, s: int, e: int, slots: dict[str, Any], event_id: str | None = None,
+            key: str = "") -> None:
+        speaker, qid = _speaker_for(quotes, s, e)
+        claims.append(Claim(
+            id=stable_id(doc.id, s, e, kind, key, prefix="c"), doc_id=doc.id, start=s, end=e,
+            text=doc.text[s:e], kind=kind, speaker=speaker, outlet=outlet, side=side,
+            slots=slots, event_id=event_id, quote_id=qid,
+        ))
+
+    for ev in events:
+        if ev.modality.get("negated") or ev.modality.get("hypothetical"):
+            polarity = "negative" if ev.modality.get("negated") else "hypothetical"
+        else:
+            polarity = "positive"
+        add("action", ev.start, ev.end, {
+            "actor": (ev.source_actor.entity_id or ev.source_actor.name) if ev.source_actor else None,
+            "action": ev.plover, "cameo": ev.cameo, "trigger": ev.trigger,
+            "object": (ev.target_actor.entity_id or ev.target_actor.name) if ev.target_actor else None,
+            "date": ev.date, "polarity": polarity,
+            "place": (ev.place or {}).get("entity_id"),
+        }, event_id=ev.id, key=ev.id)
+
+    if sdoc is None:
+        return {"claims": claims}
+    for sent in sdoc.sents:
+        s, e = sent.start_char, sent.end_char
+        text = sent.text
+        ents_in = [m for m in mentions if s <= m.start < e]
+        entity_ids = sorted({m.entity_id for m in ents_in})
+        for hit in matcher.find(text):
+            obj = _qualified_object(sent, s + hit["start"], s + hit["end"])
+            add("qualification", s, e, {
+                "qualifier": text[hit["start"]:hit["end"]], "pair": hit["pair"],
+                "pole": hit["pole"], "term": hit["term"], "object": obj, "about": hit["about"],
+                "entities": entity_ids, "q_start": s + hit["start"], "q_end": s + hit["end"],
+            }, key=f"{hit['pair']}:{hit['start']}")
+        for ent in sent.ents:
+            if ent.label_ not in ("CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
+                continue
+            parsed = _number_value(ent.text)
+            if parsed is None:
+                continue
+            head = ent.root.head if ent.root.dep_ in ("nummod", "quantmod") else ent.root
+            unit = head.lemma_.lower() if head.pos_ in ("NOUN", "PROPN") else ent.label_.lower()
+            if parsed[0] < 2 and unit not in ("percent",):
+                continue
+            context = text[max(0, ent.start_char - s - 15):ent.end_char - s]
+            add("number", s, e, {"value": parsed[0], "surface": ent.text, "unit": unit,
+                                 "entities": entity_ids, "approx": bool(_APPROX.search(context))},
+                key=f"n:{ent.start_char}")
+        lemmas = {t.lemma_.lower() for t in sent}
+        decisions = sorted(lemmas & decision_words)
+        if decisions:
+            for tx in timexes:
+                if s <= tx.start < e and tx.value_start and "implausible" not in tx.flags \
+                        and tx.granularity in ("day", "month"):
+                    add("date", s, e, {"date": tx.value_start, "date_end": tx.value_end,
+                                       "granularity": tx.granularity, "decision": decisions[0],
+                                       "entities": entity_ids, "timex": tx.text},
+                        key=f"d:{tx.start}")
+    return {"claims": claims}

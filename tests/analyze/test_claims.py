@@ -1,0 +1,90 @@
+"""Claims layer: qualifications, numbers, dated decisions, speaker vs outlet."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.analyze.claims import QualifierMatcher, claims_layer
+from rashomon.layers import DocContext
+from rashomon.model import Actor, Document, Quote, TimeExpr
+from rashomon.profiles import load_profile
+
+PROFILE = """
+name: tiny
+parties: [{id: p1, name: One}, {id: p2, name: Two}]
+sources: [{id: s1, name: Daily Lantern, side: p1, type: blog}]
+lexicon:
+  qualifier_pairs:
+    - name: post-legality
+      kind: opposite_legal_qualification
+      about: ["checkpoint", "border post"]
+      a: ["illegal", "unlawful"]
+      b: ["lawful", "customs and border"]
+"""
+
+
+@pytest.fixture
+def profile(tmp_path):
+    p = tmp_path / "tiny.yaml"
+    p.write_text(PROFILE)
+    return load_profile(p)
+
+
+def _ctx(nlp, profile, text, quotes=(), timexes=()):
+    doc = Document(id="d1", source="x", text=text, publisher="Daily Lantern")
+    return DocContext(doc=doc, sdoc=nlp(text), profile=profile,
+                      results={"quotes": list(quotes), "timexes": list(timexes),
+                               "mentions": [], "events": []})
+
+
+def test_claims_qualifier_matcher_prefers_longest_and_about():
+    m = QualifierMatcher([{"name": "l", "about": ["checkpoint"], "a": ["illegal", "illegally"],
+                           "b": ["legal"]}])
+    hits = m.find("The checkpoint was illegally set up.")
+    assert [(h["term"], h["pole"], h["about"]) for h in hits] == [("illegally", "a", "checkpoint")]
+    assert m.find("The road was illegally closed.") == []
+
+
+def test_claims_qualification_with_outlet_and_side(nlp, profile):
+    text = "The illegal checkpoint on the pass was installed in April."
+    out = claims_layer(_ctx(nlp, profile, text))["claims"]
+    quals = [c for c in out if c.kind == "qualification"]
+    assert len(quals) == 1
+    c = quals[0]
+    assert c.slots["pair"] == "post-legality" and c.slots["pole"] == "a"
+    assert c.slots["object"] == "checkpoint"
+    assert c.outlet == "Daily Lantern" and c.side == "p1" and c.speaker is None
+    assert text[c.start:c.end].startswith("The illegal checkpoint")
+
+
+def test_claims_speaker_comes_from_enclosing_quote(nlp, profile):
+    text = 'The minister said: "The customs and border checkpoint is lawful." Others disagreed.'
+    q_start = text.index("The customs")
+    quote = Quote(id="q1", doc_id="d1", start=q_start, end=text.index('."') + 1,
+                  text="", kind="direct", speaker=Actor(name="the minister", entity_id="min"))
+    out = claims_layer(_ctx(nlp, profile, text, quotes=[quote]))["claims"]
+    quals = [c for c in out if c.kind == "qualification"]
+    assert quals and all(c.slots["pole"] == "b" for c in quals)
+    assert all(c.speaker and c.speaker.entity_id == "min" for c in quals)
+    assert all(c.quote_id == "q1" for c in quals)
+
+
+def test_claims_numbers_with_units(nlp, profile):
+    text = "More than 12,000 people left the valley, while 3 thousand soldiers stayed."
+    out = [c for c in claims_layer(_ctx(nlp, profile, text))["claims"] if c.kind == "number"]
+    values = {(c.slots["value"], c.slots["unit"]) for c in out}
+    assert (12000.0, "people") in values
+    assert (3000.0, "soldier") in values
+    assert any(c.slots["approx"] for c in out if c.slots["value"] == 12000.0)
+
+
+def test_claims_dated_decision(nlp, profile):
+    text = "The court issued its order on 22 February 2023."
+    s = text.index("22 February")
+    tx = TimeExpr(id="t1", doc_id="d1", start=s, end=s + len("22 February 2023"),
+                  text="22 February 2023", value_start="2023-02-22", value_end="2023-02-22",
+                  granularity="day")
+    out = [c for c in claims_layer(_ctx(nlp, profile, text, timexes=[tx]))["claims"]
+           if c.kind == "date"]
+    assert len(out) == 1 and out[0].slots["decision"] == "order"
+    assert out[0].slots["date"] == "2023-02-22"

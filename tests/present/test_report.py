@@ -1,0 +1,126 @@
+"""The HTML report: content, escaping, offline safety, and a real headless-browser check."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from rashomon.model import Actor, Contradiction, Document, Event, Mention, Quote, Story
+from rashomon.present.report import build_report, write_report
+from rashomon.profiles import load_profile
+
+EVIL = 'Attack</script><script>alert("x")</script><img src=x onerror=alert(1)> on the pass.'
+
+PROFILE = """
+name: tiny
+parties: [{id: north, name: North}, {id: south, name: South}]
+sources:
+  - {id: n1, name: North Herald, side: north, type: state media}
+  - {id: s1, name: South Courier, side: south, type: state media}
+"""
+
+
+@pytest.fixture
+def filled(fresh_db, tmp_path):
+    prof_path = tmp_path / "p.yaml"
+    prof_path.write_text(PROFILE)
+    profile = load_profile(prof_path)
+    t1 = "Soldiers of the South closed the pass on 3 May. " + EVIL
+    t2 = "Northern troops did not close anything, the ministry said."
+    fresh_db.put_document(Document(id="dA", source="a.txt", text=t1, publisher="North Herald",
+                                   title="Pass <closed>", published="2024-05-04"))
+    fresh_db.put_document(Document(id="dB", source="b.txt", text=t2, publisher="South Courier",
+                                   title="Denial", published="2024-05-05"))
+    e1 = Event(id="e1", doc_id="dA", start=0, end=47, sentence=t1[:47], cameo="191",
+               plover="PROTEST", source_actor=Actor("Soldiers of the South"))
+    e2 = Event(id="e2", doc_id="dB", start=0, end=len(t2), sentence=t2, cameo="191",
+               plover="PROTEST", modality={"negated": True, "reported_by": "the ministry"})
+    fresh_db.replace_doc_records("events", "v1", "f", "dA", {"events": [e1]})
+    fresh_db.replace_doc_records("events", "v1", "f", "dB", {"events": [e2]})
+    q = Quote(id="q1", doc_id="dB", start=0, end=43, text=t2[:43], kind="indirect",
+              speaker=Actor("the ministry"))
+    fresh_db.replace_doc_records("quotes", "v1", "f", "dB", {"quotes": [q]})
+    m = Mention(id="m1", doc_id="dA", start=t1.index("pass"), end=t1.index("pass") + 4,
+                entity_id="pass", surface="pass", kind="place")
+    fresh_db.replace_doc_records("entities", "v1", "f", "dA", {"mentions": [m]})
+    fresh_db.replace_corpus_records("stories", [Story(
+        id="s1", title="Closure of the pass", date="2024-05-03", event_ids=["e1", "e2"],
+        doc_ids=["dA", "dB"], sides=["north", "south"])])
+    fresh_db.replace_corpus_records("contradictions", [Contradiction(
+        id="x1", kind="negation", story_id="s1", confidence=0.6,
+        a={"doc_id": "dA", "start": 0, "end": 47, "text": t1[:47], "speaker": None,
+           "outlet": "North Herald", "side": "north"},
+        b={"doc_id": "dB", "start": 0, "end": len(t2), "text": t2, "speaker": "the ministry",
+           "outlet": "South Courier", "side": "south"})])
+    return fresh_db, profile
+
+
+def test_report_contains_every_section(filled):
+    store, profile = filled
+    page = build_report(store, profile)
+    for anchor in ("timeline", "stories", "contradictions", "framing", "coverage", "entities",
+                   "documents", "docview"):
+        assert f"id='{anchor}'" in page
+    assert "Closure of the pass" in page
+    assert "negation" in page and "the ministry" in page
+    assert "#doc=dA&amp;s=0&amp;e=47" in page
+
+
+def test_report_escapes_untrusted_text(filled):
+    store, profile = filled
+    page = build_report(store, profile)
+    assert "<script>alert" not in page
+    assert "<img src=x" not in page
+    assert "Pass &lt;closed&gt;" in page
+    # the embedded JSON cannot close its <script> element
+    data = page.split("id='docs-data'>", 1)[1].split("</script>", 1)[0]
+    assert "<" not in data
+
+
+def test_report_makes_no_external_requests(filled):
+    store, profile = filled
+    page = build_report(store, profile)
+    assert "default-src 'none'" in page
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "<link" not in page
+
+
+def _chromium() -> str:
+    exe = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not exe:
+        pytest.skip("Debian chromium not installed (apt-get install chromium)")
+    return exe
+
+
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage"]
+
+
+@pytest.mark.browser
+def test_report_in_headless_chromium_highlights_evidence(filled, tmp_path):
+    exe = _chromium()
+    store, profile = filled
+    path = write_report(store, profile, tmp_path / "report.html")
+    url = path.resolve().as_uri() + "#doc=dA&s=0&e=47"
+    profile_dir = tmp_path / "chrome-profile"
+    dom = subprocess.run([exe, *CHROME_FLAGS, f"--user-data-dir={profile_dir}",
+                          "--virtual-time-budget=3000", "--dump-dom", url],
+                         capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    mark = re.search(r'<mark id="hl">(.*?)</mark>', dom.stdout, re.S)
+    assert mark, "the evidence span was not highlighted"
+    assert mark.group(1) == "Soldiers of the South closed the pass on 3 May."
+    # the hostile text stays text: no element was created from it
+    assert "<img src=\"x\"" not in dom.stdout and "<script>alert" not in dom.stdout
+    shot = tmp_path / "report.png"
+    res = subprocess.run([exe, *CHROME_FLAGS, f"--user-data-dir={profile_dir}",
+                          "--window-size=1280,2000", f"--screenshot={shot}", url],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    data = Path(shot).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

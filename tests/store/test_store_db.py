@@ -1,0 +1,118 @@
+"""The store: migrations, documents, search, record swaps, review statuses."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from rashomon.model import Contradiction, Document, Mention
+from rashomon.store import Store, StoreError, resolve_db_path
+
+
+def _doc(i: int, text: str = "The road was closed on Monday.") -> Document:
+    return Document(id=f"d{i}", source=f"src{i}.txt", text=text, title=f"Title {i}")
+
+
+def test_store_migrations_are_recorded_and_idempotent(tmp_path):
+    path = tmp_path / "w.db"
+    with Store(path) as s:
+        v = s.schema_version
+        assert v >= 1
+    with Store(path) as s:  # reopening applies nothing new
+        assert s.schema_version == v
+        names = [r[0] for r in s.conn.execute("SELECT name FROM _migrations")]
+        assert names[0] == "0001_initial"
+
+
+def test_store_db_path_precedence(monkeypatch, tmp_path):
+    monkeypatch.setenv("RASHOMON_DB", str(tmp_path / "env.db"))
+    assert resolve_db_path(None) == tmp_path / "env.db"
+    assert resolve_db_path(tmp_path / "x.db") == tmp_path / "x.db"
+    monkeypatch.delenv("RASHOMON_DB")
+    assert resolve_db_path(None).name == "rashomon.db"
+
+
+def test_store_put_and_get_document_roundtrip(fresh_db):
+    d = _doc(1)
+    assert fresh_db.put_document(d) is True
+    assert fresh_db.put_document(d) is False
+    got = fresh_db.get_document("d1")
+    assert got == d
+    assert fresh_db.get_document("src1.txt").id == "d1"
+    assert fresh_db.document_count() == 1
+
+
+def test_store_get_document_errors_are_clear(fresh_db):
+    fresh_db.put_document(_doc(10))
+    fresh_db.put_document(_doc(11))
+    with pytest.raises(StoreError, match="several"):
+        fresh_db.get_document("d1")
+    with pytest.raises(StoreError, match="no document"):
+        fresh_db.get_document("zzz")
+
+
+def test_store_search_ranks_and_snippets(fresh_db):
+    fresh_db.put_document(_doc(1, "A checkpoint was installed on the mountain road."))
+    fresh_db.put_document(_doc(2, "Talks resumed. The checkpoint, the checkpoint again."))
+    fresh_db.put_document(_doc(3, "Nothing relevant here."))
+    hits = fresh_db.search("checkpoint")
+    assert [h["doc_id"] for h in hits] == ["d2", "d1"]
+    assert "[checkpoint]" in hits[0]["snippet"]
+    with pytest.raises(StoreError, match="bad search query"):
+        fresh_db.search('"unbalanced')
+
+
+def test_store_search_index_follows_updates(fresh_db):
+    fresh_db.put_document(_doc(1, "alpha"))
+    fresh_db.put_document(_doc(1, "beta"))
+    assert fresh_db.search("alpha") == []
+    assert len(fresh_db.search("beta")) == 1
+
+
+def test_store_replace_doc_records_swaps_atomically(fresh_db):
+    fresh_db.put_document(_doc(1))
+    m1 = Mention(id="m1", doc_id="d1", start=0, end=3, entity_id="e", surface="The")
+    m2 = Mention(id="m2", doc_id="d1", start=4, end=8, entity_id="e", surface="road")
+    fresh_db.replace_doc_records("entities", "v1", "fp1", "d1", {"mentions": [m1, m2]})
+    assert [r["id"] for r in fresh_db.records("mentions")] == ["m1", "m2"]
+    fresh_db.replace_doc_records("entities", "v1", "fp2", "d1", {"mentions": [m2]})
+    assert [r["id"] for r in fresh_db.records("mentions", "d1")] == ["m2"]
+    assert fresh_db.layer_fingerprint("entities", "d1") == "fp2"
+
+
+def test_store_failed_transaction_leaves_store_unchanged(fresh_db):
+    fresh_db.put_document(_doc(1))
+    with pytest.raises(RuntimeError):
+        with fresh_db.transaction():
+            fresh_db.put_document(_doc(2))
+            raise RuntimeError("crash in the middle")
+    assert fresh_db.document_count() == 1
+    assert fresh_db.search("closed")[0]["doc_id"] == "d1"
+
+
+def test_store_review_status_survives_rerun(fresh_db):
+    c = Contradiction(id="x1", kind="date_mismatch", story_id=None, confidence=0.5,
+                      a={"doc_id": "d1"}, b={"doc_id": "d2"})
+    fresh_db.replace_corpus_records("contradictions", [c])
+    fresh_db.set_contradiction_status("x1", "confirmed", "checked the court record")
+    fresh_db.replace_corpus_records("contradictions", [c])  # a rerun of the layer
+    assert fresh_db.records("contradictions")[0]["status"] == "confirmed"
+    assert fresh_db.review_log("x1")[0]["note"] == "checked the court record"
+    with pytest.raises(StoreError, match="status must be"):
+        fresh_db.set_contradiction_status("x1", "maybe")
+
+
+def test_store_rejects_non_database_file(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not a usable"):
+        Store(bad)
+
+
+def test_store_integrity_after_many_writes(fresh_db):
+    for i in range(50):
+        fresh_db.put_document(_doc(i, f"text number {i}"))
+    ok = fresh_db.conn.execute("PRAGMA integrity_check").fetchone()[0]
+    assert ok == "ok"
+    assert isinstance(fresh_db.conn, sqlite3.Connection)
