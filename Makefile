@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup browser demo test lint bench eval clean
 
 $(BIN)/rashomon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,16 +13,29 @@ $(BIN)/rashomon: pyproject.toml
 
 setup: $(BIN)/rashomon
 
+# Debian's chromium for the report's browser test (skipped with a reason if absent).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "note: chromium not installed; browser tests will be skipped"; }
+
 demo: setup
 	$(BIN)/rashomon demo --out demo-out
 
-test: setup
+test: setup browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest -q -ra
 
 bench: setup
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_pipeline.py
+	$(BIN)/python bench/bench_stories.py
+
+eval: setup
+	$(BIN)/rashomon eval extraction
+	$(BIN)/rashomon eval quotes
+	$(BIN)/rashomon eval events
+	$(BIN)/rashomon eval clustering
 
 clean:
 	rm -rf $(VENV) demo-out out *.db

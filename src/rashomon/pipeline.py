@@ -88,13 +88,12 @@ def analyze(
     model_name = pick_model(model) if any(s.needs_nlp for s in specs) else "none"
     _register_profile_entities(store, profile)
 
-    docs = [d for d in store.iter_documents(include_duplicates=False)]
-    todo = [d for d in docs if force or _stale(store, specs, profile, d, model_name)]
-    report.skipped_fresh = len(docs) - len(todo)
-    if todo and specs:
+    ids = store.document_ids(include_duplicates=False)
+    todo = _stale_docs(store, ids, specs, profile, model_name, force, report)
+    if specs:
         stream: Iterable[tuple[Document, Any]] = _parsed(todo, specs, model, batch_size, n_process)
         if progress:
-            stream = progress(stream, len(todo))
+            stream = progress(stream, len(ids))
         for doc, sdoc in stream:
             ctx = DocContext(doc=doc, sdoc=sdoc, profile=profile)
             try:
@@ -131,16 +130,29 @@ def run_corpus_layers(store: Store, profile: Profile, report: AnalyzeReport | No
         fn(ctx)
 
 
-def _parsed(docs: list[Document], specs: list[LayerSpec], model: str | None, batch_size: int,
+def _stale_docs(store: Store, ids: list[str], specs: list[LayerSpec], profile: Profile,
+                model: str, force: bool, report: AnalyzeReport, chunk: int = 64) -> Iterator[Document]:
+    """Documents needing analysis, loaded a chunk at a time so memory stays flat."""
+    for i in range(0, len(ids), chunk):
+        for doc in store.documents_by_id(ids[i:i + chunk]):
+            if force or _stale(store, specs, profile, doc, model):
+                yield doc
+            else:
+                report.skipped_fresh += 1
+
+
+def _parsed(docs: Iterable[Document], specs: list[LayerSpec], model: str | None, batch_size: int,
             n_process: int) -> Iterator[tuple[Document, Any]]:
     if not any(s.needs_nlp for s in specs):
         for d in docs:
             yield d, None
         return
-    from rashomon.analyze.nlp import parse_stream
+    from rashomon.analyze.nlp import load_nlp
 
-    yield from zip(docs, parse_stream((d.text for d in docs), model, batch_size, n_process),
-                   strict=True)
+    nlp = load_nlp(model)
+    for sdoc, doc in nlp.pipe(((d.text, d) for d in docs), as_tuples=True,
+                              batch_size=batch_size, n_process=n_process):
+        yield doc, sdoc
 
 
 def _register_profile_entities(store: Store, profile: Profile) -> None:

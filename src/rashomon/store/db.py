@@ -150,8 +150,25 @@ class Store:
         sql = "SELECT data FROM documents"
         if not include_duplicates:
             sql += " WHERE duplicate_of IS NULL"
-        for row in self.conn.execute(sql + " ORDER BY source, id").fetchall():
-            yield Document.from_dict(json.loads(row["data"]))
+        ids = [r[0] for r in self.conn.execute(sql.replace("SELECT data", "SELECT id")
+                                                  + " ORDER BY source, id")]
+        for i in range(0, len(ids), 256):  # chunks: flat memory, no cursor held across writes
+            yield from self.documents_by_id(ids[i:i + 256])
+
+    def document_ids(self, include_duplicates: bool = True) -> list[str]:
+        sql = "SELECT id FROM documents"
+        if not include_duplicates:
+            sql += " WHERE duplicate_of IS NULL"
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY source, id")]
+
+    def documents_by_id(self, ids: list[str]) -> list[Document]:
+        """Several documents in one query, in the order of ``ids``."""
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = {r["id"]: r["data"] for r in self.conn.execute(
+            f"SELECT id, data FROM documents WHERE id IN ({marks})", ids)}
+        return [Document.from_dict(json.loads(rows[i])) for i in ids if i in rows]
 
     def document_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]

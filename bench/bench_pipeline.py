@@ -1,0 +1,101 @@
+"""Whole-pipeline throughput against a bare spaCy pass, and memory against corpus size.
+
+Prints, for the same texts in the same run:
+
+* bare spaCy ``nlp.pipe`` words/s;
+* full ``rashomon analyze`` (every document layer, store writes, corpus layers) words/s;
+* the overhead ratio (target: pipeline >= 0.7 x bare spaCy);
+* peak RSS growth for a small and a 4x larger corpus (target: flat).
+
+Texts: the bundled demo corpus (original text), repeated with light variation
+to reach the sizes.  Run: ``python bench/bench_pipeline.py [--docs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from rashomon.analyze.nlp import load_nlp
+from rashomon.ingest.items import RawItem
+from rashomon.ingest.pipeline import make_document
+from rashomon.pipeline import analyze
+from rashomon.profiles import load_profile
+from rashomon.store import Store
+
+
+def demo_texts() -> list[str]:
+    from rashomon.demo import corpus_dir
+
+    out = []
+    for p in sorted(corpus_dir().glob("*.txt")):
+        doc = make_document(RawItem(source=str(p), content=p.read_text(encoding="utf-8")))
+        out.append(doc.text)
+    if not out:
+        raise SystemExit("demo corpus has no .txt articles")
+    return out
+
+
+def corpus(texts: list[str], n: int) -> list[str]:
+    # vary each copy slightly so ids differ and nothing is deduplicated
+    return [f"Report {i}.\n\n" + texts[i % len(texts)] for i in range(n)]
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def run_pipeline(texts: list[str], profile_name: str) -> tuple[float, int]:
+    from rashomon.model import Document
+
+    profile = load_profile(profile_name)
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "bench.db")
+        for i, t in enumerate(texts):
+            store.put_document(Document(id=f"b{i}", source=f"bench-{i}", text=t,
+                                        published="2024-01-15", publisher="Bench Wire"))
+        t0 = time.perf_counter()
+        analyze(store, profile)
+        elapsed = time.perf_counter() - t0
+        store.close()
+    return elapsed, sum(len(t.split()) for t in texts)
+
+
+def run_bare(texts: list[str]) -> tuple[float, int]:
+    nlp = load_nlp()
+    t0 = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return time.perf_counter() - t0, sum(len(t.split()) for t in texts)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=40, help="documents in the small corpus")
+    ap.add_argument("--profile", default="demo")
+    args = ap.parse_args()
+    base = demo_texts()
+    small = corpus(base, args.docs)
+    load_nlp()  # load outside the timings
+    run_bare(small[:4])  # warm-up
+    bare_t, words = run_bare(small)
+    rss0 = peak_rss_mb()
+    pipe_t, _ = run_pipeline(small, args.profile)
+    rss1 = peak_rss_mb()
+    big = corpus(base, args.docs * 4)
+    pipe_big_t, words_big = run_pipeline(big, args.profile)
+    rss2 = peak_rss_mb()
+    print(f"texts: {len(small)} docs, {words} words (small); {len(big)} docs, {words_big} words (4x)")
+    print(f"bare spaCy:        {words / bare_t:10.0f} words/s")
+    print(f"rashomon pipeline: {words / pipe_t:10.0f} words/s (small)  "
+          f"{words_big / pipe_big_t:10.0f} words/s (4x)")
+    print(f"throughput ratio pipeline/bare: {bare_t / pipe_t:.2f}  (target >= 0.70)")
+    print(f"peak RSS: after bare {rss0:.0f} MB, after small {rss1:.0f} MB, after 4x {rss2:.0f} MB; "
+          f"growth ratio 4x/small = {(rss2 - rss0 + 1) / (rss1 - rss0 + 1):.2f} (flat ~ 1)")
+
+
+if __name__ == "__main__":
+    main()
