@@ -147,6 +147,32 @@ def _number_value(text: str) -> tuple[float, str] | None:
     return value, m.group(0)
 
 
+def _decision_for(sdoc: Any, start: int, end: int, deciders: list[Any]) -> Any | None:
+    """The decision word a date expression dates, if it is attached to one.
+
+    Walking up from the date, the first verb or decision word met must be the
+    decision itself (or a participle such as "dated"/"issued" modifying it):
+    in "ordered ..., in a case brought last month" the date belongs to
+    "brought", not to "ordered".
+    """
+    span = sdoc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span.root
+    ids = {d.i for d in deciders}
+    for anc in tok.ancestors:
+        if anc.i in ids:
+            return anc
+        if anc.pos_ in ("VERB", "AUX"):
+            if anc.dep_ == "acl" and anc.head.i in ids:
+                return anc.head  # "the decision dated 22 February"
+            for child in anc.children:  # "issued its order on 22 February"
+                if child.i in ids and child.dep_ in ("dobj", "nsubjpass", "nsubj"):
+                    return child
+            return None
+    return None
+
+
 def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     """Extract claims sentence by sentence, reusing events, quotes, mentions and dates."""
     doc, sdoc = ctx.doc, ctx.sdoc
@@ -210,14 +236,18 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
             add("number", s, e, {"value": parsed[0], "surface": ent.text, "unit": unit,
                                  "entities": entity_ids, "approx": bool(_APPROX.search(context))},
                 key=f"n:{ent.start_char}")
-        lemmas = {t.lemma_.lower() for t in sent}
-        decisions = sorted(lemmas & decision_words)
-        if decisions:
+        deciders = [t for t in sent if t.lemma_.lower() in decision_words]
+        if deciders:
             for tx in timexes:
-                if s <= tx.start < e and tx.value_start and "implausible" not in tx.flags \
-                        and tx.granularity in ("day", "month"):
-                    add("date", s, e, {"date": tx.value_start, "date_end": tx.value_end,
-                                       "granularity": tx.granularity, "decision": decisions[0],
-                                       "entities": entity_ids, "timex": tx.text},
-                        key=f"d:{tx.start}")
+                if not (s <= tx.start < e and tx.value_start and "implausible" not in tx.flags
+                        and tx.granularity in ("day", "month")):
+                    continue
+                decider = _decision_for(sdoc, tx.start, tx.end, deciders)
+                if decider is None:
+                    continue
+                add("date", s, e, {"date": tx.value_start, "date_end": tx.value_end,
+                                   "granularity": tx.granularity,
+                                   "decision": decider.lemma_.lower(),
+                                   "entities": entity_ids, "timex": tx.text},
+                    key=f"d:{tx.start}")
     return {"claims": claims}
