@@ -88,3 +88,13 @@ def test_claims_dated_decision(nlp, profile):
            if c.kind == "date"]
     assert len(out) == 1 and out[0].slots["decision"] == "order"
     assert out[0].slots["date"] == "2023-02-22"
+
+
+def test_claims_date_of_another_clause_is_not_the_decision_date(nlp, profile):
+    text = "The court on Wednesday ordered the post closed, in a case brought last month."
+    s = text.index("last month")
+    tx = TimeExpr(id="t1", doc_id="d1", start=s, end=s + len("last month"), text="last month",
+                  value_start="2024-12-01", value_end="2024-12-31", granularity="month")
+    out = [c for c in claims_layer(_ctx(nlp, profile, text, timexes=[tx]))["claims"]
+           if c.kind == "date"]
+    assert out == []
