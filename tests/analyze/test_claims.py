@@ -98,3 +98,18 @@ def test_claims_date_of_another_clause_is_not_the_decision_date(nlp, profile):
     out = [c for c in claims_layer(_ctx(nlp, profile, text, timexes=[tx]))["claims"]
            if c.kind == "date"]
     assert out == []
+
+
+def test_claims_negated_qualifier_takes_the_other_pole(nlp, profile):
+    text = "A lawful border post does not become illegal because someone repeats the word."
+    quals = [c for c in claims_layer(_ctx(nlp, profile, text))["claims"]
+             if c.kind == "qualification"]
+    assert {c.slots["qualifier"]: c.slots["pole"] for c in quals} == {"lawful": "b", "illegal": "b"}
+    assert not any(c.slots["mixed"] for c in quals)
+
+
+def test_claims_sentence_with_both_poles_is_mixed(nlp, profile):
+    text = "One side calls the checkpoint illegal, the other calls it lawful."
+    quals = [c for c in claims_layer(_ctx(nlp, profile, text))["claims"]
+             if c.kind == "qualification"]
+    assert quals and all(c.slots["mixed"] for c in quals)

@@ -112,3 +112,13 @@ def test_contradictions_ids_are_deterministic_and_order_free():
     one = find_contradictions(claims, [], [LexicalDetector()], KINDS)
     two = find_contradictions(list(reversed(claims)), [], [LexicalDetector()], KINDS)
     assert [c.to_dict() for c in one] == [c.to_dict() for c in two]
+
+
+def test_contradictions_one_per_sentence_pair_and_mixed_sentences_skipped():
+    a1 = _qual("c1", "d1", "legality", "a", "illegal", obj="checkpoint")
+    a2 = _qual("c1b", "d1", "legality", "a", "unlawful", obj="checkpoint")  # same sentence
+    b = _qual("c2", "d2", "legality", "b", "lawful", obj="checkpoint")
+    out = find_contradictions([a1, a2, b], [], [LexicalDetector()], KINDS)
+    assert len(out) == 1
+    b["slots"]["mixed"] = True
+    assert find_contradictions([a1, b], [], [LexicalDetector()], KINDS) == []

@@ -147,6 +147,25 @@ def _number_value(text: str) -> tuple[float, str] | None:
     return value, m.group(0)
 
 
+_NEGATORS = {"not", "n't", "never", "no", "nothing", "neither", "nor"}
+
+
+def _negated(sent: Any, start_char: int, end_char: int) -> bool:
+    """Is the qualifier under a negation ("does not become illegal", "never lawful")?"""
+    tokens = [t for t in sent if start_char <= t.idx < end_char]
+    if not tokens:
+        return False
+    tok = tokens[-1]
+    scope = [tok, tok.head] if tok.head is not tok else [tok]
+    if tok.head.pos_ in ("AUX", "VERB") and tok.dep_ in ("acomp", "attr", "oprd", "advmod"):
+        scope.append(tok.head)
+    for t in scope:
+        for child in t.children:
+            if child.dep_ == "neg" or child.lower_ in _NEGATORS:
+                return True
+    return False
+
+
 def _decision_for(sdoc: Any, start: int, end: int, deciders: list[Any]) -> Any | None:
     """The decision word a date expression dates, if it is attached to one.
 
@@ -215,12 +234,23 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
         text = sent.text
         ents_in = [m for m in mentions if s <= m.start < e]
         entity_ids = sorted({m.entity_id for m in ents_in})
-        for hit in matcher.find(text):
+        hits = matcher.find(text)
+        two_poled = {p["name"] for p in matcher.pairs if p.get("a") and p.get("b")}
+        for hit in hits:
+            negated = _negated(sent, s + hit["start"], s + hit["end"])
+            if negated and hit["pair"] in two_poled:  # "not illegal" takes the other pole
+                hit["pole"] = "b" if hit["pole"] == "a" else "a"
+            hit["negated"] = negated
+        poles: dict[str, set[str]] = {}
+        for hit in hits:
+            poles.setdefault(hit["pair"], set()).add(hit["pole"])
+        for hit in hits:
             obj = _qualified_object(sent, s + hit["start"], s + hit["end"])
             add("qualification", s, e, {
                 "qualifier": text[hit["start"]:hit["end"]], "pair": hit["pair"],
                 "pole": hit["pole"], "term": hit["term"], "object": obj, "about": hit["about"],
                 "entities": entity_ids, "q_start": s + hit["start"], "q_end": s + hit["end"],
+                "negated": hit["negated"], "mixed": len(poles[hit["pair"]]) > 1,
             }, key=f"{hit['pair']}:{hit['start']}")
         for ent in sent.ents:
             if ent.label_ not in ("CARDINAL", "QUANTITY", "PERCENT", "MONEY"):

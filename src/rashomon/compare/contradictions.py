@@ -100,7 +100,10 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
                 continue
             for det in detectors:
                 for f in det.detect(a, b, scope):
-                    cid = stable_id(f.kind, *sorted((a["id"], b["id"])), prefix="x")
+                    # one contradiction per kind and pair of sentences, however many
+                    # qualifier words the two sentences share
+                    cid = stable_id(f.kind, *sorted(((a["doc_id"], a["start"]),
+                                                     (b["doc_id"], b["start"]))), prefix="x")
                     prev = found.get(cid)
                     if prev is not None and prev.confidence >= f.confidence:
                         continue

@@ -77,6 +77,8 @@ class LexicalDetector:
         sa, sb = a["slots"], b["slots"]
         if sa["pair"] != sb["pair"] or sa["pole"] == sb["pole"]:
             return []
+        if sa.get("mixed") or sb.get("mixed"):
+            return []  # a sentence weighing both poles asserts neither
         conf = 0.55
         reasons = [f"opposite poles of '{sa['pair']}': '{sa['qualifier']}' vs '{sb['qualifier']}'"]
         if sa.get("about") and sb.get("about"):
