@@ -200,7 +200,7 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     mentions: list[Mention] = ctx.results.get("mentions", [])  # type: ignore[assignment]
     timexes: list[TimeExpr] = ctx.results.get("timexes", [])  # type: ignore[assignment]
     outlet = doc.publisher
-    side = doc.side or ctx.profile.side_of_source(doc.publisher)
+    side = ctx.profile.side_of(doc)
     matcher = matcher_for(ctx.profile)
     decision_words = set(generic_lexicon().get("decision_nouns", []))
     claims: list[Claim] = []

@@ -122,7 +122,7 @@ class _Sides:
 def build_report(store: Store, profile: Profile) -> str:
     """Render the whole report as one HTML string."""
     docs = {d.id: d for d in store.iter_documents()}
-    side_of = {i: (d.side or profile.side_of_source(d.publisher)) for i, d in docs.items()}
+    side_of = {i: profile.side_of(d) for i, d in docs.items()}
     stories = sorted(store.records("stories"), key=lambda s: (s.get("date") or "9999", s["id"]))
     events = {e["id"]: e for e in store.records("events")}
     quotes = store.records("quotes")

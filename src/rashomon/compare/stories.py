@@ -1,0 +1,571 @@
+"""Stories: group events that tell the same real-world event across sources.
+
+Two outlets on opposite sides rarely describe an incident the same way: one
+writes that a village was shelled on 9 November, the other that a provocation
+was repelled on the night of the 10th, and each names the other as the
+attacker.  So the grouping is deliberately *side-blind* and *role-blind*:
+
+* participants are compared as an unordered set (who-did-what-to-whom is the
+  disputed part, so it must not decide whether two reports are one story);
+* dates match within a small tolerance for day precision, while month/year
+  dates only join events whose windows contain them, and a date that is only
+  the publication date is weak evidence;
+* event types match exactly, by CAMEO root, or within a compatible PLOVER
+  family (an "assault" in one report is often "coercion" in another);
+* the evidence sentences are compared by TF-IDF cosine.
+
+To stay well below quadratic cost, events are *blocked* by (time bucket,
+entity) keys and compared only within a block; oversized blocks fall back to a
+sorted neighbourhood.  Candidate links are merged strongest first under an
+average-linkage check, which stops one ambiguous event chaining two stories.
+
+The generic parts (:class:`TfIdf`, :func:`candidate_pairs`,
+:func:`merge_average_linkage`) are shared with the ECB+ evaluation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from rashomon.model import Story, stable_id
+
+# --------------------------------------------------------------------------- params
+
+
+@dataclass
+class StoryParams:
+    """Thresholds of the story grouping; every number is documented here.
+
+    day_tolerance: day-precision dates this many days apart may still be one event
+        (reports differ on night-time events and on time zones).
+    doc_lookback_days: an event dated only by its document is assumed to have
+        happened in [published - lookback, published].
+    link_threshold: minimum pair score (0..1) for a candidate link.
+    linkage_threshold: minimum *average* pair score between two groups before
+        they merge (average linkage; lower than link_threshold on purpose).
+    min_content: a pair must share at least this much actor/place/text evidence;
+        time and type alone never make two reports one story.
+    max_block: blocks larger than this are not compared all-pairs but by a
+        sorted neighbourhood of ``window`` events (keeps cost near linear).
+    max_linkage_pairs: cap on pairs inspected for one average-linkage check.
+    weights: relative weight of each feature in the pair score.
+    """
+
+    day_tolerance: int = 1
+    doc_lookback_days: int = 3
+    link_threshold: float = 0.5
+    linkage_threshold: float = 0.4
+    min_content: float = 0.25
+    max_block: int = 40
+    window: int = 10
+    max_linkage_pairs: int = 16
+    weights: dict[str, float] = field(default_factory=lambda: {
+        "time": 0.2, "actors": 0.3, "place": 0.15, "type": 0.15, "text": 0.2,
+    })
+
+
+# PLOVER event types grouped in families whose members news reports often swap
+# for one another (public PLOVER categories; no conflict knowledge).
+PLOVER_FAMILIES: dict[str, str] = {
+    "ASSAULT": "force", "COERCE": "force", "MOBILIZE": "force",
+    "THREATEN": "hostile_talk", "ACCUSE": "hostile_talk", "REJECT": "hostile_talk",
+    "PROTEST": "hostile_talk", "SANCTION": "hostile_talk",
+    "AGREE": "talk", "CONSULT": "talk", "SUPPORT": "talk", "REQUEST": "talk",
+    "CONCEDE": "give", "RETREAT": "give", "AID": "give", "COOPERATE": "give",
+}
+# Pairs across families that still commonly describe one incident.
+_CLOSE_FAMILIES = {frozenset({"force", "hostile_talk"})}
+
+_DAY = "day"
+_COARSE = ("month", "year", "range", "document")
+
+# --------------------------------------------------------------------------- text
+
+
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+_STOP = frozenset(
+    "the and for that with from this have has had was were are been will would said says "
+    "its their they them his her which who whom also into after before over than but not "
+    "about more most other some such only then there these those when where while what".split()
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens minus a few function words: enough for TF-IDF."""
+    return [w for w in (m.group(0).lower() for m in _WORD.finditer(text or "")) if w not in _STOP]
+
+
+class TfIdf:
+    """Sparse, L2-normalised TF-IDF vectors over one collection (no external library)."""
+
+    def __init__(self, docs: Sequence[Sequence[str]]) -> None:
+        df: Counter[str] = Counter()
+        for d in docs:
+            df.update(set(d))
+        n = max(len(docs), 1)
+        self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        self.vectors = [self.vector(d) for d in docs]
+
+    def vector(self, doc: Sequence[str]) -> dict[str, float]:
+        tf = Counter(doc)
+        vec = {t: (1 + math.log(c)) * self.idf.get(t, 1.0) for t, c in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        return {t: v / norm for t, v in vec.items()}
+
+    def top_terms(self, i: int, k: int) -> list[str]:
+        vec = self.vectors[i]
+        return sorted(vec, key=lambda t: (-vec[t], t))[:k]
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+# --------------------------------------------------------------------------- generic clustering
+
+
+class UnionFind:
+    """Disjoint sets with member lists, so linkage checks can see both groups."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra].extend(self.members.pop(rb))
+        return ra
+
+    def groups(self) -> list[list[int]]:
+        return [sorted(m) for m in self.members.values()]
+
+
+def candidate_pairs(blocks: dict[Hashable, list[int]], order: Callable[[int], Any],
+                    max_block: int, window: int,
+                    allow: Callable[[int, int], bool] | None = None) -> set[tuple[int, int]]:
+    """Pairs to score: all pairs in small blocks, a sorted neighbourhood in big ones.
+
+    :param order: sort key of an item inside a block (e.g. its date), so the
+        neighbourhood of a big block holds the items closest to it.
+    :param allow: optional cheap filter (e.g. "at least one coarse date").
+    """
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) < 2:
+            continue
+        ms = sorted(set(members), key=order)
+        span = len(ms) if len(ms) <= max_block else window + 1
+        for x, i in enumerate(ms):
+            for j in ms[x + 1 : x + span]:
+                a, b = (i, j) if i < j else (j, i)
+                if allow is None or allow(a, b):
+                    pairs.add((a, b))
+    return pairs
+
+
+def merge_average_linkage(n: int, edges: Iterable[tuple[float, int, int]],
+                          score: Callable[[int, int], float], threshold: float,
+                          max_pairs: int = 64) -> list[list[int]]:
+    """Merge items along edges, strongest first, if the groups' average score holds.
+
+    ``edges`` are (score, i, j) already above the link threshold.  Before two
+    groups merge, the mean of ``score`` over (at most ``max_pairs``) cross pairs
+    must reach ``threshold``; this is average linkage restricted to candidate
+    edges, which avoids the chaining of plain single-link union-find.
+    """
+    uf = UnionFind(n)
+    cache: dict[tuple[int, int], float] = {}
+
+    def cached(i: int, j: int) -> float:
+        key = (i, j) if i < j else (j, i)
+        if key not in cache:
+            cache[key] = score(*key)
+        return cache[key]
+
+    side = max(1, int(math.sqrt(max_pairs)))
+    for s, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
+        ri, rj = uf.find(i), uf.find(j)
+        if ri == rj:
+            continue
+        a, b = uf.members[ri], uf.members[rj]
+        if len(a) * len(b) > 1:
+            sa, sb = sorted(a)[:side], sorted(b)[:side]
+            vals = [cached(x, y) for x in sa for y in sb]
+            if sum(vals) / len(vals) < threshold:
+                continue
+        cache[(min(i, j), max(i, j))] = s
+        uf.union(ri, rj)
+    return uf.groups()
+
+
+# --------------------------------------------------------------------------- event features
+
+
+@dataclass
+class _Feat:
+    """What the pair score needs of one event, computed once."""
+
+    id: str
+    doc_id: str
+    lo: int | None  # ordinal day
+    hi: int | None
+    precision: str  # day / month / year / range / document / none
+    entities: frozenset[str]
+    related: frozenset[str]
+    places: frozenset[str]
+    coords: tuple[float, float] | None
+    plover: str
+    root: str
+    text: list[str]
+
+
+def _parse_day(value: str | None) -> date | None:
+    if not value:
+        return None
+    m = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(value))
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def _month_end(d: date) -> date:
+    nxt = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - timedelta(days=1)
+
+
+def event_window(ev: dict[str, Any], doc_meta: dict[str, dict[str, Any]],
+                 params: StoryParams) -> tuple[int | None, int | None, str]:
+    """The day interval an event may have happened in, and how it is known."""
+    prec = (ev.get("date_precision") or "").lower()
+    d = _parse_day(ev.get("date"))
+    if d is not None and prec != "document":
+        if prec in ("", _DAY):
+            return d.toordinal(), d.toordinal(), _DAY
+        if prec == "month":
+            return d.replace(day=1).toordinal(), _month_end(d).toordinal(), "month"
+        if prec == "year":
+            return date(d.year, 1, 1).toordinal(), date(d.year, 12, 31).toordinal(), "year"
+        end = _parse_day((ev.get("attrs") or {}).get("date_end")) or d
+        return d.toordinal(), max(end, d).toordinal(), "range"
+    pub = d or _parse_day((doc_meta.get(ev.get("doc_id", "")) or {}).get("published"))
+    if pub is None:
+        return None, None, "none"
+    return pub.toordinal() - params.doc_lookback_days, pub.toordinal(), "document"
+
+
+def _actor_keys(actor: dict[str, Any] | None) -> tuple[str | None, str | None]:
+    if not actor:
+        return None, None
+    ent = actor.get("entity_id")
+    rel = None
+    if actor.get("country") and actor.get("sector"):
+        rel = f"{actor['country']}|{actor['sector']}"
+    return ent, rel
+
+
+def _features(ev: dict[str, Any], doc_meta: dict[str, dict[str, Any]],
+              params: StoryParams) -> _Feat:
+    lo, hi, prec = event_window(ev, doc_meta, params)
+    ents, rels = set(), set()
+    for key in ("source_actor", "target_actor"):
+        e, r = _actor_keys(ev.get(key))
+        if e:
+            ents.add(e)
+        if r:
+            rels.add(r)
+    place = ev.get("place") or {}
+    places = {place["entity_id"]} if place.get("entity_id") else set()
+    coords = None
+    if place.get("lat") is not None and place.get("lon") is not None:
+        coords = (float(place["lat"]), float(place["lon"]))
+    cameo = str(ev.get("cameo") or "")
+    return _Feat(
+        id=str(ev["id"]), doc_id=str(ev.get("doc_id") or ""), lo=lo, hi=hi, precision=prec,
+        entities=frozenset(ents), related=frozenset(rels), places=frozenset(places),
+        coords=coords, plover=str(ev.get("plover") or "").upper(), root=cameo[:2],
+        text=tokens(ev.get("sentence") or ""),
+    )
+
+
+def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def type_score(a_plover: str, a_root: str, b_plover: str, b_root: str) -> float:
+    """1 for the same type or CAMEO root, 0.6 within a PLOVER family, 0.3 for close families."""
+    if a_plover and a_plover == b_plover:
+        return 1.0
+    if a_root and a_root == b_root:
+        return 1.0
+    fa, fb = PLOVER_FAMILIES.get(a_plover), PLOVER_FAMILIES.get(b_plover)
+    if fa and fb:
+        if fa == fb:
+            return 0.6
+        if frozenset({fa, fb}) in _CLOSE_FAMILIES:
+            return 0.3
+    return 0.0
+
+
+class _Scorer:
+    """Pair score of two events in [0, 1]; 0 when their dates cannot agree."""
+
+    def __init__(self, feats: list[_Feat], vectors: list[dict[str, float]],
+                 params: StoryParams) -> None:
+        self.f, self.v, self.p = feats, vectors, params
+        w = params.weights
+        self.total = sum(w.values())
+
+    def time(self, a: _Feat, b: _Feat) -> float | None:
+        """Time agreement, or None when the windows exclude each other."""
+        if a.lo is None or b.lo is None or a.hi is None or b.hi is None:
+            return 0.3  # undated: neither for nor against
+        tol = self.p.day_tolerance
+        if a.precision == _DAY and b.precision == _DAY:
+            gap = abs(a.lo - b.lo)
+            return None if gap > tol else 1.0 - 0.2 * gap
+        slack = tol if _DAY in (a.precision, b.precision) else 0
+        if a.lo > b.hi + slack or b.lo > a.hi + slack:
+            return None
+        if "document" in (a.precision, b.precision):
+            return 0.4
+        width = max(a.hi - a.lo, b.hi - b.lo)
+        return 0.7 if width <= 31 else 0.4
+
+    def __call__(self, i: int, j: int) -> float:
+        a, b = self.f[i], self.f[j]
+        t = self.time(a, b)
+        if t is None:
+            return 0.0
+        w = self.p.weights
+        if a.entities and b.entities:
+            shared = len(a.entities & b.entities)
+            actors = shared / min(len(a.entities), len(b.entities))
+        else:
+            actors = 0.0
+        direct = actors
+        if actors < 0.5 and a.related & b.related:
+            actors = 0.5  # related (same country and sector) counts in the score only
+        if a.places and b.places:
+            place = 1.0 if a.places & b.places else 0.0
+        else:
+            place = 0.0
+        if not place and a.coords and b.coords and _km(a.coords, b.coords) <= 25.0:
+            place = 0.7
+        text = cosine(self.v[i], self.v[j])
+        content = max(direct, place, text)
+        if content < self.p.min_content:
+            return 0.0
+        ty = type_score(a.plover, a.root, b.plover, b.root)
+        s = (w["time"] * t + w["actors"] * actors + w["place"] * place + w["type"] * ty
+             + w["text"] * text)
+        return s / self.total
+
+
+def _block_keys(f: _Feat, tol: int) -> list[tuple[str, str]]:
+    """(time bucket, entity) keys.  Day events key on fine buckets and coarse ones."""
+    ents = sorted(f.entities | f.places) or [f"type:{f.plover or f.root or '?'}"]
+    times: list[str] = []
+    if f.lo is None or f.hi is None:
+        times = ["undated"]
+    elif f.precision == _DAY:
+        times = [f"d{d}" for d in range(f.lo, f.lo + tol + 1)]
+        day = date.fromordinal(f.lo)
+        times += [f"m{day.year}-{day.month}", f"y{day.year}"]
+    else:
+        lo, hi = date.fromordinal(f.lo), date.fromordinal(f.hi)
+        months = set()
+        cur = lo.replace(day=1)
+        while cur <= hi and len(months) < 14:
+            months.add(f"m{cur.year}-{cur.month}")
+            cur = _month_end(cur) + timedelta(days=1)
+        times = sorted(months) + sorted({f"y{y}" for y in range(lo.year, hi.year + 1)})
+    return [(t, e) for t in times for e in ents]
+
+
+def cluster_events(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, Any]],
+                   side_of: Callable[[dict[str, Any]], str] | None = None,
+                   params: StoryParams | None = None) -> list[list[str]]:
+    """Group event dicts into stories; return lists of event ids (sorted, deterministic).
+
+    ``side_of`` is accepted so callers can hand one resolver to every step, but
+    grouping is side-blind by design: the sides of the reporting outlets never
+    decide whether two reports tell one event (tests check the party swap).
+    """
+    del side_of  # side-blind on purpose, see docstring
+    p = params or StoryParams()
+    evs = sorted(events, key=lambda e: str(e["id"]))
+    feats = [_features(e, doc_meta, p) for e in evs]
+    tfidf = TfIdf([f.text for f in feats])
+    scorer = _Scorer(feats, tfidf.vectors, p)
+
+    blocks: dict[Hashable, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        for key in _block_keys(f, p.day_tolerance):
+            blocks[key].append(i)
+
+    def order(i: int) -> tuple[int, str]:
+        return (feats[i].lo if feats[i].lo is not None else -1, feats[i].id)
+
+    fine = {k: v for k, v in blocks.items() if k[0].startswith(("d", "undated"))}
+    coarse = {k: [i for i in v if feats[i].precision != _DAY] for k, v in blocks.items()
+              if not k[0].startswith(("d", "undated"))}
+    pairs = candidate_pairs(fine, order, p.max_block, p.window)
+    # day-vs-day pairs meet in fine buckets; a coarse (month, year, publication-date)
+    # event meets the events of its month/year block.  In a big block its date says
+    # nothing about which members are near, so it meets those sharing its top words.
+    top = [set(tfidf.top_terms(i, 5)) for i in range(len(feats))]
+    for key, cs in coarse.items():
+        if not cs:
+            continue
+        members = blocks[key]
+        if len(members) <= p.max_block:
+            pairs.update((min(c, m), max(c, m)) for c in cs for m in members if c != m)
+            continue
+        index: dict[str, list[int]] = defaultdict(list)
+        for m in members:
+            for t in top[m]:
+                index[t].append(m)
+        for c in cs:
+            hits: Counter[int] = Counter()
+            for t in top[c]:
+                hits.update(index.get(t, ()))
+            hits.pop(c, None)
+            for m, _ in sorted(hits.items(), key=lambda h: (-h[1], h[0]))[: p.window]:
+                pairs.add((min(c, m), max(c, m)))
+
+    edges = []
+    for i, j in pairs:
+        s = scorer(i, j)
+        if s >= p.link_threshold:
+            edges.append((s, i, j))
+    groups = merge_average_linkage(len(feats), edges, scorer, p.linkage_threshold,
+                                   p.max_linkage_pairs)
+    out = [sorted(feats[i].id for i in g) for g in groups]
+    return sorted(out, key=lambda g: g[0])
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def _iso(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
+def _date_label(lo: str | None, hi: str | None) -> str:
+    if not lo:
+        return "undated"
+    return lo if not hi or hi == lo else f"{lo} to {hi}"
+
+
+def story_title(plover: str, participants: list[str], places: list[str],
+                date_lo: str | None, date_hi: str | None) -> str:
+    """Neutral description: PLOVER type, canonical names in alphabetical order, place, date.
+
+    Participants are listed alphabetically and joined by "involving", never as
+    source -> target: who acted on whom is exactly what sides dispute.
+    """
+    kind = plover.replace("_", " ").capitalize() if plover else "Event"
+    parts = [kind]
+    names = sorted(set(participants))[:3]
+    if names:
+        parts.append("involving " + (", ".join(names[:-1]) + " and " + names[-1]
+                                     if len(names) > 1 else names[0]))
+    if places:
+        parts.append("at " + ", ".join(sorted(set(places))[:2]))
+    return " ".join(parts) + f" ({_date_label(date_lo, date_hi)})"
+
+
+def build_stories(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, Any]],
+                  side_of: Callable[[dict[str, Any]], str],
+                  entity_names: dict[str, str] | None = None,
+                  params: StoryParams | None = None) -> list[Story]:
+    """Cluster events and describe each group as a :class:`Story`.
+
+    :param side_of: document metadata -> side label (opaque; "unknown" if none).
+    :param entity_names: entity id -> canonical name, used for neutral titles;
+        surface names from the text are never used in titles.
+    """
+    p = params or StoryParams()
+    names = entity_names or {}
+    by_id = {str(e["id"]): e for e in events}
+    stories = []
+    for group in cluster_events(events, doc_meta, side_of, p):
+        evs = [by_id[i] for i in group]
+        docs = sorted({str(e.get("doc_id")) for e in evs})
+        metas = [doc_meta.get(d) or {"id": d} for d in docs]
+        sides = sorted({side_of(m) or "unknown" for m in metas})
+        sources = sorted({m.get("publisher") or m.get("source") or m.get("id") or "?"
+                          for m in metas})
+        wins = [event_window(e, doc_meta, p) for e in evs]
+        best = [w for w in wins if w[2] == _DAY] or [w for w in wins if w[2] not in
+                                                     ("document", "none")] or wins
+        los = [w[0] for w in best if w[0] is not None]
+        his = [w[1] for w in best if w[1] is not None]
+        d_lo, d_hi = (_iso(min(los)), _iso(max(his))) if los and his else (None, None)
+        plovers = Counter(str(e.get("plover") or "").upper() for e in evs if e.get("plover"))
+        plover = min(plovers, key=lambda k: (-plovers[k], k)) if plovers else ""
+        part_ids: Counter[str] = Counter()
+        place_ids: Counter[str] = Counter()
+        for e in evs:
+            for key in ("source_actor", "target_actor"):
+                ent = (e.get(key) or {}).get("entity_id")
+                if ent:
+                    part_ids[ent] += 1
+            pid = (e.get("place") or {}).get("entity_id")
+            if pid:
+                place_ids[pid] += 1
+        title = story_title(
+            plover, [names[i] for i in part_ids if i in names],
+            [names[i] for i in place_ids if i in names], d_lo, d_hi)
+        known = [s for s in sides if s != "unknown"]
+        stories.append(Story(
+            id=stable_id("story", *group, prefix="story_"),
+            title=title, date=d_lo, date_end=d_hi if d_hi != d_lo else None,
+            event_ids=list(group), doc_ids=docs, sides=sides,
+            participants=sorted(part_ids), places=sorted(place_ids),
+            attrs={
+                "sources": sources, "plover": plover, "n_events": len(evs),
+                "n_docs": len(docs), "single_side": len(known) <= 1,
+                "singleton": len(evs) == 1,
+                "date_basis": best[0][2] if best else "none",
+            },
+        ))
+    return stories
+
+
+def stories_layer(ctx: Any) -> None:
+    """Corpus layer: rebuild the ``stories`` table from every stored event."""
+    events = ctx.store.records("events")
+    doc_meta = ctx.store.doc_meta()
+    names = {e["id"]: e["name"] for e in ctx.store.records("entities")}
+
+    def side_of(meta: dict[str, Any]) -> str:
+        return ctx.profile.side_of(meta)
+
+    params = ctx.options.get("story_params") if getattr(ctx, "options", None) else None
+    ctx.store.replace_corpus_records(
+        "stories", build_stories(events, doc_meta, side_of, names, params))

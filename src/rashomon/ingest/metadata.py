@@ -1,0 +1,478 @@
+"""Document metadata: what the input said, else what the page itself reveals.
+
+Precedence is fixed: metadata given with the input (manifest, JSON Lines,
+feed, HTML markup as read) wins; what the cleaner learned from the text fills
+the gaps.  Three fields are inferred when missing, each with its evidence:
+
+* ``publisher``/``side``: outlet names seen in site chrome, the author bio or
+  the URL, matched against the profile's source registry (or, with no profile,
+  every bundled profile's).  Side comes only from the registry: code has no
+  opinion about outlets.
+* ``language``: a small stopword and script detector (no extra dependency).
+* ``published``: inferred from dates in the text (see :func:`infer_published`).
+  An inferred date is a *lower bound estimate*, so it is flagged
+  ``published_inferred=True`` with human-readable evidence.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlparse
+
+from rashomon.ingest.items import Cleaned, RawItem
+from rashomon.profiles import Profile, bundled_profile_names, load_profile
+
+FIELDS = ("title", "publisher", "author", "url", "published", "language", "side")
+
+# ---------------------------------------------------------------------------------------------
+# Language
+
+
+_STOPWORDS: dict[str, set[str]] = {
+    "en": set("the of and to in is that for it was on with as by at from this be have are "
+              "not but which has were an they their said".split()),
+    "fr": set("le la les des et est une du que dans pour qui sur au pas par ce il sont avec "
+              "aux mais ont cette".split()),
+    "de": set("der die und das ist nicht den mit von zu sich des auf für ein eine dem im "
+              "wird auch sind wurde".split()),
+    "es": set("el la los las de que y en del por con una para es se al lo como más pero "
+              "sus fue".split()),
+    "it": set("il di che la per non una sono del della gli nel alla anche come con dei ed "
+              "è le".split()),
+    "pt": set("o os de que e do da em um uma para com não as dos das se por mais ao foi "
+              "pelo".split()),
+    "nl": set("de het een en van is dat niet op te zijn met voor die er ook aan maar wordt "
+              "werd".split()),
+    "tr": set("ve bir bu için ile da de olarak çok daha ama gibi olan ancak kadar sonra "
+              "değil".split()),
+    "az": set("və bir bu üçün ilə də olan kimi isə daha sonra həm ki edib olub".split()),
+    "ru": set("и в не на что с по как это он она его к из за от для но так же было".split()),
+    "uk": set("і в не на що з як це та до від для але він вона його було за також".split()),
+}
+_SCRIPTS = (
+    ("hy", 0x0530, 0x058F), ("ka", 0x10A0, 0x10FF), ("ar", 0x0600, 0x06FF),
+    ("he", 0x0590, 0x05FF), ("el", 0x0370, 0x03FF), ("ko", 0xAC00, 0xD7AF),
+    ("ja", 0x3040, 0x30FF), ("zh", 0x4E00, 0x9FFF),
+)
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when too little text to tell.
+
+    Non-Latin scripts decide by script (Cyrillic then by stopwords); Latin
+    text by the share of each language's commonest words.
+    """
+    sample = text[:20000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < 20:
+        return None
+    counts: dict[str, int] = {}
+    cyr = 0
+    for c in letters:
+        o = ord(c)
+        if 0x0400 <= o <= 0x04FF:
+            cyr += 1
+            continue
+        for code, lo, hi in _SCRIPTS:
+            if lo <= o <= hi:
+                counts[code] = counts.get(code, 0) + 1
+                break
+    best_script = max(counts.items(), key=lambda kv: kv[1]) if counts else None
+    words = re.findall(r"\w+", sample.lower())
+    if best_script and best_script[1] > len(letters) / 2:
+        return best_script[0]
+    pool = ("ru", "uk") if cyr > len(letters) / 2 else tuple(
+        k for k in _STOPWORDS if k not in ("ru", "uk"))
+    scores = {k: sum(1 for w in words if w in _STOPWORDS[k]) for k in pool}
+    lang, hits = max(scores.items(), key=lambda kv: kv[1])
+    if hits < 3 or hits < 0.05 * len(words):
+        return None
+    return lang
+
+
+# ---------------------------------------------------------------------------------------------
+# Dates in text
+
+_MON = (r"(?P<mon>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+        r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_YEAR = r"(?P<y>(?:19|20)\d{2})"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY2 = r"(?:\s*(?:-|–|and|&)\s*(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?)?"
+_DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("mdy", re.compile(rf"\b{_MON}\s+{_DAY}{_DAY2},?\s+{_YEAR}\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"\b{_DAY}{_DAY2}\s+(?:of\s+)?{_MON},?\s+{_YEAR}\b", re.IGNORECASE)),
+    ("iso", re.compile(r"\b(?P<y>(?:19|20)\d{2})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
+    ("num", re.compile(r"\b(?P<d>[0-3]?\d)(?P<sep>[./])(?P<m>[01]?\d)(?P=sep)(?P<y>(?:19|20)\d{2})\b")),
+    ("my", re.compile(rf"\b{_MON},?\s+{_YEAR}\b", re.IGNORECASE)),
+    ("md", re.compile(rf"\b{_MON}\s+{_DAY}{_DAY2}\b(?![\d:]|\s*,?\s*(?:19|20)\d\d)", re.IGNORECASE)),
+    ("dm", re.compile(rf"\b{_DAY}{_DAY2}\s+(?:of\s+)?{_MON}\b(?!,?\s+(?:19|20)\d\d)", re.IGNORECASE)),
+]
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+
+# Words right before a date that make it a deadline or plan, not a past report.
+_FUTURE_BEFORE = re.compile(
+    r"\b(?:before|until|till|by|no later than|deadline(?: of)?|due(?: on| by)?|"
+    r"scheduled (?:for|on)|expected (?:on|by)|set for|planned for)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FUTURE_CLAUSE = re.compile(
+    r"\b(?:will|shall|would|due to|expected to|scheduled|slated|plans? to|planned for|"
+    r"(?:is|are|was|were) planned|planning to|intends? to|set to)\b",
+    re.IGNORECASE,
+)
+# Words right after a date that make it a target ("its November 22 release date").
+_FUTURE_AFTER = re.compile(r"^\W{0,3}(?:release date|deadline|target date|launch date)\b",
+                           re.IGNORECASE)
+_PRESENT_BEFORE = re.compile(r"\b(?:as of|as at|to date|so far|currently|now|until now)\W*$",
+                             re.IGNORECASE)
+_START_BEFORE = re.compile(
+    r"\b(?:start(?:ed|s)?|began|begun|beginning|since|launched|imposed|introduced|"
+    r"commenced|erupted|broke out)\b[^.;!?,]{0,60}$",
+    re.IGNORECASE,
+)
+_NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+              "eighteen": 18, "twenty": 20, "thirty": 30}
+_DURATION = re.compile(
+    r"\b(?P<q>over|more than|almost|nearly|about|around|at least|some)?[\s-]*"
+    r"(?P<n>\d{1,3}|" + "|".join(_NUM_WORDS) + r")[\s-]+(?P<u>day|week|month|year)s?"
+    r"(?P<long>[\s-]+long)?(?:\s+(?P<noun>[a-z]+))?",
+    re.IGNORECASE,
+)
+_ONGOING = re.compile(r"\bnow\b|\bongoing\b|\bso far\b|\bhas been\b|\bhave been\b", re.IGNORECASE)
+# A latest date this far after at least this many other dates is treated as a typo.
+_OUTLIER_GAP_DAYS = 5 * 365
+_OUTLIER_MIN_OTHERS = 4
+# Words after a duration that are not the thing that lasts ("eight months now").
+_NOT_NOUNS = {"now", "ago", "later", "after", "before", "since", "into", "the", "and", "that",
+              "this", "there", "then", "already", "long"}
+# A duration estimate may extend the latest dated reference by at most this much.
+_DURATION_MAX_AHEAD_DAYS = 365
+
+
+@dataclass
+class DateRef:
+    """A date written in the text, resolved (or not yet, for undated 'May 24')."""
+
+    start: int
+    end: int
+    text: str
+    date: dt.date | None
+    granularity: str  # day, month, monthday (no year)
+    month: int = 0
+    day: int = 0
+    future: bool = False
+    present: bool = False
+    start_of: bool = False
+
+
+def _mk(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[DateRef]:
+    """Every explicit date in ``text`` with its context flags (future, present, start)."""
+    taken: list[tuple[int, int]] = []
+    refs: list[DateRef] = []
+    for kind, rx in _DATE_PATTERNS:
+        for m in rx.finditer(text):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            gd = m.groupdict()
+            mon_txt = gd.get("mon")
+            if mon_txt and not mon_txt[0].isupper():
+                continue  # "may", "march" as words
+            month = _MONTHS.get(mon_txt.lower().rstrip(".")) if mon_txt else int(gd.get("m") or 0)
+            if kind == "num":
+                d, mm = int(gd["d"]), int(gd["m"])
+                if gd["sep"] == "/" and d <= 12 and mm <= 12 and d != mm:
+                    continue  # 01/10/2023: day-first or month-first? unknowable
+                if gd["sep"] == "/" and mm > 12:
+                    d, mm = mm, d
+                month, gd = mm, {**gd, "d": str(d)}
+            if not month:
+                continue
+            if kind in ("md", "dm"):
+                day = int(gd["d"])
+                if not 1 <= day <= 31:
+                    continue
+                ref = DateRef(m.start(), m.end(), m.group(0), None, "monthday", month, day)
+            elif kind == "my":
+                ref = DateRef(m.start(), m.end(), m.group(0), _mk(int(gd["y"]), month, 1), "month",
+                              month)
+            else:
+                date = _mk(int(gd["y"]), month, int(gd["d"]))
+                if date is None:
+                    continue
+                if gd.get("d2"):
+                    date = _mk(int(gd["y"]), month, int(gd["d2"])) or date
+                ref = DateRef(m.start(), m.end(), m.group(0), date, "day", month, date.day)
+            _flag(text, ref)
+            taken.append((m.start(), m.end()))
+            refs.append(ref)
+    refs.sort(key=lambda r: r.start)
+    return refs
+
+
+def _flag(text: str, ref: DateRef) -> None:
+    before = text[max(0, ref.start - 80) : ref.start]
+    clause = re.split(r"[.;!?\n]\s", before)[-1]
+    ref.future = bool(_FUTURE_BEFORE.search(before[-40:]) or _FUTURE_CLAUSE.search(clause)
+                      or _FUTURE_AFTER.search(text[ref.end : ref.end + 20]))
+    ref.present = bool(_PRESENT_BEFORE.search(before[-20:]))
+    ref.start_of = bool(_START_BEFORE.search(clause))
+
+
+def _add_months(d: dt.date, n: int) -> dt.date:
+    y, m = divmod(d.month - 1 + n, 12)
+    year, month = d.year + y, m + 1
+    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
+
+
+def _shift(d: dt.date, n: int, unit: str) -> dt.date | None:
+    unit = unit.lower()
+    try:
+        if unit == "day":
+            return d + dt.timedelta(days=n)
+        if unit == "week":
+            return d + dt.timedelta(weeks=n)
+        if unit == "month":
+            return _add_months(d, n)
+        return _add_months(d, 12 * n)
+    except (ValueError, OverflowError):
+        return None
+
+
+@dataclass
+class Inferred:
+    date: dt.date
+    evidence: str
+
+
+def infer_published(text: str, extra: str = "", today: dt.date | None = None) -> Inferred | None:
+    """Estimate when a text was published from the dates it mentions.
+
+    ``text`` is the body; ``extra`` is text that cites earlier material (the
+    endnotes), whose dates also bound publication from below.  Comments are
+    never given: they are written later.
+
+    1. Fully dated references (day+month+year, or month+year) that are not in
+       a deadline/plan context ("before January 1, 2024", "will ... by") and
+       not in the future of ``today``.
+    2. Outliers are dropped: a latest date far after all others (a typo), and
+       noted: "as of"/"currently" dates far before the rest.
+    3. The latest remaining date is the anchor; undated "Month Day" references
+       later in the anchor's year refine it ("this August 25 interview").
+    4. An ongoing duration ("For almost eight months now", "now
+       over-eight-month blockade") plus a dated start in the same text ("started
+       on December 12, 2022") gives start + duration, if it is plausible.
+    """
+    today = today or dt.date.today()
+    full = text + ("\n" + extra if extra else "")
+    refs = find_dates(full)
+    notes: list[str] = []
+    dated = [r for r in refs if r.date and r.granularity in ("day", "month")]
+    usable = [r for r in dated if not r.future and r.date <= today]  # type: ignore[operator]
+    for r in dated:
+        if r.future:
+            notes.append(f"ignored deadline/plan '{r.text}'")
+    if not usable:
+        return None
+    usable.sort(key=lambda r: r.date)  # type: ignore[arg-type,return-value]
+    while (len(usable) > _OUTLIER_MIN_OTHERS
+           and (usable[-1].date - usable[-2].date).days > _OUTLIER_GAP_DAYS):  # type: ignore[operator]
+        notes.append(f"ignored outlier '{usable[-1].text}' (far after every other date)")
+        usable.pop()
+    anchor = usable[-1]
+    best: dt.date = anchor.date  # type: ignore[assignment]
+    parts = [f"latest dated reference '{anchor.text}' ({best.isoformat()})"]
+    for r in usable:
+        if r.present and (best - r.date).days > 365:  # type: ignore[operator]
+            notes.append(f"ignored implausible '{r.text}' ({r.date.isoformat()}): "  # type: ignore[union-attr]
+                         f"present-tense date far before the other dates")
+    # 3. undated month-day references in the anchor's year
+    later = []
+    for r in refs:
+        if r.granularity != "monthday" or r.future:
+            continue
+        d = _mk(best.year, r.month, r.day)
+        if d and best < d <= today:
+            later.append((d, r))
+    if later:
+        d, r = max(later, key=lambda x: x[0])
+        parts.append(f"later undated reference '{r.text}' -> {d.isoformat()}")
+        best = d
+    # 4. ongoing duration since a dated start
+    dur = _duration_estimate(full, refs, best, today)
+    if dur:
+        est, desc = dur
+        if est > best:
+            parts.append(desc)
+            best = est
+    if "this year" in text.lower():
+        parts.append(f"'this year' read as {best.year}")
+    return Inferred(best, "; ".join(parts + notes))
+
+
+def _duration_estimate(text: str, refs: list[DateRef], anchor: dt.date,
+                       today: dt.date) -> tuple[dt.date, str] | None:
+    starts = [r for r in refs if r.start_of and r.granularity == "day" and r.date]
+    if not starts:
+        return None
+    found: list[tuple[dt.date, str]] = []
+    for m in _DURATION.finditer(text):
+        window = text[max(0, m.start() - 30) : m.end() + 15]
+        if not (_ONGOING.search(window) or m.group("long")):
+            continue
+        n_txt = m.group("n").lower()
+        n = int(n_txt) if n_txt.isdigit() else _NUM_WORDS[n_txt]
+        noun = (m.group("noun") or "").lower()
+        pool = starts
+        if len(noun) > 3 and noun not in _NOT_NOUNS:
+            # "a 5-month-long blockade": the start must be the blockade's start.
+            pool = [s for s in starts if noun in _sentence(text, s.start).lower()]
+            if not pool:
+                continue
+        before = [s for s in pool if s.start < m.start()]
+        start = (max(before, key=lambda s: s.start) if before
+                 else min(pool, key=lambda s: s.start))
+        est = _shift(start.date, n, m.group("u"))  # type: ignore[arg-type]
+        if est is None or est > today or (est - anchor).days > _DURATION_MAX_AHEAD_DAYS:
+            continue
+        phrase = " ".join(m.group(0).split())
+        q = (m.group("q") or "").lower()
+        rel = "after" if q in ("over", "more than", "at least") else "about"
+        found.append((est, f"'{phrase}' since {start.date.isoformat()} "  # type: ignore[union-attr]
+                           f"('{start.text}') -> {rel} {est.isoformat()}"))
+    return max(found, key=lambda f: f[0]) if found else None
+
+
+def _sentence(text: str, pos: int) -> str:
+    a = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos)) + 1
+    b_candidates = [x for x in (text.find(". ", pos), text.find("\n", pos)) if x != -1]
+    return text[a : min(b_candidates) if b_candidates else len(text)]
+
+
+def normalise_date(value: Any) -> str | None:
+    """An ISO YYYY-MM-DD string from whatever the input gave (ISO, RFC 822, 'Mar 4, 2009')."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    s = str(value).strip()
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
+    if m and _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+        return m.group(0)
+    try:
+        import dateparser
+
+        parsed = dateparser.parse(s, settings={"PREFER_DAY_OF_MONTH": "first"})
+    except Exception:  # dateparser raises assorted errors on odd strings
+        parsed = None
+    return parsed.date().isoformat() if parsed else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Publisher
+
+
+def _registries(profile: Profile | None) -> list[Profile]:
+    if profile is not None:
+        return [profile]
+    return list(_bundled(tuple(bundled_profile_names())))
+
+
+@functools.lru_cache(maxsize=4)
+def _bundled(names: tuple[str, ...]) -> tuple[Profile, ...]:
+    """Bundled profiles, loaded once per process (ingest calls this per document)."""
+    out = []
+    for name in names:
+        try:
+            out.append(load_profile(name))
+        except Exception:  # a broken bundled profile must not stop ingest
+            continue
+    return tuple(out)
+
+
+def match_source(clues: list[str], profile: Profile | None) -> tuple[dict[str, Any], str] | None:
+    """The registered outlet named by the first clue that names one, with that clue."""
+    for reg in _registries(profile):
+        for clue in clues:
+            src = reg.source_for(clue)
+            if src:
+                return src, clue
+    return None
+
+
+def _domain(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlparse(url if "//" in url else "//" + url).hostname or ""
+    return host[4:] if host.startswith("www.") else host or None
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> dict[str, Any]:
+    """Metadata for one document: given fields first, then inferred ones with evidence.
+
+    RETURNS (dict): ``title, publisher, author, url, published`` (ISO date),
+    ``published_inferred``, ``published_evidence``, ``language`` (ISO 639-1),
+    ``side``, ``author_bio`` when found, and ``x_*`` extras.
+    """
+    meta: dict[str, Any] = {k: None for k in FIELDS}
+    for source in (raw.meta, cleaned.meta):
+        for key, value in source.items():
+            if value in (None, "", []):
+                continue
+            if key in FIELDS or key == "author_bio":
+                if meta.get(key) in (None, ""):
+                    meta[key] = value
+            elif key.startswith("x_"):
+                meta.setdefault(key, value)
+    if meta.get("language"):
+        meta["language"] = str(meta["language"]).split("-")[0].split("_")[0].lower()
+    else:
+        meta["language"] = detect_language(cleaned.text)
+
+    clues = [c for c in (_domain(meta.get("url")), meta.get("publisher"),
+                         *cleaned.meta.get("x_outlet_clues", [])) if c]
+    matched = match_source(clues, profile) if clues else None
+    if matched:
+        src, clue = matched
+        meta["x_source_id"] = src.get("id")
+        if not meta.get("publisher"):
+            meta["publisher"] = src.get("name")
+            meta["x_publisher_evidence"] = f"outlet named in {clue!r}"
+        if not meta.get("side") and src.get("side"):
+            meta["side"] = src.get("side")
+
+    given = meta.get("published")
+    meta["published"] = normalise_date(given) if given else None
+    meta["published_inferred"] = False
+    meta["published_evidence"] = None
+    if given and meta["published"] is None:
+        meta["x_published_given"] = str(given)
+    if given and meta["published"]:
+        meta["published_evidence"] = "given with the input"
+    if not meta["published"]:
+        extra = "\n".join(r.text for r in cleaned.references)
+        inferred = infer_published(cleaned.text, extra)
+        if inferred:
+            meta["published"] = inferred.date.isoformat()
+            meta["published_inferred"] = True
+            meta["published_evidence"] = inferred.evidence
+    return meta

@@ -1,0 +1,90 @@
+"""Coverage matrix and blindspots on hand-made stories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rashomon.compare.coverage import coverage_layer, coverage_matrix, coverage_rows
+from rashomon.layers import CorpusContext
+from rashomon.model import Document, Story
+from rashomon.profiles import Profile
+
+META = {
+    "d1": {"id": "d1", "publisher": "North Herald", "side": "north"},
+    "d2": {"id": "d2", "publisher": "North Herald", "side": "north"},
+    "d3": {"id": "d3", "publisher": "South Courier", "side": "south"},
+    "d4": {"id": "d4", "publisher": "Wire", "side": None},
+}
+EVENTS = [{"id": f"e{i}", "doc_id": d} for i, d in enumerate(["d1", "d2", "d3", "d1", "d4", "d2"])]
+STORIES = [
+    {"id": "s_both", "title": "Both", "date": "2022-11-09", "event_ids": ["e0", "e1", "e2"]},
+    {"id": "s_north", "title": "North only", "date": "2022-11-10",
+     "event_ids": ["e3", "e5"], "attrs": {"singleton": False}},
+    {"id": "s_wire", "title": "Wire only", "date": "2022-11-11", "event_ids": ["e4"]},
+]
+
+
+def side_of(meta: dict[str, Any]) -> str:
+    return meta.get("side") or "unknown"
+
+
+def _by(rows, kind):
+    return {(r.story_id, r.key): (r.events, r.docs) for r in rows if r.kind == kind}
+
+
+def test_coverage_counts_sources_and_sides() -> None:
+    rows = coverage_rows(STORIES, EVENTS, META, side_of)
+    assert _by(rows, "source")[("s_both", "North Herald")] == (2, 2)
+    assert _by(rows, "source")[("s_both", "South Courier")] == (1, 1)
+    assert _by(rows, "side")[("s_both", "north")] == (2, 2)
+    assert _by(rows, "side")[("s_north", "north")] == (2, 2)
+    assert _by(rows, "side")[("s_wire", "unknown")] == (1, 1)
+
+
+def test_coverage_blindspots_only_one_known_side() -> None:
+    rows = coverage_rows(STORIES, EVENTS, META, side_of)
+    spots = [r for r in rows if r.kind == "blindspot"]
+    assert [(r.story_id, r.key, r.attrs["missing"]) for r in spots] == [
+        ("s_north", "north", ["south"])]
+
+
+def test_coverage_no_blindspots_with_one_side_corpus() -> None:
+    meta = {k: {**m, "side": "north" if m["side"] else None} for k, m in META.items()}
+    rows = coverage_rows(STORIES, EVENTS, meta, side_of)
+    assert not [r for r in rows if r.kind == "blindspot"]
+
+
+def test_coverage_party_swap_symmetry() -> None:
+    swap = {"north": "south", "south": "north"}
+    meta = {k: {**m, "side": swap.get(m["side"], m["side"])} for k, m in META.items()}
+    a = coverage_rows(STORIES, EVENTS, META, side_of)
+    b = coverage_rows(STORIES, EVENTS, meta, side_of)
+    spots_a = [(r.story_id, swap[r.key]) for r in a if r.kind == "blindspot"]
+    spots_b = [(r.story_id, r.key) for r in b if r.kind == "blindspot"]
+    assert spots_a == spots_b
+    assert _by(a, "source") == _by(b, "source")
+
+
+def test_coverage_layer_and_matrix(fresh_db) -> None:
+    store = fresh_db
+    for d, m in META.items():
+        store.put_document(Document(id=d, source=f"{d}.txt", text="x", publisher=m["publisher"],
+                                    side=m["side"]))
+    from rashomon.model import Event
+
+    for d in META:
+        recs = [Event(id=e["id"], doc_id=d, start=0, end=1, sentence="x", cameo="190",
+                      plover="ASSAULT") for e in EVENTS if e["doc_id"] == d]
+        store.replace_doc_records("events", "v1", "fp", d, {"events": recs})
+    store.replace_corpus_records("stories", [Story.from_dict(s) for s in STORIES])
+    # the wire outlet gets its side from the profile, not from metadata
+    profile = Profile(name="t", path=None, data={}, fingerprint="x",
+                      sources=[{"id": "w", "name": "Wire", "aliases": [], "side": "south"}])
+    coverage_layer(CorpusContext(store=store, profile=profile))
+    m = coverage_matrix(store)
+    assert m["sides"] == ["north", "south"]
+    assert m["sources"] == ["North Herald", "South Courier", "Wire"]
+    assert m["by_side"]["s_wire"] == {"south": {"events": 1, "docs": 1}}
+    assert [b["story_id"] for b in m["blindspots"]] == ["s_north", "s_wire"]
+    assert m["blindspots"][0]["missing"] == ["south"]
+    assert [s["id"] for s in m["stories"]] == ["s_both", "s_north", "s_wire"]
