@@ -113,3 +113,33 @@ def test_claims_sentence_with_both_poles_is_mixed(nlp, profile):
     quals = [c for c in claims_layer(_ctx(nlp, profile, text))["claims"]
              if c.kind == "qualification"]
     assert quals and all(c.slots["mixed"] for c in quals)
+
+
+def test_claims_negation_of_another_word_does_not_flip(nlp, profile):
+    text = "The illegal checkpoint is not an isolated incident."
+    quals = [c for c in claims_layer(_ctx(nlp, profile, text))["claims"]
+             if c.kind == "qualification"]
+    assert [c.slots["pole"] for c in quals] == ["a"]
+
+
+def test_claims_questions_are_not_claims(nlp, profile):
+    text = "Is the checkpoint illegal?"
+    assert [c for c in claims_layer(_ctx(nlp, profile, text))["claims"]
+            if c.kind == "qualification"] == []
+
+
+def test_claims_about_term_must_be_near_the_qualifier():
+    m = QualifierMatcher([{"name": "l", "about": ["checkpoint"], "a": ["illegal"],
+                           "b": ["customs and border checkpoint"]}])
+    far = ("All the illegal activities of smugglers and armed men were halted after the "
+           "establishment of the customs and border checkpoint.")
+    assert [h["pole"] for h in m.find(far)] == ["b"]
+    assert [h["pole"] for h in m.find("the illegal Northern checkpoint at the bridge")] == ["a"]
+
+
+def test_claims_about_in_context_accepts_the_previous_sentence():
+    m = QualifierMatcher([{"name": "acc", "about": ["road"], "about_in": "context",
+                           "a": ["sealed off"], "b": ["continue to pass"]}])
+    assert m.find("Trucks continue to pass every day.") == []
+    hits = m.find("Trucks continue to pass every day.", "Protesters sat on the road.")
+    assert [h["pole"] for h in hits] == ["b"]

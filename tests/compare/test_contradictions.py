@@ -18,7 +18,8 @@ def _qual(cid, doc, pair, pole, term, about=None, obj=None, side="a", start=0):
                    "object": obj, "entities": []}, side=side, start=start)
 
 
-KINDS = {"legality": "opposite_legal_qualification", "voluntariness": "voluntary_vs_forced"}
+KINDS = {"legality": {"name": "legality", "kind": "opposite_legal_qualification"},
+         "voluntariness": {"name": "voluntariness", "kind": "voluntary_vs_forced"}}
 
 
 def test_contradictions_opposite_legal_qualification_same_object():
@@ -91,7 +92,7 @@ def test_contradictions_in_one_document_between_two_speakers():
     b = _qual("c2", "d1", "force", "b", "self-defense", obj="man", start=600)
     a["speaker"] = {"name": "Prosecutor's Office", "entity_id": "pros"}
     b["speaker"] = {"name": "Defence Ministry", "entity_id": "mod"}
-    out = find_contradictions([a, b], [], [LexicalDetector()], {"force": "incompatible_account"})
+    out = find_contradictions([a, b], [], [LexicalDetector()], {"force": {"kind": "incompatible_account"}})
     assert [c.kind for c in out] == ["incompatible_account"]
     assert {out[0].a["speaker"], out[0].b["speaker"]} == {"Prosecutor's Office", "Defence Ministry"}
 
@@ -122,3 +123,14 @@ def test_contradictions_one_per_sentence_pair_and_mixed_sentences_skipped():
     assert len(out) == 1
     b["slots"]["mixed"] = True
     assert find_contradictions([a1, b], [], [LexicalDetector()], KINDS) == []
+
+
+def test_contradictions_story_scoped_pairs_need_a_shared_story():
+    pairs = {"target": {"name": "target", "kind": "incompatible_account", "scope": "story"}}
+    a = _qual("c1", "d1", "target", "a", "civilians", obj="civilian")
+    b = _qual("c2", "d2", "target", "b", "military targets", obj="civilian")
+    assert find_contradictions([a, b], [], [LexicalDetector()], pairs) == []
+    a["event_id"], b["event_id"] = "e1", "e2"
+    stories = [{"id": "s1", "event_ids": ["e1", "e2"]}]
+    out = find_contradictions([a, b], stories, [LexicalDetector()], pairs)
+    assert [(c.kind, c.story_id) for c in out] == [("incompatible_account", "s1")]

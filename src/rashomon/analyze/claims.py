@@ -60,9 +60,15 @@ def _pattern(term: str) -> str:
 class QualifierMatcher:
     """Compiled qualifier pairs: finds (pair, pole, term) occurrences in text."""
 
+    # How close an ``about`` term must be to the qualifier (characters), so that
+    # in "illegal activities were halted after the checkpoint was set up" the
+    # word "illegal" is not read as qualifying the checkpoint.
+    NEAR_BEFORE, NEAR_AFTER = 40, 60
+
     def __init__(self, pairs: list[dict[str, Any]]) -> None:
         self.pairs = pairs
         self.compiled: list[tuple[str, str, str, re.Pattern[str], re.Pattern[str] | None]] = []
+        self.about_in = {p["name"]: p.get("about_in", "near") for p in pairs}
         for pair in pairs:
             about = pair.get("about") or []
             about_re = re.compile("|".join(_pattern(a) for a in about), re.I) if about else None
@@ -71,16 +77,36 @@ class QualifierMatcher:
                     self.compiled.append(
                         (pair["name"], pole, term, re.compile(_pattern(term), re.I), about_re))
 
-    def find(self, text: str) -> list[dict[str, Any]]:
+    def _about(self, name: str, about_re: re.Pattern[str], text: str, m: re.Match[str],
+               context: str) -> str | None:
+        """The ``about`` term this hit is about, or None.
+
+        ``about_in: near`` (default): in the hit itself or close to it;
+        ``about_in: context``: anywhere in the sentence or the one before it.
+        """
+        inside = about_re.search(m.group(0))
+        if inside:
+            return inside.group(0).lower()
+        if self.about_in.get(name) == "context":
+            a = about_re.search(text) or about_re.search(context)
+            return a.group(0).lower() if a else None
+        lo, hi = max(0, m.start() - self.NEAR_BEFORE), m.end() + self.NEAR_AFTER
+        best = None
+        for a in about_re.finditer(text, lo, min(len(text), hi)):
+            dist = abs(a.start() - m.start())
+            if best is None or dist < best[0]:
+                best = (dist, a.group(0).lower())
+        return best[1] if best else None
+
+    def find(self, text: str, context: str = "") -> list[dict[str, Any]]:
         hits = []
         for name, pole, term, rx, about_re in self.compiled:
             for m in rx.finditer(text):
                 about = None
                 if about_re is not None:
-                    a = about_re.search(text)
-                    if a is None:
+                    about = self._about(name, about_re, text, m, context)
+                    if about is None:
                         continue
-                    about = a.group(0).lower()
                 hits.append({"pair": name, "pole": pole, "term": term, "start": m.start(),
                              "end": m.end(), "about": about})
         # Drop a hit contained in a longer hit ("illegally" vs "illegal"), and a
@@ -151,14 +177,23 @@ _NEGATORS = {"not", "n't", "never", "no", "nothing", "neither", "nor"}
 
 
 def _negated(sent: Any, start_char: int, end_char: int) -> bool:
-    """Is the qualifier under a negation ("does not become illegal", "never lawful")?"""
+    """Is the qualifier itself negated ("is not illegal", "no blockade", "did not seal off")?
+
+    Only predicates, objects and the qualifier's own modifiers count: in
+    "the blockade is not an isolated incident" the negation is about
+    "incident", not about "blockade".
+    """
     tokens = [t for t in sent if start_char <= t.idx < end_char]
     if not tokens:
         return False
     tok = tokens[-1]
-    scope = [tok, tok.head] if tok.head is not tok else [tok]
-    if tok.head.pos_ in ("AUX", "VERB") and tok.dep_ in ("acomp", "attr", "oprd", "advmod"):
-        scope.append(tok.head)
+    scope = [tok]
+    node = tok
+    if node.dep_ in ("amod", "compound", "prt") and node.head is not node:
+        node = node.head  # "an illegal checkpoint" -> checkpoint; "sealed off" -> sealed
+        scope.append(node)
+    if node.dep_ in ("acomp", "attr", "oprd", "dobj") and node.head is not node:
+        scope.append(node.head)
     for t in scope:
         for child in t.children:
             if child.dep_ == "neg" or child.lower_ in _NEGATORS:
@@ -229,12 +264,15 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
 
     if sdoc is None:
         return {"claims": claims}
+    previous = ""
     for sent in sdoc.sents:
         s, e = sent.start_char, sent.end_char
         text = sent.text
         ents_in = [m for m in mentions if s <= m.start < e]
         entity_ids = sorted({m.entity_id for m in ents_in})
-        hits = matcher.find(text)
+        # a question asserts nothing ("Changes in Blockade?")
+        hits = [] if text.rstrip().rstrip("”\"'’").endswith("?") else matcher.find(text, previous)
+        previous = text
         two_poled = {p["name"] for p in matcher.pairs if p.get("a") and p.get("b")}
         for hit in hits:
             negated = _negated(sent, s + hit["start"], s + hit["end"])
@@ -259,8 +297,13 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
             if parsed is None:
                 continue
             head = ent.root.head if ent.root.dep_ in ("nummod", "quantmod") else ent.root
-            unit = head.lemma_.lower() if head.pos_ in ("NOUN", "PROPN") else ent.label_.lower()
-            if parsed[0] < 2 and unit not in ("percent",):
+            if ent.label_ == "PERCENT":
+                unit = "percent"
+            elif head.pos_ in ("NOUN", "PROPN") and head.i >= ent.end - 1:
+                unit = head.lemma_.lower()
+            else:
+                continue  # a bare number counts nothing we can compare
+            if parsed[0] < 2 and unit != "percent":
                 continue
             context = text[max(0, ent.start_char - s - 15):ent.end_char - s]
             add("number", s, e, {"value": parsed[0], "surface": ent.text, "unit": unit,

@@ -74,7 +74,8 @@ def scope_keys(claim: dict[str, Any], story_of_span: dict[tuple[str, int], str],
 
 
 def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, Any]],
-                        detectors: Iterable[Any], pair_kinds: dict[str, str]) -> list[Contradiction]:
+                        detectors: Iterable[Any],
+                        pairs: dict[str, dict[str, Any]]) -> list[Contradiction]:
     """Pure function: claims and stories in, contradictions out (deterministic)."""
     story_of_event = {eid: s["id"] for s in stories for eid in s.get("event_ids", [])}
     story_of_span: dict[tuple[str, int], str] = {}
@@ -90,7 +91,7 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
     for key, members in sorted(groups.items(), key=lambda kv: str(kv[0])):
         members = sorted(members, key=lambda c: c["id"])[:MAX_GROUP]
         story_id = key[1] if key[0] == "story" else None
-        scope = Scope(key=key, story_id=story_id, pair_kinds=pair_kinds)
+        scope = Scope(key=key, story_id=story_id, pairs=pairs)
         for a, b in combinations(members, 2):
             if a["doc_id"] == b["doc_id"] and _speaker_key(a) == _speaker_key(b):
                 continue  # one voice does not contradict itself here
@@ -113,7 +114,27 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
                         confidence=f.confidence, a=_side(first), b=_side(second),
                         detector=det.name, attrs={"reason": f.reason, "scope": list(map(str, key))},
                     )
-    return sorted(found.values(), key=lambda c: (-c.confidence, c.kind, c.id))
+    return _one_per_voice_pair(found.values())
+
+
+def _one_per_voice_pair(found: Iterable[Contradiction]) -> list[Contradiction]:
+    """Keep the strongest contradiction per kind and pair of voices (document + speaker).
+
+    Two documents that disagree about one thing usually do so in several
+    sentences; listing every sentence pair buries the other disagreements.
+    The others are counted in ``attrs["similar"]``.
+    """
+    best: dict[tuple[Any, ...], Contradiction] = {}
+    counts: dict[tuple[Any, ...], int] = defaultdict(int)
+    for c in sorted(found, key=lambda c: (-c.confidence, c.id)):
+        voices = sorted([(c.a["doc_id"], c.a.get("speaker") or ""),
+                         (c.b["doc_id"], c.b.get("speaker") or "")])
+        key = (c.kind, *voices[0], *voices[1])
+        counts[key] += 1
+        best.setdefault(key, c)
+    for key, c in best.items():
+        c.attrs["similar"] = counts[key] - 1
+    return sorted(best.values(), key=lambda c: (-c.confidence, c.kind, c.id))
 
 
 def contradictions_layer(ctx: CorpusContext) -> None:
@@ -124,9 +145,9 @@ def contradictions_layer(ctx: CorpusContext) -> None:
     stories = ctx.store.records("stories")
     from rashomon.analyze.claims import matcher_for
 
-    pair_kinds = {p["name"]: p.get("kind", p["name"]) for p in matcher_for(ctx.profile).pairs}
+    pairs = {p["name"]: p for p in matcher_for(ctx.profile).pairs}
     dets = []
     for det in registry().values():
         dets.append(det() if isinstance(det, type) else det)
     ctx.store.replace_corpus_records(
-        "contradictions", find_contradictions(claims, stories, dets, pair_kinds))
+        "contradictions", find_contradictions(claims, stories, dets, pairs))

@@ -25,7 +25,7 @@ class Scope:
 
     key: tuple[Any, ...]
     story_id: str | None = None
-    pair_kinds: dict[str, str] = field(default_factory=dict)  # qualifier pair -> contradiction kind
+    pairs: dict[str, dict[str, Any]] = field(default_factory=dict)  # qualifier pair configs
 
 
 @dataclass
@@ -79,6 +79,9 @@ class LexicalDetector:
             return []
         if sa.get("mixed") or sb.get("mixed"):
             return []  # a sentence weighing both poles asserts neither
+        pair = scope.pairs.get(sa["pair"], {})
+        if pair.get("scope") == "story" and scope.story_id is None:
+            return []  # this pair only compares tellings of one story
         conf = 0.55
         reasons = [f"opposite poles of '{sa['pair']}': '{sa['qualifier']}' vs '{sb['qualifier']}'"]
         if sa.get("about") and sb.get("about"):
@@ -95,7 +98,7 @@ class LexicalDetector:
         if scope.story_id:
             conf += 0.1
             reasons.append("same story")
-        kind = scope.pair_kinds.get(sa["pair"], sa["pair"])
+        kind = pair.get("kind", sa["pair"])
         return [Finding(kind, round(min(conf, 0.95), 2), "; ".join(reasons))]
 
     def _date(self, a: dict[str, Any], b: dict[str, Any], scope: Scope) -> list[Finding]:
