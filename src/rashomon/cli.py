@@ -114,10 +114,15 @@ def _do_ingest(paths: Iterable[str], manifest: str | None, timeout: float, max_b
             prof = load_profile(profile)
         except ProfileError as exc:
             raise click.ClickException(str(exc)) from exc
+    from rashomon.ingest.manifest import ManifestError
+
     with _open(db) as store:
-        return run_ingest(store, list(paths), manifest=manifest, profile=prof,
-                          fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes),
-                          on_error=_err, progress=_bar("ingest"))
+        try:
+            return run_ingest(store, list(paths), manifest=manifest, profile=prof,
+                              fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes),
+                              on_error=_err, progress=_bar("ingest"))
+        except ManifestError as exc:
+            raise click.ClickException(f"manifest {manifest}: {exc}") from exc
 
 
 @main.command()

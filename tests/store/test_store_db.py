@@ -22,7 +22,26 @@ def test_store_migrations_are_recorded_and_idempotent(tmp_path):
     with Store(path) as s:  # reopening applies nothing new
         assert s.schema_version == v
         names = [r[0] for r in s.conn.execute("SELECT name FROM _migrations")]
-        assert names[0] == "0001_initial"
+        assert names[:2] == ["0001_initial", "0002_fts_keyed_by_rowid"]
+
+
+def test_store_migration_from_first_schema_keeps_search(tmp_path):
+    """A workspace made by schema 0001 upgrades and its documents stay searchable."""
+    import sqlite3 as sq
+
+    from rashomon.store import migrations
+
+    path = tmp_path / "old.db"
+    conn = sq.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE _migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    migrations._initial(conn)
+    conn.execute("INSERT INTO _migrations(name) VALUES ('0001_initial')")
+    conn.execute("INSERT INTO documents(id, source, text, data) VALUES ('d1', 's', "
+                 "'an old bridge story', '{}')")
+    conn.close()
+    with Store(path) as s:
+        assert s.schema_version == len(migrations.MIGRATIONS)
+        assert [h["doc_id"] for h in s.search("bridge")] == ["d1"]
 
 
 def test_store_db_path_precedence(monkeypatch, tmp_path):

@@ -124,10 +124,12 @@ class Store:
                     doc.input_kind, doc.raw_hash, doc.duplicate_of, doc.text, _dump(doc),
                 ),
             )
-            c.execute("DELETE FROM documents_fts WHERE doc_id=?", (doc.id,))
+            rowid = c.execute("SELECT rowid FROM documents WHERE id=?", (doc.id,)).fetchone()[0]
+            if not new:
+                c.execute("DELETE FROM documents_fts WHERE rowid=?", (rowid,))
             c.execute(
-                "INSERT INTO documents_fts(doc_id, title, text) VALUES (?,?,?)",
-                (doc.id, doc.title or "", doc.text),
+                "INSERT INTO documents_fts(rowid, doc_id, title, text) VALUES (?,?,?,?)",
+                (rowid, doc.id, doc.title or "", doc.text),
             )
         return new
 

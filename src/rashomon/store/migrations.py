@@ -108,6 +108,24 @@ def _initial(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE contradictions ADD COLUMN status TEXT NOT NULL DEFAULT 'new'")
 
 
+@migration("0002_fts_keyed_by_rowid")
+def _fts_by_rowid(conn: sqlite3.Connection) -> None:
+    """Key the search index by the documents' rowid.
+
+    0001 looked rows up by an UNINDEXED ``doc_id`` column, so refreshing one
+    document's index entry scanned the whole index; rowid lookups are direct.
+    """
+    conn.execute("DROP TABLE documents_fts")
+    conn.execute(
+        "CREATE VIRTUAL TABLE documents_fts USING fts5("
+        "doc_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2')"
+    )
+    conn.execute(
+        "INSERT INTO documents_fts(rowid, doc_id, title, text)"
+        " SELECT rowid, id, coalesce(title, ''), text FROM documents"
+    )
+
+
 def apply(conn: sqlite3.Connection) -> list[str]:
     """Run pending migrations, each in its own transaction; return their names."""
     conn.execute(
