@@ -207,6 +207,7 @@ def _stories(stories: list[dict[str, Any]], events: dict[str, dict[str, Any]],
                    f" · sides: {''.join(sides.badge(x) for x in s.get('sides', []))}</div>"
                    "<div class='accounts'>")
         by_side: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        shown_quotes: set[str] = set()
         for eid in s.get("event_ids", []):
             ev = events.get(eid)
             if ev:
@@ -228,12 +229,15 @@ def _stories(stories: list[dict[str, Any]], events: dict[str, dict[str, Any]],
                     + (f" · {_e(', '.join(flags))}" if flags else "")
                     + (f" · reported by {_e(rep)}" if rep and rep != "outlet" else "")
                     + "</div></div>")
-                for q in quotes_by_doc.get(ev["doc_id"], []):
-                    if abs(q["start"] - ev["start"]) < 1200:
-                        sp = (q.get("speaker") or {}).get("name") or "unattributed"
-                        out.append("<div class='qt'>" + _link(q["doc_id"], q["start"], q["end"],
-                                                               "“" + _e(q["text"][:400]) + "”")
-                                   + f"<div class='meta'>{_e(sp)} ({_e(q.get('kind'))})</div></div>")
+                near = [q for q in quotes_by_doc.get(ev["doc_id"], [])
+                        if q["id"] not in shown_quotes
+                        and q["start"] < ev["end"] + 300 and ev["start"] - 300 < q["end"]]
+                for q in near[:3]:
+                    shown_quotes.add(q["id"])
+                    sp = (q.get("speaker") or {}).get("name") or "unattributed"
+                    out.append("<div class='qt'>" + _link(q["doc_id"], q["start"], q["end"],
+                                                           "“" + _e(q["text"][:400]) + "”")
+                               + f"<div class='meta'>{_e(sp)} ({_e(q.get('kind'))})</div></div>")
             out.append("</div>")
         out.append("</div></div>")
     return "".join(out)
