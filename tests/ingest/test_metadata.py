@@ -206,3 +206,37 @@ def test_metadata_seed_dates(seeds_dir, prefix, lo, hi):
 def test_metadata_infer_target_dates_do_not_count(sentence):
     got = infer_published(f"The vote took place on 3 March 2012. {sentence}", today=TODAY)
     assert got.date == dt.date(2012, 3, 3)
+
+
+@pytest.fixture
+def unknown_profile(tmp_path: Path):
+    path = tmp_path / "u.yaml"
+    path.write_text(
+        "name: u\nparties: [{id: p1, name: P1}, {id: p2, name: P2}]\n"
+        "sources:\n"
+        "  - {id: agg, name: Example Aggregator, aliases: [aggregator.example], side: unknown}\n"
+        "  - {id: wire, name: Example Wire, aliases: [wire.example], side: p1}\n",
+        encoding="utf-8")
+    return load_profile(path)
+
+
+def test_metadata_registry_side_unknown_gives_none(unknown_profile):
+    meta = build_metadata(RawItem("x", EN, meta={"url": "https://aggregator.example/a"}),
+                          _cleaned(), unknown_profile)
+    assert meta["publisher"] == "Example Aggregator"
+    assert meta["side"] is None
+
+
+def test_metadata_given_side_unknown_falls_back_to_registry(unknown_profile):
+    raw = RawItem("x", EN, meta={"side": "Unknown", "publisher": "Example Wire"})
+    assert build_metadata(raw, _cleaned(), unknown_profile)["side"] == "p1"
+    raw = RawItem("x", EN, meta={"side": "unknown"})
+    assert build_metadata(raw, _cleaned(), unknown_profile)["side"] is None
+
+
+def test_metadata_syndicated_source_matched_but_not_publisher(unknown_profile):
+    meta = build_metadata(RawItem("x", EN), _cleaned(x_syndicated_from="Example Wire"),
+                          unknown_profile)
+    assert meta["x_syndicated_from"] == "Example Wire"
+    assert meta["x_syndicated_source_id"] == "wire"
+    assert meta["publisher"] is None and meta["side"] is None

@@ -1,13 +1,19 @@
-"""Cleaning and metadata on the five real seed pages (skipped when ../shared is absent)."""
+"""Cleaning and metadata on whole pages: the five real seeds (skipped when ../shared is
+absent) and the bundled demo corpus (invented outlets, always available)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 
+from rashomon.demo import corpus_dir
 from rashomon.ingest.items import RawItem
 from rashomon.ingest.metadata import build_metadata
+from rashomon.ingest.pipeline import make_document
+from rashomon.ingest.readers import iter_items
 from rashomon.ingest.text_clean import clean_text
 from rashomon.profiles import load_profile
 
@@ -164,3 +170,119 @@ def test_seeds_cleaning_publisher_matched(seeds_dir, profile, prefix, publisher,
     assert meta["publisher"] == publisher
     assert meta["side"] == side
     assert meta["language"] == "en"
+
+
+# -- the bundled demo corpus (invented outlets; always available) ------------------------
+
+DEMO = corpus_dir()
+DEMO_UNLISTED = "velmoran-courier-tollen-bridge.txt"
+# file -> (title, author seen on the page or None, chrome that must leave the body)
+DEMO_PAGES: dict[str, tuple[str, str | None, list[str]]] = {
+    "2024-12-04-velmora-herald-greyhorn.txt": (
+        "Dravenian Activists Seal Off Greyhorn Pass, Cutting Aurenne Off From Velmora", None,
+        ["Share this", "Back to top", "You May Also Like", "Apple Growers", "in which…"]),
+    "2024-12-18-meridian-wire-checkpoint.txt": (
+        "Dravenia opens checkpoint on disputed mountain road; Velmora protests", "Tobias Wren",
+        ["By Tobias Wren", "(Reporting by"]),
+    "2024-12-19-lakemoor-gazette-checkpoint.txt": (
+        "Checkpoint goes up on disputed mountain road", None,
+        ["LAKEMOOR GAZETTE", "From Meridian Wire", "Print this article", "Email this article",
+         "Distributed by", "All rights reserved", "Sign up for", "3 Comments", "Name *"]),
+    "2024-12-29-dravenian-observer-tollen-bridge.txt": (
+        "Guard at Tollen Bridge acted in self-defence, Defence Ministry says", None,
+        ["Share this article", "\nPrint", "Related", "Korrin marathon", "National Gallery"]),
+    "2025-01-10-meridian-wire-court-order.txt": (
+        "Court orders free passage over Greyhorn Pass as families leave highland town",
+        "Tobias Wren", ["By Tobias Wren", "(Reporting by"]),
+    "2025-01-15-ridgeline-diary-open-letter.txt": (
+        "An Open Letter From the Highlands", "Ada Lindrow",
+        ["Posted by", "[1] The full list", "[3] Correction", "Share this", "Facebook",
+         "Email", "2 Comments"]),
+    "2025-01-20-plainsong-journal-court.txt": (
+        "What the Court Actually Said About the Kavrath Road", "Rika Tamm",
+        ["by Rika Tamm", "writes about politics", "Subscribe", "Enter your email",
+         "Back to top"]),
+    DEMO_UNLISTED: (
+        "Aurenne Buries a Driver Taken at the Tollen Bridge Checkpoint", "Matteo Grell",
+        ["Get the Courier", "Matteo Grell", "4 Comments", "Leave a Reply"]),
+}
+# Chrome phrases no cleaned demo document may keep, whatever its input kind.
+GENERIC_CHROME = ["Share this", "Back to top", "Leave a Reply", "Sign up", "Subscribe",
+                  "Enter your email", "Posted by", "Distributed by", "Print this", "Email this",
+                  "You May Also Like", "Comments\n", "All rights reserved", "Reporting by"]
+
+
+def test_seeds_cleaning_demo_covers_every_text_file():
+    assert {p.name for p in DEMO.glob("*.txt")} == set(DEMO_PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(DEMO_PAGES))
+def test_seeds_cleaning_demo_page(name):
+    raw = (DEMO / name).read_text(encoding="utf-8")
+    out = clean_text(raw)
+    assert_covered(raw, out)
+    title, author, chrome = DEMO_PAGES[name]
+    assert out.meta.get("title") == title
+    assert out.meta.get("author") == author
+    for line in chrome:
+        assert line not in out.text, line
+    assert title not in out.text
+    first, last = out.text.split("\n\n")[0], out.text.split("\n\n")[-1]
+    assert len(first.split()) >= 20, first
+    assert re.sub(r"\[\d+\]$", "", last).endswith((".", '"', "”", "?", "!")), last
+    clues = " ".join(out.meta.get("x_outlet_clues", []))
+    assert "Meridian" not in clues  # a syndication credit never names the publisher
+
+
+def test_seeds_cleaning_demo_ridgeline_references():
+    raw = (DEMO / "2025-01-15-ridgeline-diary-open-letter.txt").read_text(encoding="utf-8")
+    out = clean_text(raw)
+    assert [r.label for r in out.references] == ["1", "2", "3"]
+    assert out.references[0].text.startswith("The full list of signatories")
+    assert out.references[2].text.endswith("sent a revised list.")
+    for ref in out.references:
+        assert raw[ref.raw_start : ref.raw_end].endswith(ref.text)
+    assert "with our notes at the end.[1]" in out.text  # inline markers stay
+    assert [(c.index, c.parent) for c in out.comments] == [(0, None), (1, 0), (2, None)]
+
+
+def test_seeds_cleaning_demo_lakemoor_syndicated_copy():
+    out = clean_text((DEMO / "2024-12-19-lakemoor-gazette-checkpoint.txt").read_text("utf-8"))
+    assert out.meta["x_syndicated_from"] == "Meridian Wire"
+    assert [r.reason for r in out.removed].count("syndication credit") == 2
+    assert [(c.index, c.parent) for c in out.comments] == [(0, None), (1, 0), (2, None)]
+    assert out.text.startswith("TOLLEN BRIDGE, Sarren Highlands (Meridian Wire) —")
+
+
+def test_seeds_cleaning_demo_ingest_with_manifest():
+    """The whole ingest path (text, HTML, JSON Lines) with the manifest and demo profile."""
+    manifest = yaml.safe_load((DEMO / "manifest.yaml").read_text(encoding="utf-8"))["items"]
+    rows = {r.get("path") or r["url"]: r for r in manifest}
+    profile = load_profile("demo")
+    items = [it for it in iter_items([str(DEMO)], manifest=str(DEMO / "manifest.yaml"))]
+    assert not [it for it in items if not isinstance(it, RawItem)]
+    assert len(items) == 11
+    for item in items:
+        doc = make_document(item, profile)
+        row = rows.get(Path(item.source).name) or rows.get(item.meta.get("url"))
+        for phrase in GENERIC_CHROME:
+            assert phrase not in doc.text, (item.source, phrase)
+        assert doc.side in ("velmora", "dravenia", "international"), item.source
+        if row is None:  # the unlisted page: outlet from its chrome, date from its text
+            assert doc.publisher == "The Velmoran Courier"
+            assert doc.published_inferred and doc.published.startswith("2024-12")
+            continue
+        assert (doc.title, doc.author, doc.publisher) == (
+            row["title"], row["author"], row["publisher"]), item.source
+        assert doc.published == str(row["published"]) and not doc.published_inferred
+
+
+@pytest.mark.parametrize("name,publisher", [
+    ("2024-12-19-lakemoor-gazette-checkpoint.txt", "Lakemoor Gazette"),
+    ("2025-01-20-plainsong-journal-court.txt", "Plainsong Journal"),
+    (DEMO_UNLISTED, "The Velmoran Courier"),
+])
+def test_seeds_cleaning_demo_publisher_from_chrome_without_manifest(name, publisher):
+    raw = (DEMO / name).read_text(encoding="utf-8")
+    meta = build_metadata(RawItem(name, raw), clean_text(raw), load_profile("demo"))
+    assert meta["publisher"] == publisher

@@ -247,3 +247,206 @@ def test_text_clean_empty_and_chrome_only():
     out = clean("Show More\n\nBack to top\n")
     assert out.text == ""
     assert len(out.removed) == 1
+
+
+# -- bylines, titles and header chrome ------------------------------------------------
+
+
+@pytest.mark.parametrize("line,author", [
+    ("Posted by Jane Example", "Jane Example"),
+    ("Posted by Jane Example on 5 May 2024", "Jane Example"),
+    ("Posted on 5 May 2024 by Jane Example", "Jane Example"),
+    ("Written by Jane Example | Example Courier", "Jane Example"),
+    ("By Jane Example and Bo Sample", "Jane Example and Bo Sample"),
+    ("by JANE EXAMPLE", "JANE EXAMPLE"),
+])
+def test_text_clean_byline_variants_are_author_not_title(line, author):
+    raw = f"Talks End Without a Deal\n\n{line}\n\n{P1}\n\n{P2}\n"
+    out = clean(raw)
+    assert out.meta["author"] == author
+    assert out.meta["title"] == "Talks End Without a Deal"
+    assert reasons(out) == ["title", "author byline/bio"]
+
+
+def test_text_clean_byline_before_title():
+    out = clean(f"Posted by Jane Example\n\nTalks End Without a Deal\n\n{P1}\n\n{P2}\n")
+    assert out.meta["title"] == "Talks End Without a Deal"
+    assert reasons(out) == ["author byline/bio", "title"]
+
+
+def test_text_clean_by_phrase_in_body_is_not_a_byline():
+    line = "By Wednesday morning the camp had grown"
+    out = clean(f"Talks End\n\n{P1}\n\n{line}\n\n{P2}\n")
+    assert line in out.text and "author" not in out.meta
+
+
+def test_text_clean_title_is_first_substantial_line_not_chrome():
+    raw = (f"EXAMPLE COURIER | World\n\nRoad Reopens After Talks\n\nPrint this article\n\n"
+           f"Email this article\n\n{P1}\n\n{P2}\n")
+    out = clean(raw)
+    assert out.meta["title"] == "Road Reopens After Talks"
+    assert reasons(out) == ["site branding", "title", "share/navigation link"]
+    assert "EXAMPLE COURIER" in out.meta["x_outlet_clues"]
+    assert out.text == f"{P1}\n\n{P2}"
+
+
+@pytest.mark.parametrize("kicker", ["Updated: Monday 15 January 2025, 10:04 GMT", "Review",
+                                    "Politics"])
+def test_text_clean_date_line_or_kicker_is_never_the_title(kicker):
+    out = clean(f"{kicker}\n\nRoad Reopens After Talks\n\n{P1}\n\n{P2}\n")
+    assert out.meta["title"] == "Road Reopens After Talks"
+    assert [r.text for r in out.removed if r.reason == "title"] == ["Road Reopens After Talks"]
+
+
+def test_text_clean_title_starting_with_from_is_a_title():
+    out = clean(f"From Crisis to Collapse\n\n{P1}\n\n{P2}\n")
+    assert out.meta["title"] == "From Crisis to Collapse"
+    assert "x_syndicated_from" not in out.meta
+
+
+def test_text_clean_names_caption_between_title_and_text():
+    cap = "Minister Ann Example and Bo Sample"
+    raw = (f"Talks Stall Again\n\n{cap}\n\nWESTTOWN — Minister Ann Example met Bo Sample on "
+           f"Monday. {P1}\n\n{P2}\n")
+    out = clean(raw)
+    assert out.meta["title"] == "Talks Stall Again"
+    assert reasons(out) == ["title", "photo caption"]
+
+
+def test_text_clean_photo_credit_under_title():
+    out = clean(f"Talks Stall\n\nPhoto: Jane Example / Example Agency\n\n{P1}\n\n{P2}\n")
+    assert reasons(out) == ["title", "photo caption"]
+
+
+# -- share links, newsletters, syndication -------------------------------------------------
+
+
+def test_text_clean_share_block_of_single_services():
+    raw = f"{P1}\n\n{P2}\n\nShare this:\n\nFacebook\n\nX\n\nEmail\n\nWhatsApp\n"
+    out = clean(raw)
+    assert out.text == f"{P1}\n\n{P2}"
+    assert reasons(out) == ["share/navigation link"]
+
+
+def test_text_clean_lone_service_word_mid_body_kept():
+    out = clean(f"{P1}\n\nX\n\n{P2}\n")
+    assert "\n\nX\n\n" in out.text and out.removed == []
+
+
+@pytest.mark.parametrize("line", [
+    "Sign up for the Example Courier daily briefing",
+    "Enter your email to receive new posts from Example Courier.",
+    "Enter your email address to subscribe to this blog",
+    "Subscribe to our evening newsletter",
+    "Never miss a story from Example Courier",
+])
+def test_text_clean_subscription_prompts(line):
+    out = clean(f"{P1}\n\n{P2}\n\n{line}\n")
+    assert out.text == f"{P1}\n\n{P2}"
+    assert reasons(out) == ["newsletter prompt"]
+    assert line in out.meta["x_outlet_clues"]
+
+
+def test_text_clean_syndication_credit_under_title():
+    raw = f"Road Reopens After Talks\n\nFrom Example Wire\n\n{P1}\n\n{P2}\n"
+    out = clean(raw)
+    assert reasons(out) == ["title", "syndication credit"]
+    assert out.meta["x_syndicated_from"] == "Example Wire"
+    assert "From Example Wire" not in out.meta.get("x_outlet_clues", [])
+
+
+@pytest.mark.parametrize("line,name", [
+    ("Distributed by Example Wire. All rights reserved.", "Example Wire"),
+    ("This article was originally published by The Example Times.", "The Example Times"),
+    ("Republished with permission from Example Wire.", "Example Wire"),
+    ("Originally published on Example Science.", "Example Science"),
+])
+def test_text_clean_syndication_credit_at_end(line, name):
+    out = clean(f"{P1}\n\n{P2}\n\n{line}\n")
+    assert out.text == f"{P1}\n\n{P2}"
+    assert reasons(out) == ["syndication credit"]
+    assert out.meta["x_syndicated_from"] == name
+    assert "x_outlet_clues" not in out.meta
+
+
+def test_text_clean_source_line_in_body_is_kept():
+    out = clean(f"{P1}\n\nSource: Example Bank\n\n{P2}\n")
+    assert "Source: Example Bank" in out.text and "x_syndicated_from" not in out.meta
+
+
+def test_text_clean_copyright_line_is_branding():
+    out = clean(f"{P1}\n\n{P2}\n\n© 2024 Example Courier. All rights reserved.\n")
+    assert reasons(out) == ["site branding"]
+    assert "Example Courier" in out.meta["x_outlet_clues"]
+
+
+# -- credits and bios at the end ---------------------------------------------------------
+
+
+def test_text_clean_wire_credit_line():
+    line = "(Reporting by Jane Example in Westtown; editing by Bo Sample)"
+    out = clean(f"{P1}\n\n{P2}\n\n{line}\n")
+    assert out.text == f"{P1}\n\n{P2}"
+    assert reasons(out) == ["author byline/bio"]
+    assert out.meta["x_credit_line"] == line
+    assert out.meta["author"] == "Jane Example"
+
+
+def test_text_clean_top_byline_wins_over_credit_line():
+    out = clean(f"Talks End\n\nBy Bo Sample\n\n{P1}\n\n{P2}\n\n(Reporting by Jane Example)\n")
+    assert out.meta["author"] == "Bo Sample"
+
+
+def test_text_clean_bio_of_the_bylined_author_at_end():
+    bio = "Jane Example writes about regional politics. Her column appears on Mondays."
+    out = clean(f"Talks End\n\nby Jane Example\n\n{P1}\n\n{P2}\n\n{bio}\n\nSubscribe\n")
+    assert out.text == f"{P1}\n\n{P2}"
+    assert out.meta["author_bio"] == bio
+    assert reasons(out) == ["title", "author byline/bio", "author byline/bio",
+                            "newsletter prompt"]
+
+
+def test_text_clean_last_paragraph_about_someone_else_is_kept():
+    last = "Ali Example is the mayor of the town and has held the post since 2019."
+    out = clean(f"Talks End\n\nBy Jane Example\n\n{P1}\n\n{P2}\n\n{last}\n")
+    assert last in out.text and "author_bio" not in out.meta
+
+
+def test_text_clean_about_the_author_block():
+    bio = "Jane Example is a reporter based in the capital."
+    out = clean(f"{P1}\n\n{P2}\n\nAbout the author\n\n{bio}\n")
+    assert out.text == f"{P1}\n\n{P2}"
+    assert out.meta["author_bio"] == bio and out.meta["author"] == "Jane Example"
+
+
+# -- footnotes without a separator ------------------------------------------------------
+
+
+def test_text_clean_footnotes_before_share_links_and_comments():
+    raw = (f"{P1}[1]\n\n{P2}[2]\n\n[1] The list is held by the council.\n\n"
+           "[2] Counts from the pass; lower than either government's.\n\n"
+           "Share this:\n\nFacebook\n\nEmail\n\n1 Comment\n\n  1. Thanks for this.\n")
+    out = clean(raw)
+    assert [r.label for r in out.references] == ["1", "2"]
+    assert out.text == f"{P1}[1]\n\n{P2}[2]"
+    assert len(out.comments) == 1
+
+
+def test_text_clean_footnotes_followed_by_unknown_short_line_when_markers_used():
+    raw = f"{P1}[1]\n\n{P2}[2]\n\n[1] First note.\n\n[2] Second note.\n\nTags: talks, roads\n"
+    out = clean(raw)
+    assert [r.text for r in out.references] == ["First note.", "Second note."]
+    assert "Tags: talks, roads" in out.text
+
+
+def test_text_clean_unmarked_bracket_lines_before_short_line_are_kept():
+    raw = f"{P1}\n\n{P2}\n\n[1] First aside.\n\n[2] Second aside.\n\nTags: talks, roads\n"
+    out = clean(raw)
+    assert out.references == [] and "[1] First aside." in out.text
+
+
+def test_text_clean_chrome_vocabulary_rejects_yaml_booleans():
+    from rashomon.ingest.chrome import Chrome
+
+    with pytest.raises(ValueError, match="non-string"):
+        Chrome({"share_services": ["facebook", True]})

@@ -7,7 +7,8 @@ the gaps.  Three fields are inferred when missing, each with its evidence:
 * ``publisher``/``side``: outlet names seen in site chrome, the author bio or
   the URL, matched against the profile's source registry (or, with no profile,
   every bundled profile's).  Side comes only from the registry: code has no
-  opinion about outlets.
+  opinion about outlets.  A registry side of "unknown" (an aggregator, say)
+  gives ``side=None``: unknown is the absence of a side, not a third party.
 * ``language``: a small stopword and script detector (no extra dependency).
 * ``published``: inferred from dates in the text (see :func:`infer_published`).
   An inferred date is a *lower bound estimate*, so it is flagged
@@ -416,6 +417,18 @@ def match_source(clues: list[str], profile: Profile | None) -> tuple[dict[str, A
     return None
 
 
+# Values that mean "no side": a registry may say so explicitly, but a document then has none.
+_NO_SIDE = {"", "unknown", "none", "null", "n/a", "na", "?"}
+
+
+def side_value(value: Any) -> str | None:
+    """A side id, or None when the value means no side ("unknown" is not a side)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text.lower() in _NO_SIDE else text
+
+
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
@@ -431,7 +444,9 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
 
     RETURNS (dict): ``title, publisher, author, url, published`` (ISO date),
     ``published_inferred``, ``published_evidence``, ``language`` (ISO 639-1),
-    ``side``, ``author_bio`` when found, and ``x_*`` extras.
+    ``side`` (None when unknown), ``author_bio`` when found, and ``x_*`` extras such
+    as ``x_syndicated_from`` (the outlet a syndicated piece came from, with
+    ``x_syndicated_source_id`` when the registry knows it).
     """
     meta: dict[str, Any] = {k: None for k in FIELDS}
     for source in (raw.meta, cleaned.meta):
@@ -448,6 +463,7 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
     else:
         meta["language"] = detect_language(cleaned.text)
 
+    meta["side"] = side_value(meta.get("side"))
     clues = [c for c in (_domain(meta.get("url")), meta.get("publisher"),
                          *cleaned.meta.get("x_outlet_clues", [])) if c]
     matched = match_source(clues, profile) if clues else None
@@ -457,8 +473,11 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
         if not meta.get("publisher"):
             meta["publisher"] = src.get("name")
             meta["x_publisher_evidence"] = f"outlet named in {clue!r}"
-        if not meta.get("side") and src.get("side"):
-            meta["side"] = src.get("side")
+        if not meta.get("side"):
+            meta["side"] = side_value(src.get("side"))
+    syndicated = meta.get("x_syndicated_from")
+    if isinstance(syndicated, str) and (origin := match_source([syndicated], profile)):
+        meta["x_syndicated_source_id"] = origin[0].get("id")
 
     given = meta.get("published")
     meta["published"] = normalise_date(given) if given else None

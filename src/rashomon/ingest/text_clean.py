@@ -4,7 +4,10 @@ Scraped pages arrive as text with the site around the article: newsletter
 prompts, share links, "You May Also Like" teasers, comment forms, reader
 comments, footnotes, author bios.  HTML extractors return nothing on plain
 text, so these are our own rules.  They work line by line, because chrome in
-scraped text is almost always whole lines.
+scraped text is almost always whole lines.  What a single line *is* (a share
+link, a newsletter prompt, a byline, a syndication credit) is decided by the
+vocabularies in ``data/chrome.yaml`` (:mod:`rashomon.ingest.chrome`); this
+module decides *where* a line counts as chrome (header, share block, tail).
 
 Guarantees (tested on every input):
 
@@ -22,6 +25,10 @@ Decisions:
   part of the text as published, removing them would need one removal per
   marker, and the marker label matches ``Reference.label`` so a reader can
   follow it.  The notes themselves become :class:`Reference` records.
+* Syndication credits ("From X" under the headline, "Distributed by X") go to
+  ``meta["x_syndicated_from"]``, never to the outlet clues: they name another
+  outlet than the one publishing the page.  Wire credit lines ("(Reporting by
+  X; editing by Y)") are bylines: removed, kept in ``meta["x_credit_line"]``.
 * Comment ``index`` is the comment's position in ``Cleaned.comments``
   (0-based); ``parent`` is the index of the comment it replies to.
 """
@@ -30,95 +37,29 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import groupby
 
+from rashomon.ingest.chrome import (
+    BRANDING,
+    BYLINE,
+    CAPTION,
+    COMMENTS,
+    FORM,
+    LINK,
+    NEWSLETTER,
+    NOTES,
+    PERSON,
+    TEASER,
+    TITLE,
+    Chrome,
+    load_chrome,
+)
 from rashomon.ingest.items import Cleaned
 from rashomon.model import Comment, Reference, Removal
 
-TITLE = "title"
-CAPTION = "photo caption"
-NEWSLETTER = "newsletter prompt"
-LINK = "share/navigation link"
-BRANDING = "site branding"
-TEASER = "related-stories teaser"
-FORM = "comment form"
-COMMENTS = "reader comments"
-NOTES = "footnotes/endnotes"
-BYLINE = "author byline/bio"
-
 # Reasons whose removed lines may name the outlet (matched later against source registries).
-_CLUE_REASONS = {NEWSLETTER, BRANDING, BYLINE}
+_CLUE_REASONS = {NEWSLETTER, BRANDING}
 
-_END = r"[\s.:!;,]*"
-
-
-def _rx(*patterns: str) -> re.Pattern[str]:
-    return re.compile("(?:" + "|".join(patterns) + ")" + _END, re.IGNORECASE)
-
-
-_NEWSLETTER_RX = _rx(
-    r"(?:get|receive)\b.{0,80}\bin your inbox",
-    r"(?:sign up|subscribe)(?: now| today)?(?: for| to)?(?: our| the)?(?: free)?"
-    r"(?: daily| weekly)? (?:newsletters?|mailing list|updates)\b.{0,60}",
-    r"get notified (?:of|about) (?:the )?(?:latest|new)\b.{0,80}",
-    r"subscribe(?: now| today| here)?",
-    r"join our (?:newsletter|mailing list).{0,60}",
-)
-_SHARE_WORDS = (
-    r"share|print|email|e-mail|tweet|facebook|twitter|x|whatsapp|telegram|linkedin|"
-    r"pinterest|reddit|tumblr|vk|messenger|viber|copy link|pocket|flipboard"
-)
-_LINK_RX = _rx(
-    r"back to top(?: button)?",
-    r"show (?:more|less)",
-    r"load more(?: posts| stories| articles)?",
-    r"source link",
-    r"exit mobile version",
-    r"skip to (?:main )?content",
-    r"(?:read|see|view) (?:more|full (?:article|story))",
-    r"continue reading.{0,80}",
-    r"click here to .{0,80}",
-    r"print(?: this)?(?: article| page| story)?",
-    r"share(?: this)?(?: article| story| post| page)?(?: on \w+| via \w+)?",
-    r"(?:previous|next) (?:article|post|story)",
-    r"advertisement",
-    r"scroll to continue.{0,40}",
-    rf"(?:(?:{_SHARE_WORDS})[\s|/,•·]*){{2,}}",
-)
-_SITE_ICON_RX = re.compile(r"site (?:icon|logo)\s+(.{2,80}?)\s*", re.IGNORECASE)
-_TAGLINE_RX = re.compile(
-    r"\b(?:a story for you|for you|your (?:source|daily|trusted)\b.*|latest news|breaking news|"
-    r"news (?:and|&) (?:views|analysis)|independent news|news portal|news agency)\s*$",
-    re.IGNORECASE,
-)
-_FORM_RX = _rx(
-    r"leave a (?:reply|comment)",
-    r"cancel reply",
-    r"your email address will not be published.{0,60}",
-    r"required fields are marked \*?",
-    r"save my name, email,? and website.{0,80}",
-    r"post comment",
-    r"you must be logged in to post a comment",
-    r"comments are closed",
-    r"notify me of (?:follow-up comments|new posts|new comments).{0,80}",
-)
-# Form field labels and a lone asterisk: only chrome in the tail of the page.
-_TAIL_FORM_RX = re.compile(r"(?:(?:name|email|e-mail|website|comment)\s*\*?|\*|Δ)\s*", re.IGNORECASE)
-_TEASER_HEAD_RX = _rx(
-    r"you (?:may|might) also like",
-    r"related(?: (?:posts|articles|stories|news|content|coverage|reading))?",
-    r"read (?:also|next)",
-    r"also read",
-    r"see also",
-    r"more (?:stories|news|articles)(?: from .{1,40})?",
-    r"recommended(?: for you| stories| articles)?",
-    r"most (?:read|popular|viewed)",
-    r"trending(?: now)?",
-    r"latest (?:news|posts|stories|articles)",
-    r"what to read next",
-)
-_TEASER_LINE_RX = re.compile(
-    r"(?:read more|read also|also read|related|see also)\s*:\s*\S.{0,200}", re.IGNORECASE
-)
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten"
 _COMMENT_HEAD_RX = re.compile(
     rf"(?:\d{{1,5}}|{_NUMBER_WORDS}|no)\s+(?:comments?|responses?|replies|thoughts?)"
@@ -128,23 +69,8 @@ _COMMENT_HEAD_RX = re.compile(
 _ITEM_NUM_RX = re.compile(r"^(\s*)(\d{1,3})[.)]\s+(\S.*)$")
 _ITEM_BULLET_RX = re.compile(r"^(\s*)[•·▪◦‣∙*\-–]\s+(\S.*)$")
 _NOTE_RX = re.compile(r"^\s*\[(\d{1,3}|[a-z]|[ivx]{1,5})\]\s*(\S.*)?$", re.IGNORECASE)
-_NOTES_HEAD_RX = _rx(
-    r"notes?", r"footnotes?", r"endnotes?", r"references?", r"sources?", r"bibliography",
-    r"[-_*=—–·•\s]{3,}",
-)
 _URL_RX = re.compile(r"https?://[^\s<>\"”]+")
-_NAME = r"[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|de|van|von|der|al|el|bin|da|di|la|le|du))"
-_NAME_RX = re.compile(rf"({_NAME}{{1,3}})")
-_BYLINE_TOP_RX = re.compile(rf"(?:by|written by)\s+({_NAME}{{1,3}})\s*(?:[,|–—-]\s*(.{{0,80}}))?\s*$",
-                            re.IGNORECASE)
-_BYLINE_END_RX = re.compile(rf"(?:by|[-–—])\s*({_NAME}{{1,3}})\s*$", re.IGNORECASE)
-_BIO_VERB_RX = re.compile(r"\s+(?:is|was|has|writes|reports|covers|teaches|works)\b")
-# Words that may appear in a photo caption made only of names (plus capitalised tokens).
-_CAPTION_FUNCTION_WORDS = {
-    "and", "of", "the", "his", "her", "their", "its", "with", "at", "in", "on", "during",
-    "counterpart", "counterparts", "wife", "husband", "left", "right", "center", "centre",
-    "file", "photo", "for", "to", "de", "van", "von", "al", "el",
-}
+_NAME_RX = re.compile(PERSON)
 _TERMINAL = ".!?;…\"”’)"
 
 
@@ -196,17 +122,24 @@ def _is_paragraph(s: str) -> bool:
     return n >= 20 or (n >= 10 and s.rstrip().endswith((".", "!", "?", ".”", '."', "…")))
 
 
+def _title_shaped(s: str) -> bool:
+    """Starts like a headline and does not stop mid-sentence (no trailing comma)."""
+    return not s[:1].islower() and not s.endswith((",", ";", "-", "–"))
+
+
 class _Cleaner:
     """One cleaning run: per-line labels, then removals, comments, notes and body."""
 
-    def __init__(self, raw: str) -> None:
+    def __init__(self, raw: str, chrome: Chrome) -> None:
         self.raw = raw
+        self.ch = chrome
         self.lines = _split_lines(raw)
         self.label: list[str | None] = [None] * len(self.lines)
         self.meta: dict[str, object] = {}
         self.comments: list[Comment] = []
         self.references: list[Reference] = []
         self.clues: list[str] = []
+        self.credit_author: str | None = None
 
     # -- helpers -----------------------------------------------------------------
     def _next_nonblank(self, i: int) -> int | None:
@@ -220,18 +153,9 @@ class _Cleaner:
 
     def _paragraphs(self) -> list[list[int]]:
         """Runs of consecutive unlabelled non-blank lines."""
-        out: list[list[int]] = []
-        cur: list[int] = []
-        for i, ln in enumerate(self.lines):
-            if ln.blank or self.label[i] is not None:
-                if cur:
-                    out.append(cur)
-                    cur = []
-            else:
-                cur.append(i)
-        if cur:
-            out.append(cur)
-        return out
+        keep = [not ln.blank and self.label[i] is None for i, ln in enumerate(self.lines)]
+        runs = groupby(range(len(self.lines)), key=lambda i: keep[i])
+        return [list(idx) for kept, idx in runs if kept]
 
     def _para_text(self, para: list[int]) -> str:
         return " ".join(self.lines[i].stripped for i in para)
@@ -241,36 +165,47 @@ class _Cleaner:
         self._mark_chrome()
         self._mark_teasers()
         self._mark_comments()
-        self._mark_tail_form()
+        self._mark_tail()
         self._mark_notes()
         self._mark_header()
         self._mark_byline_end()
         self._mark_inline_captions()
         return self._result()
 
+    def _syndicated(self, name: str | None) -> None:
+        if name:
+            self.meta.setdefault("x_syndicated_from", name)
+
     def _mark_chrome(self) -> None:
+        """Lines that are chrome wherever they stand, and share blocks under a share heading."""
+        in_share_block = False
         for i, ln in enumerate(self.lines):
             s = ln.stripped
-            if not s or len(s) > 160:
+            if not s:
                 continue
-            if m := _SITE_ICON_RX.fullmatch(s):
-                self.label[i] = BRANDING
-                self.clues.append(m.group(1))
-            elif _NEWSLETTER_RX.fullmatch(s):
-                self.label[i] = NEWSLETTER
-            elif _FORM_RX.fullmatch(s):
-                self.label[i] = FORM
-            elif _LINK_RX.fullmatch(s):
+            if in_share_block and self.ch.share_only(s):
                 self.label[i] = LINK
-            elif _TEASER_LINE_RX.fullmatch(s):
-                self.label[i] = TEASER
+                continue
+            in_share_block = False
+            hit = self.ch.classify(s)
+            if hit is None:
+                if (who := self.ch.credit_line(s)) is not None:
+                    self.label[i] = BYLINE
+                    self.credit_author = self.credit_author or who or None
+                    self.meta.setdefault("x_credit_line", s)
+                continue
+            self.label[i] = hit.reason
+            if hit.clue and hit.reason != NEWSLETTER:
+                self.clues.append(hit.clue)
+            self._syndicated(hit.syndicated)
+            in_share_block = hit.reason == LINK and bool(self.ch.share_head.fullmatch(s))
 
     def _mark_teasers(self) -> None:
         """A teaser heading plus the short headline and '…' dek lines under it."""
         i = 0
         while i < len(self.lines):
             s = self.lines[i].stripped
-            if self.label[i] is None and s and _TEASER_HEAD_RX.fullmatch(s):
+            if self.label[i] is None and s and self.ch.teaser_head.fullmatch(s):
                 self.label[i] = TEASER
                 j = i + 1
                 while j < len(self.lines):
@@ -284,7 +219,7 @@ class _Cleaner:
                     headline = len(_words(t)) <= 20 and not t.endswith(".") and len(t) <= 160
                     if not (dek or headline or self.label[j] is not None):
                         break
-                    if _COMMENT_HEAD_RX.fullmatch(t) or _FORM_RX.fullmatch(t):
+                    if _COMMENT_HEAD_RX.fullmatch(t) or self.ch.form.fullmatch(t):
                         break
                     self.label[j] = TEASER
                     j += 1
@@ -366,25 +301,39 @@ class _Cleaner:
                 last = i
         return last + 1
 
-    def _mark_tail_form(self) -> None:
+    def _mark_tail(self) -> None:
+        """After the last line of running text: form labels, lone share links, credits."""
         for i in range(self._tail_start(), len(self.lines)):
             s = self.lines[i].stripped
-            if self.label[i] is None and s and _TAIL_FORM_RX.fullmatch(s):
+            if self.label[i] is not None or not s:
+                continue
+            if self.ch.share_only(s):
+                self.label[i] = LINK
+            elif self.ch.tail_form.fullmatch(s):
                 self.label[i] = FORM
+            elif hit := self.ch.edge(s):
+                self.label[i] = hit.reason
+                self._syndicated(hit.syndicated)
 
     def _mark_notes(self) -> None:
-        """Footnotes/endnotes: a run of labelled notes with nothing but chrome after it."""
+        """Footnotes/endnotes: a run of labelled notes at the end of the text.
+
+        A run of ``[1] ...`` notes counts when nothing but chrome follows it, or when
+        every note's label was used as an inline marker before it (``Oblast[1]``) and
+        nothing after it reads like running text.  No separator line is needed.
+        """
         n = len(self.lines)
         starts = [i for i in range(n) if self.label[i] is None and _NOTE_RX.match(self.lines[i].text)]
         for s0 in starts:
             notes, end = self._scan_notes(s0, _NOTE_RX)
-            if notes and self._only_marked_after(end):
+            if notes and (self._only_marked_after(end)
+                          or (self._markers_before(s0, notes) and self._no_text_after(end))):
                 self._commit_notes(s0, notes, end)
                 return
         # "1. text" notes count only after a separator or a notes heading.
         for i in range(n):
             s = self.lines[i].stripped
-            if self.label[i] is not None or not s or not _NOTES_HEAD_RX.fullmatch(s):
+            if self.label[i] is not None or not s or not self.ch.note_head.fullmatch(s):
                 continue
             first = self._next_nonblank(i + 1)
             if first is None or not _ITEM_NUM_RX.match(self.lines[first].text):
@@ -394,6 +343,14 @@ class _Cleaner:
                 self.label[i] = NOTES
                 self._commit_notes(first, notes, end)
                 return
+
+    def _markers_before(self, s0: int, notes: list[dict]) -> bool:
+        before = self.raw[: self.lines[s0].start]
+        return all(re.search(rf"\S\[{re.escape(note['label'])}\]", before) for note in notes)
+
+    def _no_text_after(self, end: int) -> bool:
+        return not any(self.label[k] is None and _is_paragraph(ln.stripped)
+                       for k, ln in enumerate(self.lines[end:], start=end))
 
     def _scan_notes(self, s0: int, rx: re.Pattern[str]) -> tuple[list[dict], int]:
         notes: list[dict] = []
@@ -452,51 +409,78 @@ class _Cleaner:
         return len(self.lines)
 
     def _mark_header(self) -> None:
-        """Title, taglines, kicker captions and a top byline before the first paragraph."""
+        """Bylines, mastheads, credits, the title and captions before the first paragraph.
+
+        The title is the first substantial line left once chrome and bylines are set
+        aside, unless it is a caption made only of names that reappear in the body and
+        a real headline follows it (a kicker such as "Foreign Minister A B").
+        """
         first_para = self._first_paragraph_line()
         cands = [i for i in range(first_para) if not self.lines[i].blank and self.label[i] is None]
         for i in cands:
             s = self.lines[i].stripped
-            if m := _BYLINE_TOP_RX.fullmatch(s):
+            if by := self.ch.byline_top(s):
                 self.label[i] = BYLINE
-                self.meta.setdefault("author", m.group(1).strip())
-                if m.group(2):
-                    self.clues.append(m.group(2).strip())
-                continue
-            m2 = re.fullmatch(r"(.{2,60}?)\s+[-–—|]\s+(.{2,80})", s)
-            if m2 and (m2.group(1).strip().lower() in {c.lower() for c in self.clues}
-                       or _TAGLINE_RX.search(m2.group(2))):
+                self.meta.setdefault("author", by[0])
+                if by[1] and not re.search(r"\d", by[1]):
+                    self.clues.append(by[1])
+            elif hit := self.ch.masthead(s):
+                self.label[i] = hit.reason
+                if hit.clue:
+                    self.clues.append(hit.clue)
+            elif (tl := self.ch.tagline_of(s)) and (
+                    tl[0].lower() in {c.lower() for c in self.clues} or self.ch.tagline.search(tl[1])):
                 self.label[i] = BRANDING
-                self.clues.append(m2.group(1).strip())
-        cands = [i for i in cands if self.label[i] is None and len(_words(self.lines[i].stripped)) <= 30]
+                self.clues.append(tl[0])
+        cands = [i for i in cands if self.label[i] is None]
+        for k, i in enumerate(cands):
+            if k > 0 and (hit := self.ch.edge(self.lines[i].stripped)):
+                self.label[i] = hit.reason  # "From X" under a headline: a syndication credit
+                self._syndicated(hit.syndicated)
+        cands = [i for i in cands if self.label[i] is None
+                 and len(_words(self.lines[i].stripped)) <= 30]
         if not cands or first_para >= len(self.lines):
             return
-        title_i = cands[-1]
+        body_words = set(_words(" ".join(self.lines[i].stripped for i in self._body_idx()
+                                         if i not in cands)))
+        names_only = {i: self._name_only_caption(self.lines[i].stripped, body_words)
+                      for i in cands}
+        titled = [i for i in cands if _title_shaped(self.lines[i].stripped)
+                  and not self.ch.date_only(self.lines[i].stripped)]
+        if len(titled) > 1 or len(cands) > 1:  # a one-word kicker ("Review") is no headline
+            titled = [i for i in titled if len(_words(self.lines[i].stripped)) >= 2]
+        title_i = next((i for i in titled
+                        if not (names_only[i] and any(not names_only[j] for j in titled if j > i))),
+                       None)
+        if title_i is None:
+            return
         self.label[title_i] = TITLE
         self.meta["title"] = self.lines[title_i].stripped
-        body_words = set(_words(" ".join(self.lines[i].stripped for i in self._body_idx())))
-        for i in cands[:-1]:
-            if self._name_only_caption(self.lines[i].stripped, body_words):
+        for i in cands:
+            if i != title_i and names_only[i]:
                 self.label[i] = CAPTION
 
-    @staticmethod
-    def _name_only_caption(s: str, body_words: set[str]) -> bool:
+    def _name_only_caption(self, s: str, body_words: set[str]) -> bool:
         words = _words(s)
         if not 2 <= len(words) <= 14 or s.endswith(tuple(".!?:")):
             return False
         caps = [w for w in words if w[:1].isupper()]
-        if any(w not in _CAPTION_FUNCTION_WORDS for w in words if not w[:1].isupper()):
+        if any(w not in self.ch.caption_words for w in words if not w[:1].isupper()):
             return False
         return len(caps) >= 2 and all(w in body_words for w in caps)
 
     def _mark_byline_end(self) -> None:
-        """Name line (maybe repeated) then a short bio paragraph, at the end of the body."""
+        """An author block at the end of the body.
+
+        Either a name line (maybe repeated) then a bio paragraph starting with that
+        name, an "About the author" heading then a paragraph, or a bio paragraph that
+        starts with the name already found in the top byline ("X writes about ...").
+        """
         paras = self._paragraphs()
         if len(paras) < 2:
             return
         texts = [self._para_text(p) for p in paras]
         last = texts[-1]
-        # Name line(s) + bio.
         name_paras: list[int] = []
         k = len(paras) - 2
         while k >= 0 and len(paras[k]) == 1 and _NAME_RX.fullmatch(texts[k]) and len(name_paras) < 2:
@@ -506,22 +490,38 @@ class _Cleaner:
             name = texts[name_paras[0]]
             bio_ok = len(last) <= 1000 and self._bio_starts_with(last, name)
             if bio_ok and all(texts[p] == name for p in name_paras):
-                for p in [*name_paras, len(paras) - 1]:
-                    for i in paras[p]:
-                        self.label[i] = BYLINE
-                self.meta["author"] = name
-                self.meta["author_bio"] = last
-                self.clues.append(last)
+                self._take_bio([*name_paras, len(paras) - 1], paras, name, last)
                 return
-        if len(paras[-1]) == 1 and (m := _BYLINE_END_RX.fullmatch(last)):
+        if len(last) <= 1000 and self.ch.about_head.fullmatch(texts[-2]):
+            self._take_bio([len(paras) - 2, len(paras) - 1], paras, None, last)
+            return
+        known = self.meta.get("author")
+        if (isinstance(known, str) and len(last) <= 600 and len(paras) > 2
+                and last.startswith(tuple(known.split())) and self._bio_starts_with(last, known)):
+            self._take_bio([len(paras) - 1], paras, None, last)
+            return
+        if len(paras[-1]) == 1 and (by := self.ch.byline_top(last)
+                                    or re.fullmatch(rf"[-–—]\s*({PERSON})\s*", last)):
             self.label[paras[-1][0]] = BYLINE
-            self.meta.setdefault("author", m.group(1).strip())
+            author = by[0] if isinstance(by, tuple) else by.group(1)
+            self.meta.setdefault("author", author.strip())
 
-    @staticmethod
-    def _bio_starts_with(text: str, name: str) -> bool:
+    def _take_bio(self, which: list[int], paras: list[list[int]], name: str | None,
+                  bio: str) -> None:
+        for p in which:
+            for i in paras[p]:
+                self.label[i] = BYLINE
+        if name:
+            self.meta["author"] = name
+        elif (m := re.match(PERSON, bio)) and self.ch.bio_verb.match(bio[m.end():]):
+            self.meta.setdefault("author", m.group(0))
+        self.meta["author_bio"] = bio
+        self.clues.append(bio)
+
+    def _bio_starts_with(self, text: str, name: str) -> bool:
         parts = name.split()
         for head in (name, parts[0], parts[-1], "He", "She", "They"):
-            if text.startswith(head) and _BIO_VERB_RX.match(text[len(head):]):
+            if text.startswith(head) and self.ch.bio_verb.match(text[len(head):]):
                 return True
         return False
 
@@ -551,7 +551,7 @@ class _Cleaner:
                 a = self.lines[group[0]].content_start
                 b = self.lines[group[-1]].content_end
                 removed.append(Removal(a, b, reason or "", self.raw[a:b]))
-                if reason in _CLUE_REASONS and reason != BYLINE:
+                if reason in _CLUE_REASONS:
                     self.clues.extend(self.lines[i].stripped for i in group)
 
         for i, ln in enumerate(self.lines):
@@ -567,10 +567,9 @@ class _Cleaner:
         flush()
         body = "\n\n".join(self._render(p) for p in self._paragraphs())
         meta = dict(self.meta)
-        seen: list[str] = []
-        for c in self.clues:
-            if c and c not in seen:
-                seen.append(c)
+        if self.credit_author and not meta.get("author"):
+            meta["author"] = self.credit_author
+        seen = list(dict.fromkeys(c for c in self.clues if c))
         if seen:
             meta["x_outlet_clues"] = seen
         return Cleaned(text=body, raw_text=self.raw, removed=removed, comments=self.comments,
@@ -591,7 +590,8 @@ def clean_text(text: str) -> Cleaned:
     """Split a plain-text page into article body, removed chrome, comments and notes.
 
     ``Cleaned.removed`` offsets point into ``text`` (kept as ``Cleaned.raw_text``);
-    ``Cleaned.meta`` may hold ``title``, ``author``, ``author_bio`` and
-    ``x_outlet_clues`` (chrome lines and bios that may name the outlet).
+    ``Cleaned.meta`` may hold ``title``, ``author``, ``author_bio``,
+    ``x_outlet_clues`` (chrome lines and bios that may name the outlet),
+    ``x_syndicated_from`` and ``x_credit_line``.
     """
-    return _Cleaner(text).run()
+    return _Cleaner(text, load_chrome()).run()
