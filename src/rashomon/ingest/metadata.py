@@ -68,13 +68,14 @@ def detect_language(text: str) -> str | None:
     Non-Latin scripts decide by script (Cyrillic then by stopwords); Latin
     text by the share of each language's commonest words.
     """
-    sample = text[:20000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 20:
+    sample = text[:5000]  # a few paragraphs decide; scanning more only costs time
+    n_letters = sum(map(str.isalpha, sample))
+    if n_letters < 20:
         return None
     counts: dict[str, int] = {}
     cyr = 0
-    for c in letters:
+    non_latin = [] if sample.isascii() else [c for c in sample if ord(c) > 0x024F and c.isalpha()]
+    for c in non_latin:
         o = ord(c)
         if 0x0400 <= o <= 0x04FF:
             cyr += 1
@@ -85,9 +86,9 @@ def detect_language(text: str) -> str | None:
                 break
     best_script = max(counts.items(), key=lambda kv: kv[1]) if counts else None
     words = re.findall(r"\w+", sample.lower())
-    if best_script and best_script[1] > len(letters) / 2:
+    if best_script and best_script[1] > n_letters / 2:
         return best_script[0]
-    pool = ("ru", "uk") if cyr > len(letters) / 2 else tuple(
+    pool = ("ru", "uk") if cyr > n_letters / 2 else tuple(
         k for k in _STOPWORDS if k not in ("ru", "uk"))
     scores = {k: sum(1 for w in words if w in _STOPWORDS[k]) for k in pool}
     lang, hits = max(scores.items(), key=lambda kv: kv[1])
