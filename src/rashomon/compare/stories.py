@@ -236,6 +236,7 @@ class _Feat:
     plover: str
     root: str
     text: list[str]
+    shape: str = ""
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -306,6 +307,7 @@ def _features(ev: dict[str, Any], doc_meta: dict[str, dict[str, Any]],
         entities=frozenset(ents), related=frozenset(rels), places=frozenset(places),
         coords=coords, plover=str(ev.get("plover") or "").upper(), root=cameo[:2],
         text=tokens(ev.get("sentence") or ""),
+        shape=_shape(ev.get("sentence") or ""),
     )
 
 
@@ -406,6 +408,26 @@ def _block_keys(f: _Feat, tol: int) -> list[tuple[str, str]]:
     return [(t, e) for t in times for e in ents]
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
+
+
+def _shape(text: str) -> str:
+    """Text with every capitalised word replaced by one placeholder.
+
+    Exchanging the parties' names leaves the shape unchanged, so ordering by it
+    keeps the clustering (whose tie-breaks follow item order) mirror-exact.
+    """
+    return _CAPITALISED.sub("X", text or "")
+
+
+def _name_blind_key(f: _Feat, doc_meta: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
+    """Processing order that no party's name can change: date, type, text shape, then id."""
+    meta = doc_meta.get(f.doc_id, {})
+    return (f.lo if f.lo is not None else -1, f.hi if f.hi is not None else -1, f.precision,
+            f.plover, f.root, f.shape, str(meta.get("published") or ""),
+            _shape(str(meta.get("title") or "")), f.id)
+
+
 def cluster_events(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, Any]],
                    side_of: Callable[[dict[str, Any]], str] | None = None,
                    params: StoryParams | None = None) -> list[list[str]]:
@@ -417,8 +439,8 @@ def cluster_events(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, A
     """
     del side_of  # side-blind on purpose, see docstring
     p = params or StoryParams()
-    evs = sorted(events, key=lambda e: str(e["id"]))
-    feats = [_features(e, doc_meta, p) for e in evs]
+    feats = [_features(e, doc_meta, p) for e in events]
+    feats.sort(key=lambda f: _name_blind_key(f, doc_meta))
     tfidf = TfIdf([f.text for f in feats])
     scorer = _Scorer(feats, tfidf.vectors, p)
 
