@@ -128,9 +128,21 @@ def test_contradictions_one_per_sentence_pair_and_mixed_sentences_skipped():
 def test_contradictions_story_scoped_pairs_need_a_shared_story():
     pairs = {"target": {"name": "target", "kind": "incompatible_account", "scope": "story"}}
     a = _qual("c1", "d1", "target", "a", "civilians", obj="civilian")
-    b = _qual("c2", "d2", "target", "b", "military targets", obj="civilian")
+    b = _qual("c2", "d2", "target", "b", "military targets", obj="civilian", start=3000)
     assert find_contradictions([a, b], [], [LexicalDetector()], pairs) == []
     a["event_id"], b["event_id"] = "e1", "e2"
     stories = [{"id": "s1", "event_ids": ["e1", "e2"]}]
     out = find_contradictions([a, b], stories, [LexicalDetector()], pairs)
     assert [(c.kind, c.story_id) for c in out] == [("incompatible_account", "s1")]
+
+
+def test_contradictions_story_scoped_pair_in_one_passage_between_two_voices():
+    pairs = {"force": {"name": "force", "kind": "incompatible_account", "scope": "story"}}
+    a = _qual("c1", "d1", "force", "a", "captured", obj="man", start=100)
+    b = _qual("c2", "d1", "force", "b", "self-defense", obj="serviceman", start=500)
+    a["speaker"] = {"name": "Prosecutor", "entity_id": "pros"}
+    b["speaker"] = {"name": "Ministry", "entity_id": "mod"}
+    out = find_contradictions([a, b], [], [LexicalDetector()], pairs)
+    assert [c.kind for c in out] == ["incompatible_account"]
+    b["doc_id"] = "d2"  # in another document, without a shared story, no comparison
+    assert find_contradictions([a, b], [], [LexicalDetector()], pairs) == []

@@ -80,8 +80,8 @@ class LexicalDetector:
         if sa.get("mixed") or sb.get("mixed"):
             return []  # a sentence weighing both poles asserts neither
         pair = scope.pairs.get(sa["pair"], {})
-        if pair.get("scope") == "story" and scope.story_id is None:
-            return []  # this pair only compares tellings of one story
+        if pair.get("scope") == "story" and scope.story_id is None and scope.key[0] != "passage":
+            return []  # only tellings of one story, or two voices in one passage
         conf = 0.55
         reasons = [f"opposite poles of '{sa['pair']}': '{sa['qualifier']}' vs '{sb['qualifier']}'"]
         if sa.get("about") and sb.get("about"):
@@ -90,11 +90,14 @@ class LexicalDetector:
         elif sa.get("object") and sa.get("object") == sb.get("object"):
             conf += 0.15
             reasons.append(f"same qualified noun '{sa['object']}'")
-        elif scope.story_id is None:
+        elif scope.story_id is None and not (pair.get("scope") == "story"
+                                             and scope.key[0] == "passage"):
             shared = set(sa.get("entities") or []) & set(sb.get("entities") or [])
             if not shared:
                 return []
             conf += 0.05
+        elif scope.key[0] == "passage":
+            reasons.append("two voices in one passage")
         if scope.story_id:
             conf += 0.1
             reasons.append("same story")
