@@ -180,3 +180,85 @@ def test_quotes_layer_contract(nlp):
 @pytest.mark.parametrize("lemma", ["say", "tell", "emphasise", "emphasize", "believe", "report"])
 def test_quotes_cue_lexicon_has_core_verbs(lemma):
     assert lemma in load_cues().verbs
+
+
+def test_quotes_split_quote_is_one_attribution_with_pieces(nlp):
+    text = ("“We will not give up the road,” Mara Venn said on Monday. "
+            "“The families need it every single day.”")
+    _, quotes = _run(nlp, text)
+    direct = _only(quotes, "direct")
+    assert len(direct) == 1
+    q = direct[0]
+    assert q.text == text[q.start : q.end]
+    pieces = [text[a:b] for a, b in q.attrs["pieces"]]
+    assert pieces == ["We will not give up the road,", "The families need it every single day."]
+    assert q.speaker.name == "Mara Venn" and q.cue == "said"
+
+
+def test_quotes_split_quote_not_joined_across_new_cue(nlp):
+    text = ("“We will not give up the road,” Mara Venn said. "
+            "“That is a lie and everyone knows it,” Ivo Salk replied.")
+    _, quotes = _run(nlp, text)
+    direct = _only(quotes, "direct")
+    assert len(direct) == 2 and not any("pieces" in q.attrs for q in direct)
+    assert {q.speaker.name for q in direct} == {"Mara Venn", "Ivo Salk"}
+
+
+def test_quotes_colon_headline_attribution(nlp):
+    text = "Poll: Mayor Lena Ito leads the race by ten points\n\nThe vote is on Sunday."
+    _, quotes = _run(nlp, text)
+    q = next(q for q in quotes if q.attrs.get("cue_position") == "colon")
+    assert q.text == "Mayor Lena Ito leads the race by ten points"
+    assert q.cue == ":" and q.speaker.name == "Poll"
+
+
+def test_quotes_colon_label_is_not_a_speaker(nlp):
+    text = "Update: The Bridge reopened to traffic late on Friday evening."
+    _, quotes = _run(nlp, text)
+    assert not [q for q in quotes if q.attrs.get("cue_position") == "colon"]
+
+
+def test_quotes_learned_stance_cue_endorsed(nlp):
+    text = "Senator Ruth Okafor endorsed the governor for a second term on Tuesday."
+    _, quotes = _run(nlp, text)
+    q = next(q for q in quotes if q.cue == "endorsed")
+    assert q.text.startswith("the governor for a second term")
+    assert q.attrs["cue_group"] == "stance" and "Ruth Okafor" in q.speaker.name
+
+
+def test_quotes_first_person_self_named_signer(nlp):
+    text = ("Dear friends,\n\nI, Tomas Varga, the Mayor of Ostrel, write to you today.\n\n"
+            "I urge every government to reopen the border crossing at once.")
+    signer = Mention(id="m1", doc_id="t1", start=text.index("Tomas"),
+                     end=text.index("Tomas") + len("Tomas Varga"), entity_id="ent:varga",
+                     surface="Tomas Varga", kind="person")
+    _, quotes = _run(nlp, text, [signer])
+    q = next(q for q in quotes if q.cue == "urge")
+    assert q.speaker.name == "Tomas Varga" and q.speaker.entity_id == "ent:varga"
+    assert q.attrs["speaker_via"] == "signer"
+    assert text[q.speaker.start : q.speaker.end] == "I"
+
+
+def test_quotes_first_person_falls_back_to_author(nlp):
+    text = "I believe that the new bridge will change the valley for the better."
+    doc = Document(id="t3", source="t", text=text, author="Nina Holm")
+    quotes = extract_quotes(doc, nlp(text), [])
+    q = _only(quotes, "indirect")[0]
+    assert q.speaker.name == "Nina Holm" and q.attrs["speaker_via"] == "author"
+    no_author = extract_quotes(Document(id="t4", source="t", text=text), nlp(text), [])
+    assert no_author[0].attrs["speaker_via"] == "first_person"
+
+
+def test_quotes_role_with_appositive_person(nlp):
+    text = ("Open Roads, a monitoring group, met on Friday. "
+            "Its director, Noor Saleh, said that both governments had offered no evidence.")
+    _, quotes = _run(nlp, text)
+    q = _only(quotes, "indirect")[0]
+    assert q.speaker.name == "Noor Saleh"
+
+
+def test_quotes_speakers_module_names_importable_from_quotes():
+    from rashomon.analyze import quotes, speakers
+
+    for name in ("CueLexicon", "load_cues", "np_span", "SpeakerResolver", "CUES_PATH"):
+        assert getattr(quotes, name) is getattr(speakers, name)

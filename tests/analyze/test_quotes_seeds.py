@@ -7,19 +7,14 @@ from pathlib import Path
 import pytest
 
 from rashomon.analyze.quotes import extract_quotes
+from rashomon.ingest.items import RawItem
+from rashomon.ingest.pipeline import make_document
 from rashomon.model import Document
 
 
 def _document(path: Path) -> Document:
-    """Cleaned like ingest does when the ingest package is importable, else raw text."""
-    content = path.read_text(encoding="utf-8")
-    try:
-        from rashomon.ingest.items import RawItem
-        from rashomon.ingest.pipeline import make_document
-
-        return make_document(RawItem(str(path), content))
-    except ImportError:
-        return Document(id=path.stem, source=str(path), text=content)
+    """The seed page cleaned exactly as ingest cleans it."""
+    return make_document(RawItem(str(path), path.read_text(encoding="utf-8")))
 
 
 @pytest.fixture(scope="module")
@@ -52,6 +47,9 @@ def _speaker_of(quotes, fragment: str) -> str | None:
     ("004", "a direct act of an ethnic cleansing", "Pashinyan"),
     ("004", "if they accept Azerbaijani citizenship", "Hajiyev"),
     ("004", "Azerbaijan respects their freedom of movement", "Hajiyev"),
+    ("001", "to take decisive and effective measures", "Arayik Harutyunyan"),
+    ("001", "to activate the early warning mechanism", "Arayik Harutyunyan"),
+    ("002", "since the signing of the Trilateral Statement", "Ghazaryan"),
 ])
 def test_quotes_seeds_speakers(seed_quotes, seed, fragment, speaker):
     _, quotes = seed_quotes[seed]
@@ -75,3 +73,11 @@ def test_quotes_seeds_kinds_and_offsets(seed_quotes):
 def test_quotes_seeds_scare_quotes_not_direct(seed_quotes):
     _, q004 = seed_quotes["004"]
     assert not any(q.kind == "direct" and q.text in ("state minister", "post") for q in q004)
+
+
+def test_quotes_seeds_first_person_appeal_resolves_to_signer(seed_quotes):
+    _, q001 = seed_quotes["001"]
+    firsts = [q for q in q001 if q.attrs.get("speaker_text", "").lower() in ("i", "we")]
+    assert len(firsts) >= 10
+    assert all(q.speaker.name == "Arayik Harutyunyan" for q in firsts)
+    assert {q.attrs["speaker_via"] for q in firsts} == {"signer"}

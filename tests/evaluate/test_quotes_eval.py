@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rashomon.evaluate.quotes import evaluate_quotes, parse_brat
+from rashomon.evaluate.quotes import _exact_matches, evaluate_quotes, parse_brat
+from rashomon.model import Quote
 
 TEXT = ("“We will win this election,” the senator said on Tuesday.\n\n"
         "Officials believe the count will take a week, a spokesman added.\n")
@@ -52,3 +53,16 @@ def test_quotes_eval_polnear_dev_sample(eval_dir):
             assert 0.0 <= res[key][metric] <= 1.0
     assert res["content_overlap"]["f1"] >= res["content_exact"]["f1"]
     assert res["content_overlap"]["f1"] > 0.3
+
+
+def test_quotes_eval_split_gold_matched_by_pieces():
+    text = "“We will win,” she said. “Count every vote.”"
+    gold = parse_brat("T1\tContent 1 13;26 43\tWe will win, Count every vote.\n"
+                      "T2\tCue 19 23\tsaid\nE1\tAttribution:T2 Content:T1 Cue:T2")
+    whole = Quote(id="q", doc_id="d", start=1, end=43, text=text[1:43], kind="direct",
+                  attrs={"pieces": [[1, 13], [26, 43]]})
+    assert _exact_matches(text, gold, [whole]) == 1
+    first_only = Quote(id="q", doc_id="d", start=1, end=13, text=text[1:13], kind="direct")
+    assert _exact_matches(text, gold, [first_only]) == 0
+    hull_no_pieces = Quote(id="q", doc_id="d", start=1, end=43, text=text[1:43], kind="direct")
+    assert _exact_matches(text, gold, [hull_no_pieces]) == 1  # the hulls agree

@@ -21,24 +21,30 @@ expanded to their noun phrase; pronouns, role nouns ("the minister") and
 acronyms ("the MoD") are resolved to an earlier speaker or name in the document
 by :class:`SpeakerResolver`, then mapped to a canonical entity through
 the ``mentions`` of the entity layer.  The cue lexicon is data
-(``rashomon/data/cues.yaml``).
+(``rashomon/data/cues.yaml``); the lexicon and the resolver live in
+:mod:`rashomon.analyze.speakers` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from rashomon.analyze.speakers import (
+    CUES_PATH,
+    CueLexicon,
+    SpeakerResolver,
+    load_cues,
+    np_span,
+)
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Document, Mention, Quote, stable_id
 
-CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
+__all__ = [
+    "CUES_PATH", "Attribution", "CueLexicon", "QuoteSegment", "SpeakerResolver",
+    "extract_quotes", "find_quote_segments", "load_cues", "np_span", "quotes_layer",
+]
 
 OPEN_MARKS = "“«„"
 CLOSE_MARKS = "”»"
@@ -73,6 +79,7 @@ class Attribution:
     cue_start: int | None = None
     cue_end: int | None = None
     speaker_tok: Any | None = None
+    speaker_span: tuple[int, int] | None = None
     group: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
 
@@ -164,7 +171,9 @@ def extract_quotes(doc: Document, sdoc: Any, mentions: list[Mention] | None = No
     direct = _direct_quotes(text, sdoc, toks, segs, lex)
     indirect = _indirect(text, sdoc, lex)
     attributions = _merge(text, direct, indirect, segs)
+    attributions += _colon_attributions(text, sdoc, toks, segs, attributions)
     attributions = _continuations(text, sdoc, toks, segs, attributions)
+    attributions = _join_split(text, segs, attributions)
     resolver = SpeakerResolver(doc, sdoc, mentions or [], lex)
     quotes: list[Quote] = []
     last_actor: tuple[Actor | None, dict[str, Any]] = (None, {})
@@ -173,7 +182,7 @@ def extract_quotes(doc: Document, sdoc: Any, mentions: list[Mention] | None = No
             actor, info = last_actor
             info = {**info, "speaker_via": "previous_quote"}
         elif a.speaker_tok is not None:
-            actor, info = resolver.resolve(a.speaker_tok, a.cue_tok)
+            actor, info = resolver.resolve(a.speaker_tok, a.cue_tok, a.speaker_span)
         else:
             actor, info = None, {}
         if actor is not None:
@@ -370,420 +379,93 @@ def _continuations(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
     return out
 
 
-# --- the cue lexicon ------------------------------------------------------------------
+def _join_split(text: str, segs: list[QuoteSegment],
+                atts: list[Attribution]) -> list[Attribution]:
+    """“A,” he said. “B”: one attribution in two pieces around its cue.
 
-_REL_PRONOUNS = {"who", "which", "that", "whom"}
-
-
-@dataclass(frozen=True)
-class CueLexicon:
-    """Cue words from ``cues.yaml`` and the parse rules that read them."""
-
-    verbs: dict[str, str]  # lemma -> group (speech, belief, report)
-    needs_clause: frozenset[str]
-    clause_only: frozenset[str]
-    particles: dict[str, frozenset[str]]
-    object_cues: frozenset[str]
-    nouns: frozenset[str]
-    roles: frozenset[str]
-    bodies: frozenset[str]
-
-    def is_cue(self, t: Any, loose: bool = False) -> bool:
-        """A cue token.  ``loose`` (next to a quote) waives the complement test."""
-        if t.lower_ == "according":
-            return t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
-        group = self.verbs.get(t.lemma_.lower())
-        if group is None or t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "aux", "auxpass"):
-            return False
-        if t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and not any(
-                c.dep_ in ("nsubj", "aux", "auxpass") for c in t.children):
-            return False  # "when asked about ...": the speaker is not the one asked
-        if t.lemma_.lower() in self.clause_only and not loose:
-            return any(c.dep_ == "ccomp" for c in t.children)
-        if loose or t.lemma_.lower() not in self.needs_clause:
-            return True
-        return self._complement(t) is not None
-
-    def group_of(self, t: Any) -> str:
-        return "source" if t.lower_ == "according" else self.verbs.get(t.lemma_.lower(), "speech")
-
-    def cue_extent(self, t: Any) -> tuple[int, int]:
-        """Character span of the cue: the verb plus its particle, or "according to"."""
-        end_tok = t
-        if t.lower_ == "according":
-            end_tok = t.doc[t.i + 1]
-        else:
-            parts = self.particles.get(t.lemma_.lower(), frozenset())
-            for c in t.rights:
-                if c.i == t.i + 1 and (c.dep_ == "prt" or c.lower_ in parts):
-                    end_tok = c
-        return t.idx, end_tok.idx + len(end_tok.text)
-
-    def speaker_of(self, t: Any, depth: int = 0) -> Any | None:
-        """The token heading the speaker: subject of the cue, or object of "according to"."""
-        if t.lower_ == "according":
-            to = t.doc[t.i + 1]
-            for c in [*to.children, *t.children]:
-                if c.dep_ == "pobj":
-                    return c
-            return None
-        for c in t.children:
-            if c.dep_ == "nsubj":
-                if c.lower_ in _REL_PRONOUNS and t.dep_ == "relcl":
-                    return t.head
-                return c
-        if t.dep_ == "advcl" and t.tag_ == "VBG" and t.sent.root is not t and depth < 3:
-            return self.speaker_of(t.sent.root, depth + 1)
-        if c_agent := next((c for c in t.children if c.dep_ == "agent"), None):
-            return next((g for g in c_agent.children if g.dep_ == "pobj"), None)
-        if depth < 3 and t.dep_ in ("advcl", "xcomp", "conj", "pcomp") and t.head is not t:
-            return self.speaker_of(t.head, depth + 1)
-        return None
-
-    def _complement(self, t: Any) -> tuple[int, int] | None:
-        """The clause, infinitive or object a cue verb takes, as a token range."""
-        kids = list(t.children)
-        for c in kids:
-            if c.dep_ == "ccomp":
-                return c.left_edge.i, c.right_edge.i
-        parts = self.particles.get(t.lemma_.lower(), frozenset())
-        for c in kids:
-            if c.dep_ in ("xcomp", "advcl") and c.i > t.i and any(
-                    g.lower_ == "to" and g.dep_ == "aux" for g in c.children):
-                return c.left_edge.i, c.right_edge.i  # "urged women [to vote]"
-        oprd = next((c for c in kids if c.dep_ in ("oprd", "ccomp") and c.i > t.i), None)
-        obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
-        if t.lemma_.lower() == "call" and obj is not None and oprd is not None:
-            return obj.left_edge.i, oprd.right_edge.i  # called the plan "a disgrace"
-        for c in kids:
-            if c.dep_ == "prep" and c.lower_ in parts and c.i > t.i:
-                return c.i + 1, c.right_edge.i
-        if t.lemma_.lower() in self.object_cues:
-            obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
-            if obj is not None:
-                end = obj.right_edge.i
-                for c in kids:
-                    if c.dep_ == "prep" and c.i > obj.i and c.lower_ in ("for", "of", "as"):
-                        end = max(end, c.right_edge.i)
-                return obj.left_edge.i, end
-        return None
-
-    def content_of(self, t: Any) -> tuple[int, int] | None:
-        """Character span of what the cue attributes (indirect reading), or None."""
-        doc = t.doc
-        if t.lower_ == "according":
-            return self._according_content(t)
-        rng = self._complement(t)
-        if rng is None and t.dep_ in ("parataxis", "ccomp", "advcl") and t.head.i < t.i \
-                and self.speaker_of(t) is not None:
-            # "The talks failed, he said": only when a comma sets the cue clause off
-            left = min([c.left_edge.i for c in t.lefts] + [t.i])
-            start = t.head.left_edge.i
-            if start < left - 1 and doc[left - 1].text == ",":
-                rng = (start, left - 1)
-        if rng is None:
-            return None
-        a, b = _skip_connective(doc, *rng)
-        if b < a:
-            return None
-        return doc[a].idx, doc[b].idx + len(doc[b].text)
-
-    def _according_content(self, t: Any) -> tuple[int, int] | None:
-        doc, sent = t.doc, t.sent
-        speaker = self.speaker_of(t)
-        if speaker is None:
-            return None
-        phrase_end = speaker.right_edge.i
-        while phrase_end > speaker.i and doc[phrase_end].is_punct:
-            phrase_end -= 1
-        words = [k for k in sent if not (k.is_punct or k.is_space)]
-        if not words:
-            return None
-        before = (words[0].i, t.i - 1) if t.i > words[0].i else None
-        after = (phrase_end + 1, words[-1].i) if phrase_end < words[-1].i else None
-        if after and doc[after[0]].text == "," and after[0] + 1 < len(doc) \
-                and doc[after[0] + 1].text[:1].isupper():
-            # "according to X, Title of X, content": skip the comma-set apposition
-            verbs = [k.i for k in doc[after[0] : after[1] + 1] if k.pos_ in ("VERB", "AUX")]
-            commas = [k.i for k in doc[after[0] + 1 : verbs[0]] if k.text == ","] if verbs else []
-            if commas:
-                after = (commas[-1] + 1, after[1])
-        best = max([r for r in (before, after) if r and r[1] >= r[0]],
-                   key=lambda r: r[1] - r[0], default=None)
-        if best is None or best[1] - best[0] < 2:
-            return None
-        best = _skip_connective(doc, *best)
-        return doc[best[0]].idx, doc[best[1]].idx + len(doc[best[1]].text)
-
-
-@lru_cache(maxsize=4)
-def load_cues(path: str | None = None) -> CueLexicon:
-    """Read the cue lexicon (bundled ``data/cues.yaml`` unless a path is given)."""
-    data = yaml.safe_load(Path(path or CUES_PATH).read_text(encoding="utf-8"))
-    verbs: dict[str, str] = {}
-    for group, lemmas in (data.get("verbs") or {}).items():
-        for lemma in lemmas:
-            verbs.setdefault(str(lemma).lower(), group)
-    return CueLexicon(
-        verbs=verbs,
-        needs_clause=frozenset(data.get("needs_clause") or []),
-        clause_only=frozenset(data.get("clause_only") or []),
-        particles={k: frozenset(v) for k, v in (data.get("particles") or {}).items()},
-        object_cues=frozenset(data.get("object_cues") or []),
-        nouns=frozenset(data.get("nouns") or []),
-        roles=frozenset(data.get("roles") or []),
-        bodies=frozenset(data.get("bodies") or []),
-    )
-
-
-# --- speakers ---------------------------------------------------------------------------
-
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_OTHER_PRONOUNS = {"they", "it", "them"}
-_FIRST_PERSON = {"i", "we", "me", "us"}
-_KIND_RANK = {"person": 0, "organisation": 1, "organization": 1, "armed_group": 1, "state": 2}
-
-
-def np_span(t: Any) -> tuple[int, int]:
-    """Character span of the noun phrase headed by ``t``, without trailing clauses.
-
-    Relative clauses, participial modifiers and comma-set appositions are cut
-    ("Hikmet Hajiyev, Assistant to the President" → "Hikmet Hajiyev"); a
-    parenthesised acronym stays ("the Ministry of Defense (MoD) of Azerbaijan").
+    The quote after the cue clause joins the one before when nothing but the
+    rest of that clause (one sentence, same paragraph) lies between them and it
+    has no cue of its own.  ``start``/``end`` then span both pieces (cue
+    included, so ``Quote.text`` stays a plain slice of the document) and
+    ``attrs["pieces"]`` lists the exact quoted pieces without the cue.
     """
-    doc = t.doc
-    lo, hi = t.left_edge.i, t.right_edge.i
-    for c in t.rights:
-        comma_set = c.i > 0 and doc[c.left_edge.i - 1].text == ","
-        if c.dep_ in ("relcl", "acl", "advcl") or (c.dep_ == "appos" and comma_set):
-            hi = min(hi, c.left_edge.i - 1)
-            break
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text != ")":
-        hi -= 1
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space):
-        lo += 1
-    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    by_start = {a.start: a for a in atts}
+    dropped: set[int] = set()
+    for k, seg in enumerate(segs[:-1]):
+        a = by_start.get(seg.cstart)
+        if a is None or id(a) in dropped or a.kind != "direct" or "pieces" in a.attrs \
+                or a.attrs.get("cue_position") != "after" or a.cue_end is None:
+            continue
+        nxt = segs[k + 1]
+        gap = text[seg.end : nxt.start]
+        tail = text[a.cue_end : nxt.start]
+        if "\n" in gap or len(gap) > 200 or any(m in gap for m in OPEN_MARKS + STRAIGHT):
+            continue
+        if sum(tail.count(p) for p in SENT_END) > 1 or tail.rstrip()[-1:] not in ",.:;—–":
+            continue
+        b = by_start.get(nxt.cstart)
+        if b is not None and not (b.cue_tok is None or b.cue_tok is a.cue_tok):
+            continue
+        if b is None and nxt.words(text) <= SCARE_MAX_WORDS:
+            continue
+        pieces = a.attrs.get("pieces") or [[a.start, a.end]]
+        a.attrs["pieces"] = [*pieces, [nxt.cstart, nxt.cend]]
+        a.attrs["paragraphs"] = a.attrs.get("paragraphs", 1) + nxt.paragraphs - 1
+        a.attrs["closed"] = nxt.closed
+        a.end = nxt.cend
+        if b is not None:
+            dropped.add(id(b))
+    return [a for a in atts if id(a) not in dropped]
 
 
-@dataclass
-class _Said:
-    start: int
-    actor: Actor
-    person: bool
+# Labels that open a line with a colon but name no speaker ("Update: …").
+_COLON_LABELS = frozenset("""update note editor editors photo photos video watch read related
+source sources credit image file advertisement by q a question answer subscribe share tags
+posted filed published contact correction clarification transcript warning caption""".split())
 
 
-_ACRONYM_RX = re.compile(
-    r"(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|on|the|in)\s+)*)*[A-Z][\w’'-]*)"
-    r"\s*\((?P<acro>[A-Z][A-Za-z]{1,9})\)(?P<ext>\s+of\s+(?:the\s+)?[A-Z][\w-]*)?")
+def _colon_attributions(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment],
+                        atts: list[Attribution]) -> list[Attribution]:
+    """"Poll: X leads" / "Smith: “…”": a name, a colon and what it says, on one line.
 
-
-class SpeakerResolver:
-    """Turns a speaker token into an Actor, resolving pronouns, roles and acronyms.
-
-    Called in document order, so each resolution can use the speakers before it.
+    Headlines and transcripts give the voice with a colon alone.  The part
+    before the colon must open the line, be a short verbless phrase holding a
+    proper noun, and not be a generic label; the content runs to the line end.
     """
-
-    def __init__(self, doc: Document, sdoc: Any, mentions: list[Mention],
-                 lex: CueLexicon) -> None:
-        self.text, self.sdoc, self.lex = doc.text, sdoc, lex
-        self.mentions = sorted(mentions, key=lambda m: m.start)
-        self.history: list[_Said] = []
-        self.persons = sorted(
-            [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "PERSON"]
-            + [(m.start, m.end) for m in self.mentions if _kind(m) == "person"])
-        self.acronyms = self._acronyms()
-
-    def _acronyms(self) -> dict[str, list[tuple[int, int, int]]]:
-        """``Full Name (FN)`` definitions: acronym -> spans of the full name."""
-        out: dict[str, list[tuple[int, int]]] = {}
-        for m in _ACRONYM_RX.finditer(self.text):
-            acro = m.group("acro")
-            caps = [ch for ch in acro if ch.isupper()]
-            if len(caps) < 2:
-                continue
-            words = list(re.finditer(r"\S+", m.group("name")))
-            for k in range(len(words) - 1, -1, -1):  # shortest suffix spelling the acronym
-                initials = [w.group()[0] for w in words[k:] if w.group()[0].isupper()]
-                if initials == caps and words[k].group()[0].isupper():
-                    s = m.start("name") + words[k].start()
-                    out.setdefault(acro, []).append((s, m.end("acro") + 1, m.end()))
-                    break
-        return out
-
-    def resolve(self, tok: Any, cue: Any | None) -> tuple[Actor, dict[str, Any]]:
-        s, e = np_span(tok)
-        surface = self.text[s:e]
-        info: dict[str, Any] = {"speaker_text": surface, "speaker_via": "subject"}
-        low, lemma = tok.lower_, tok.lemma_.lower()
-        has_person = any(ps < e and s < pe for ps, pe in self.persons)
-        found: tuple[Actor, bool] | None = None
-        if low in _PERSON_PRONOUNS:
-            found = self._previous(s, person=True)
-            info["speaker_via"] = "pronoun"
-        elif low in _OTHER_PRONOUNS:
-            found = self._previous(s, person=False)
-            info["speaker_via"] = "pronoun"
-        elif low in _FIRST_PERSON:
-            info["speaker_via"] = "first_person"
-        elif tok.text in self.acronyms and self.acronyms[tok.text][0][0] < s:
-            as_, acro_end, ext_end = [d for d in self.acronyms[tok.text] if d[0] < s][-1]
-            own = re.sub(r"^(the|The)\s+", "", surface)
-            full = _strip_acronym(self.text[as_:acro_end])
-            if own == tok.text:  # bare "the MoD": the definition, with its "of X"
-                name, ae = _strip_acronym(self.text[as_:ext_end]), ext_end
-            else:  # "the MoFA of Armenia": the writer's own qualifier wins
-                name, ae = own.replace(tok.text, full, 1), acro_end
-            found = (self._actor(as_, ae, name), False)
-            info["speaker_via"], info["antecedent"] = "acronym", [as_, ae]
-        elif lemma in self.lex.roles and (named := _trailing_name(tok, self.lex)):
-            ns, ne = named
-            found = (self._actor(ns, ne, self.text[ns:ne]), True)
-        elif lemma in self.lex.roles and not has_person and _nominal(tok) \
-                and tok.tag_ not in ("NNS", "NNPS"):
-            found = self._role(s, lemma)
-            info["speaker_via"] = "role"
-        elif lemma in self.lex.nouns and _nominal(tok):
-            found = self._author_of(tok)
-            info["speaker_via"] = "document"
-        elif lemma in self.lex.bodies and e - s < 40 and not any(
-                c.dep_ in ("prep", "poss") for c in tok.children):
-            found = self._body(s, lemma)
-            info["speaker_via"] = "body" if found else "subject"
-        if found is not None:
-            actor, person = found
-            actor = Actor(actor.name, actor.entity_id, actor.country, actor.sector, s, e)
-        else:
-            if info["speaker_via"] not in ("subject", "first_person"):
-                info["speaker_unresolved"] = True
-            actor = self._actor(s, e, self._name(s, e, tok))
-            person = (has_person and tok.ent_type_ in ("PERSON", "")) \
-                or self._mention_kind(s, e) == "person" or _titled(tok, s, e, self.lex)
-        if info["speaker_via"] != "first_person":
-            self.history.append(_Said(s, actor, person))
-        return actor, info
-
-    def _name(self, s: int, e: int, head: Any | None = None) -> str:
-        inside = [(ps, pe) for ps, pe in self.persons if s <= ps and pe <= e]
-        if head is not None:
-            inside.sort(key=lambda p: not (p[0] <= head.idx < p[1]))
-        if inside:
-            return self.text[inside[0][0] : inside[0][1]]
-        return _strip_acronym(self.text[s:e])
-
-    def _previous(self, before: int, person: bool) -> tuple[Actor, bool] | None:
-        for said in reversed(self.history):
-            if said.start < before and (said.person or not person):
-                return said.actor, said.person
-        if person:  # no earlier speaker: the nearest person named as a subject
-            prior = [p for p in self.persons if p[1] <= before]
-            subjects = [p for p in prior if self._is_subject(*p)]
-            if subjects or prior:
-                ps, pe = (subjects or prior)[-1]
-                return self._actor(ps, pe, self.text[ps:pe]), True
-        return None
-
-    def _is_subject(self, s: int, e: int) -> bool:
-        span = self.sdoc.char_span(s, e, alignment_mode="expand")
-        return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
-
-    def _role(self, before: int, lemma: str) -> tuple[Actor, bool] | None:
-        """Nearest earlier person introduced with this role word just before the name."""
-        for ps, pe in reversed([p for p in self.persons if p[1] <= before]):
-            span = self.sdoc.char_span(ps, pe, alignment_mode="expand")
-            if span is None:
-                continue
-            window = self.sdoc[max(span.sent.start, span.start - 10) : span.start]
-            if any(w.lemma_.lower() == lemma or w.lower_ == lemma for w in window):
-                return self._actor(ps, pe, self.text[ps:pe]), True
-        return self._previous(before, person=True)
-
-    def _body(self, before: int, lemma: str) -> tuple[Actor, bool] | None:
-        for said in reversed(self.history):
-            if said.start < before and lemma in said.actor.name.lower():
-                return said.actor, False
-        return None
-
-    def _author_of(self, tok: Any) -> tuple[Actor, bool] | None:
-        """"The letter said": the subject of the earlier sentence that introduced the letter."""
-        lemma = tok.lemma_.lower()
-        for prev in reversed(self.sdoc[: tok.i]):
-            if prev.lemma_.lower() != lemma or prev.sent == tok.sent:
-                continue
-            root = prev.sent.root
-            subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
-            if subj is not None and subj.i != prev.i:
-                s, e = np_span(subj)
-                name = self._name(s, e)
-                return self._actor(s, e, name), any(
-                    ps < e and s < pe for ps, pe in self.persons)
-        return None
-
-    def _mention_kind(self, s: int, e: int) -> str | None:
-        m = self._best_mention(s, e)
-        return _kind(m) if m else None
-
-    def _best_mention(self, s: int, e: int) -> Mention | None:
-        cands = [m for m in self.mentions if m.start < e and s < m.end]
-        if not cands:
-            return None
-        return min(cands, key=lambda m: (_KIND_RANK.get(_kind(m), 3), -(m.end - m.start)))
-
-    def _actor(self, s: int, e: int, name: str) -> Actor:
-        m = self._best_mention(s, e)
-        if m is None:
-            return Actor(name=name, start=s, end=e)
-        attrs = m.attrs or {}
-        return Actor(name=attrs.get("name") or m.surface, entity_id=m.entity_id,
-                     country=attrs.get("country"), sector=attrs.get("sector"), start=s, end=e)
-
-
-def _kind(m: Mention) -> str:
-    return (m.kind or (m.attrs or {}).get("kind") or "").lower()
-
-
-def _nominal(tok: Any) -> bool:
-    """A common-noun speaker ("the minister"), not a name that contains a role word."""
-    return not any(c.dep_ in ("compound", "appos") and c.ent_type_ == "PERSON"
-                   for c in tok.children)
-
-
-def _skip_connective(doc: Any, a: int, b: int) -> tuple[int, int]:
-    """Drop a leading "But", "Still," or "Even so," that belongs to the narrative."""
-    if a < b and doc[a].dep_ == "cc":
-        a += 1
-    k = a
-    while k < min(b, a + 3) and doc[k].dep_ in ("advmod", "cc", "prep", "pobj") \
-            and doc[k].text != ",":
-        k += 1
-    if k < b and doc[k].text == "," and k > a and all(
-            doc[j].dep_ in ("advmod", "cc", "prep", "pobj", "amod") for j in range(a, k)):
-        a = k + 1
-    return a, b
-
-
-def _trailing_name(tok: Any, lex: CueLexicon) -> tuple[int, int] | None:
-    """"Spokesperson for the Ministry … Leyla Abdullayeva": the name closing a role phrase."""
-    doc = tok.doc
-    end = tok.right_edge.i
-    run = []
-    k = end
-    while k > tok.i and doc[k].tag_ == "NNP" and doc[k].lemma_.lower() not in lex.roles \
-            and doc[k].lemma_.lower() not in lex.bodies:
-        run.append(doc[k])
-        k -= 1
-    if not run or k == tok.i and len(run) < 2 or doc[k].text in (")", "("):
-        return None
-    run = run[:2][::-1]
-    return run[0].idx, run[-1].idx + len(run[-1].text)
-
-
-def _titled(tok: Any, s: int, e: int, lex: CueLexicon) -> bool:
-    """A proper name preceded by a role word in its phrase ("Secretary … Armen Grigoryan")."""
-    if tok.tag_ != "NNP" or tok.lemma_.lower() in lex.bodies:
-        return False
-    return any(w.lemma_.lower() in lex.roles for w in tok.doc[tok.left_edge.i : tok.i])
-
-
-def _strip_acronym(name: str) -> str:
-    name = re.sub(r"\s*\([A-Z][A-Za-z]{1,9}\)", "", name)
-    return re.sub(r"^(the|The)\s+", "", name)
+    claimed = [(a.start, a.end) for a in atts]
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        ls, le = pos, pos + len(line)
+        pos = le + 1
+        colon = line.find(":")
+        if colon <= 0 or colon > 60:
+            continue
+        i, j = toks.first_at_or_after(ls), toks.first_at_or_after(ls + colon)
+        left = [t for t in sdoc[i:j] if not t.is_space]
+        if not left or len(left) > 6 or j >= len(sdoc) or sdoc[j].text != ":":
+            continue
+        if any(t.pos_ in ("VERB", "AUX") or t.like_num for t in left) \
+                or not (any(t.pos_ == "PROPN" for t in left)
+                        or all(t.is_title for t in left) and left[-1].pos_ == "NOUN") \
+                or left[0].lower_.strip("'’s") in _COLON_LABELS \
+                or left[-1].lower_ in _COLON_LABELS:
+            continue
+        s, e = ls + colon + 1, le
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if len(text[s:e].split()) < 3 or any(cs < e and s < ce for cs, ce in claimed):
+            continue
+        kind = "indirect"
+        seg = next((g for g in segs if g.start == s and g.end >= e - 1), None)
+        if seg is not None:
+            kind, s, e = "direct", seg.cstart, seg.cend
+        head = max(left, key=lambda t: (t.pos_ == "PROPN", t.i))
+        out.append(Attribution(
+            kind=kind, start=s, end=e, cue_tok=sdoc[j], cue_start=ls + colon,
+            cue_end=ls + colon + 1, speaker_tok=head,
+            speaker_span=(left[0].idx, left[-1].idx + len(left[-1].text)), group="speech",
+            attrs={"cue_position": "colon"}))
+    return out

@@ -1,0 +1,597 @@
+"""Speakers and cues: the lexicon that finds attribution cues and the resolver
+that turns a cue's subject into an Actor.
+
+:class:`CueLexicon` (loaded from ``rashomon/data/cues.yaml`` by :func:`load_cues`)
+decides which tokens are cues, where the cue's speaker and complement are in
+the dependency parse.  :class:`SpeakerResolver` expands the speaker to its noun
+phrase (:func:`np_span`) and resolves pronouns, role nouns ("the minister"),
+acronyms ("the MoD") and first-person writers to an earlier name in the
+document, then maps it to a canonical entity through the entity layer's
+``mentions``.  Split from :mod:`rashomon.analyze.quotes`, which pairs quote
+marks and builds the attributions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rashomon.model import Actor, Document, Mention
+
+CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
+
+# --- the cue lexicon ------------------------------------------------------------------
+
+_REL_PRONOUNS = {"who", "which", "that", "whom"}
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    """Cue words from ``cues.yaml`` and the parse rules that read them."""
+
+    verbs: dict[str, str]  # lemma -> group (speech, belief, report)
+    needs_clause: frozenset[str]
+    clause_only: frozenset[str]
+    particles: dict[str, frozenset[str]]
+    object_cues: frozenset[str]
+    nouns: frozenset[str]
+    roles: frozenset[str]
+    bodies: frozenset[str]
+    learned: dict[str, frozenset[str]] = field(default_factory=dict)  # lemma -> shapes
+
+    def is_cue(self, t: Any, loose: bool = False) -> bool:
+        """A cue token.  ``loose`` (next to a quote) waives the complement test."""
+        if t.lower_ == "according":
+            return t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+        group = self.verbs.get(t.lemma_.lower())
+        if group is None and t.lemma_.lower() in self.learned and t.pos_ == "VERB":
+            return self.speaker_of(t) is not None and self._learned_complement(t) is not None
+        if group is None or t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "aux", "auxpass"):
+            return False
+        if t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and not any(
+                c.dep_ in ("nsubj", "aux", "auxpass") for c in t.children):
+            return False  # "when asked about ...": the speaker is not the one asked
+        if t.lemma_.lower() in self.clause_only and not loose:
+            return any(c.dep_ == "ccomp" for c in t.children)
+        if loose or t.lemma_.lower() not in self.needs_clause:
+            return True
+        return self._complement(t) is not None
+
+    def group_of(self, t: Any) -> str:
+        if t.lower_ == "according":
+            return "source"
+        lemma = t.lemma_.lower()
+        return self.verbs.get(lemma, "stance" if lemma in self.learned else "speech")
+
+    def cue_extent(self, t: Any) -> tuple[int, int]:
+        """Character span of the cue: the verb plus its particle, or "according to"."""
+        end_tok = t
+        if t.lower_ == "according":
+            end_tok = t.doc[t.i + 1]
+        else:
+            parts = self.particles.get(t.lemma_.lower(), frozenset())
+            for c in t.rights:
+                if c.i == t.i + 1 and (c.dep_ == "prt" or c.lower_ in parts):
+                    end_tok = c
+        return t.idx, end_tok.idx + len(end_tok.text)
+
+    def speaker_of(self, t: Any, depth: int = 0) -> Any | None:
+        """The token heading the speaker: subject of the cue, or object of "according to"."""
+        if t.lower_ == "according":
+            to = t.doc[t.i + 1]
+            for c in [*to.children, *t.children]:
+                if c.dep_ == "pobj":
+                    return c
+            return None
+        for c in t.children:
+            if c.dep_ == "nsubj":
+                if c.lower_ in _REL_PRONOUNS and t.dep_ == "relcl":
+                    return t.head
+                return c
+        if t.dep_ == "advcl" and t.tag_ == "VBG" and t.sent.root is not t and depth < 3:
+            return self.speaker_of(t.sent.root, depth + 1)
+        if c_agent := next((c for c in t.children if c.dep_ == "agent"), None):
+            return next((g for g in c_agent.children if g.dep_ == "pobj"), None)
+        if depth < 3 and t.dep_ in ("advcl", "xcomp", "conj", "pcomp") and t.head is not t:
+            return self.speaker_of(t.head, depth + 1)
+        return None
+
+    def _complement(self, t: Any) -> tuple[int, int] | None:
+        """The clause, infinitive or object a cue verb takes, as a token range."""
+        kids = list(t.children)
+        for c in kids:
+            if c.dep_ == "ccomp":
+                return c.left_edge.i, c.right_edge.i
+        parts = self.particles.get(t.lemma_.lower(), frozenset())
+        for c in kids:
+            if c.dep_ in ("xcomp", "advcl") and c.i > t.i and any(
+                    g.lower_ == "to" and g.dep_ == "aux" for g in c.children):
+                return c.left_edge.i, c.right_edge.i  # "urged women [to vote]"
+        oprd = next((c for c in kids if c.dep_ in ("oprd", "ccomp") and c.i > t.i), None)
+        obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
+        if t.lemma_.lower() == "call" and obj is not None and oprd is not None:
+            return obj.left_edge.i, oprd.right_edge.i  # called the plan "a disgrace"
+        for c in kids:
+            if c.dep_ == "prep" and c.lower_ in parts and c.i > t.i:
+                return c.i + 1, c.right_edge.i
+        if t.lemma_.lower() in self.object_cues:
+            obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
+            if obj is not None:
+                end = obj.right_edge.i
+                for c in kids:
+                    if c.dep_ == "prep" and c.i > obj.i and c.lower_ in ("for", "of", "as"):
+                        end = max(end, c.right_edge.i)
+                return obj.left_edge.i, end
+        return None
+
+    def _learned_complement(self, t: Any) -> tuple[int, int] | None:
+        """The complement of a cue learned from annotated news, in its learned shapes.
+
+        Shapes: ``ccomp`` (a clause), ``xcomp`` (declined [to comment]),
+        ``dobj`` (endorsed [Cruz], with a following for/of/as phrase), ``prep``
+        (pointed to [X]: the object of the first preposition).
+        """
+        shapes = self.learned.get(t.lemma_.lower(), frozenset())
+        kids = [c for c in t.children if c.i > t.i]
+        for c in kids:
+            if c.dep_ in ("ccomp", "xcomp") and c.dep_ in shapes:
+                return c.left_edge.i, c.right_edge.i
+        obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        if obj is not None and "dobj" in shapes and obj.lower_ not in _REL_PRONOUNS:
+            end = obj.right_edge.i
+            for c in kids:
+                if c.dep_ == "prep" and c.i > obj.i and c.lower_ in ("for", "of", "as"):
+                    end = max(end, c.right_edge.i)
+            return obj.left_edge.i, end
+        if "prep" in shapes and obj is None:
+            prep = next((c for c in kids if c.dep_ == "prep"), None)
+            if prep is not None and any(g.dep_ in ("pobj", "pcomp") for g in prep.children):
+                return prep.i + 1, prep.right_edge.i
+        return None
+
+    def content_of(self, t: Any) -> tuple[int, int] | None:
+        """Character span of what the cue attributes (indirect reading), or None."""
+        doc = t.doc
+        if t.lower_ == "according":
+            return self._according_content(t)
+        rng = self._complement(t) if t.lemma_.lower() in self.verbs else None
+        if rng is None and t.lemma_.lower() in self.learned:
+            rng = self._learned_complement(t)
+        if rng is None and t.dep_ in ("parataxis", "ccomp", "advcl") and t.head.i < t.i \
+                and self.speaker_of(t) is not None:
+            # "The talks failed, he said": only when a comma sets the cue clause off
+            left = min([c.left_edge.i for c in t.lefts] + [t.i])
+            start = t.head.left_edge.i
+            if start < left - 1 and doc[left - 1].text == ",":
+                rng = (start, left - 1)
+        if rng is None:
+            return None
+        a, b = _skip_connective(doc, *rng)
+        if b < a:
+            return None
+        return doc[a].idx, doc[b].idx + len(doc[b].text)
+
+    def _according_content(self, t: Any) -> tuple[int, int] | None:
+        doc, sent = t.doc, t.sent
+        speaker = self.speaker_of(t)
+        if speaker is None:
+            return None
+        phrase_end = speaker.right_edge.i
+        while phrase_end > speaker.i and doc[phrase_end].is_punct:
+            phrase_end -= 1
+        words = [k for k in sent if not (k.is_punct or k.is_space)]
+        if not words:
+            return None
+        before = (words[0].i, t.i - 1) if t.i > words[0].i else None
+        after = (phrase_end + 1, words[-1].i) if phrase_end < words[-1].i else None
+        if after and doc[after[0]].text == "," and after[0] + 1 < len(doc) \
+                and doc[after[0] + 1].text[:1].isupper():
+            # "according to X, Title of X, content": skip the comma-set apposition
+            verbs = [k.i for k in doc[after[0] : after[1] + 1] if k.pos_ in ("VERB", "AUX")]
+            commas = [k.i for k in doc[after[0] + 1 : verbs[0]] if k.text == ","] if verbs else []
+            if commas:
+                after = (commas[-1] + 1, after[1])
+        best = max([r for r in (before, after) if r and r[1] >= r[0]],
+                   key=lambda r: r[1] - r[0], default=None)
+        if best is None or best[1] - best[0] < 2:
+            return None
+        best = _skip_connective(doc, *best)
+        return doc[best[0]].idx, doc[best[1]].idx + len(doc[best[1]].text)
+
+
+@lru_cache(maxsize=4)
+def load_cues(path: str | None = None) -> CueLexicon:
+    """Read the cue lexicon (bundled ``data/cues.yaml`` unless a path is given)."""
+    data = yaml.safe_load(Path(path or CUES_PATH).read_text(encoding="utf-8"))
+    verbs: dict[str, str] = {}
+    for group, lemmas in (data.get("verbs") or {}).items():
+        for lemma in lemmas:
+            verbs.setdefault(str(lemma).lower(), group)
+    return CueLexicon(
+        verbs=verbs,
+        needs_clause=frozenset(data.get("needs_clause") or []),
+        clause_only=frozenset(data.get("clause_only") or []),
+        particles={k: frozenset(v) for k, v in (data.get("particles") or {}).items()},
+        object_cues=frozenset(data.get("object_cues") or []),
+        nouns=frozenset(data.get("nouns") or []),
+        roles=frozenset(data.get("roles") or []),
+        bodies=frozenset(data.get("bodies") or []),
+        learned={str(k).lower(): frozenset(v) for k, v in (data.get("learned") or {}).items()},
+    )
+
+
+# --- speakers ---------------------------------------------------------------------------
+
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_OTHER_PRONOUNS = {"they", "it", "them"}
+_FIRST_PERSON = {"i", "we", "me", "us"}
+_WRITER_VIA = ("first_person", "signer", "author")
+_NAME = r"[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3}"
+_SELF_NAMED_RX = re.compile(rf"\b(?:I|We),[ \t]+(?P<name>{_NAME})[ \t]*,")
+_SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})[ \t]*$")
+_KIND_RANK = {"person": 0, "organisation": 1, "organization": 1, "armed_group": 1, "state": 2}
+
+
+def np_span(t: Any) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``t``, without trailing clauses.
+
+    Relative clauses, participial modifiers and comma-set appositions are cut
+    ("Hikmet Hajiyev, Assistant to the President" → "Hikmet Hajiyev"); a
+    parenthesised acronym stays ("the Ministry of Defense (MoD) of Azerbaijan").
+    """
+    doc = t.doc
+    lo, hi = t.left_edge.i, t.right_edge.i
+    for c in t.rights:
+        comma_set = c.i > 0 and doc[c.left_edge.i - 1].text == ","
+        if c.dep_ in ("relcl", "acl", "advcl") or (c.dep_ == "appos" and comma_set):
+            hi = min(hi, c.left_edge.i - 1)
+            break
+    dashes = [k for k in range(lo, t.i) if doc[k].text in ("—", "–")
+              and doc[k - 1].whitespace_ and doc[k].whitespace_]
+    if dashes:  # "CITY (Agency) — The court": a dateline is not part of the subject
+        lo = dashes[-1] + 1
+    while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text != ")":
+        hi -= 1
+    while lo < hi and (doc[lo].is_punct or doc[lo].is_space
+                       or (doc[lo].dep_ in ("advmod", "cc", "preconj") and doc[lo].i != t.i)):
+        lo += 1  # "Even Prime Minister X": the focus adverb is not part of the name
+    while hi + 2 < len(doc) and doc[hi].whitespace_ == "" and doc[hi + 1].text in "-–" \
+            and doc[hi + 1].whitespace_ == "" and doc[hi + 2].is_alpha:
+        hi += 2  # a hyphenated word split by the tokenizer ("co-chairs")
+    while lo >= 2 and doc[lo - 1].text in "-–" and doc[lo - 1].whitespace_ == "" \
+            and doc[lo - 2].whitespace_ == "" and doc[lo - 2].is_alpha:
+        lo = min(lo - 2, doc[lo - 2].left_edge.i)
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+@dataclass
+class _Said:
+    start: int
+    actor: Actor
+    person: bool
+
+
+_ACRONYM_RX = re.compile(
+    r"(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|on|the|in)\s+)*)*[A-Z][\w’'-]*)"
+    r"\s*\((?P<acro>[A-Z][A-Za-z]{1,9})\)(?P<ext>\s+of\s+(?:the\s+)?[A-Z][\w-]*)?")
+
+
+class SpeakerResolver:
+    """Turns a speaker token into an Actor, resolving pronouns, roles and acronyms.
+
+    Called in document order, so each resolution can use the speakers before it.
+    """
+
+    def __init__(self, doc: Document, sdoc: Any, mentions: list[Mention],
+                 lex: CueLexicon) -> None:
+        self.text, self.sdoc, self.lex = doc.text, sdoc, lex
+        self.author = (doc.author or "").strip() or None
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.history: list[_Said] = []
+        self.persons = sorted(
+            [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "PERSON"]
+            + [(m.start, m.end) for m in self.mentions if _kind(m) == "person"])
+        self.acronyms = self._acronyms()
+
+    def _acronyms(self) -> dict[str, list[tuple[int, int, int]]]:
+        """``Full Name (FN)`` definitions: acronym -> spans of the full name."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for m in _ACRONYM_RX.finditer(self.text):
+            acro = m.group("acro")
+            caps = [ch for ch in acro if ch.isupper()]
+            if len(caps) < 2:
+                continue
+            words = list(re.finditer(r"\S+", m.group("name")))
+            for k in range(len(words) - 1, -1, -1):  # shortest suffix spelling the acronym
+                initials = [w.group()[0] for w in words[k:] if w.group()[0].isupper()]
+                if initials == caps and words[k].group()[0].isupper():
+                    s = m.start("name") + words[k].start()
+                    out.setdefault(acro, []).append((s, m.end("acro") + 1, m.end()))
+                    break
+        return out
+
+    def resolve(self, tok: Any, cue: Any | None,
+                span: tuple[int, int] | None = None) -> tuple[Actor, dict[str, Any]]:
+        """The Actor for speaker token ``tok`` (``span``: its phrase, if known)."""
+        s, e = span or np_span(tok)
+        surface = self.text[s:e]
+        info: dict[str, Any] = {"speaker_text": surface, "speaker_via": "subject"}
+        low, lemma = tok.lower_, tok.lemma_.lower()
+        has_person = any(ps < e and s < pe for ps, pe in self.persons)
+        found: tuple[Actor, bool] | None = None
+        if low in _PERSON_PRONOUNS:
+            found = self._previous(s, person=True)
+            info["speaker_via"] = "pronoun"
+        elif low in _OTHER_PRONOUNS:
+            found = self._previous(s, person=False, plural=low in ("they", "them"))
+            info["speaker_via"] = "pronoun"
+        elif low in _FIRST_PERSON:
+            found, via = self._first_person(s)
+            info["speaker_via"] = via
+        elif tok.text in self.acronyms and self.acronyms[tok.text][0][0] < s:
+            as_, acro_end, ext_end = [d for d in self.acronyms[tok.text] if d[0] < s][-1]
+            own = re.sub(r"^(the|The)\s+", "", surface)
+            full = _strip_acronym(self.text[as_:acro_end])
+            if own == tok.text:  # bare "the MoD": the definition, with its "of X"
+                name, ae = _strip_acronym(self.text[as_:ext_end]), ext_end
+            else:  # "the MoFA of Armenia": the writer's own qualifier wins
+                name, ae = own.replace(tok.text, full, 1), acro_end
+            found = (self._actor(as_, ae, name), False)
+            info["speaker_via"], info["antecedent"] = "acronym", [as_, ae]
+        elif lemma in self.lex.roles and (named := _appositive_person(tok)):
+            ns, ne = named
+            found = (self._actor(ns, ne, self.text[ns:ne]), True)
+            info["speaker_via"] = "apposition"
+        elif lemma in self.lex.roles and (named := _trailing_name(tok, self.lex)):
+            ns, ne = named
+            found = (self._actor(ns, ne, self.text[ns:ne]), True)
+        elif lemma in self.lex.roles and not has_person and _nominal(tok) \
+                and tok.tag_ not in ("NNS", "NNPS"):
+            found = self._role(s, lemma)
+            info["speaker_via"] = "role"
+        elif lemma in self.lex.nouns and _nominal(tok):
+            found = self._author_of(tok)
+            info["speaker_via"] = "document"
+        elif lemma in self.lex.bodies and e - s < 40 and not any(
+                c.dep_ in ("prep", "poss") for c in tok.children):
+            found = self._body(s, lemma, tuple(
+                w.lower_ for w in tok.lefts if w.dep_ in ("amod", "compound", "nmod")))
+            info["speaker_via"] = "body" if found else "subject"
+        if found is not None:
+            actor, person = found
+            actor = Actor(actor.name, actor.entity_id, actor.country, actor.sector, s, e)
+        else:
+            if info["speaker_via"] not in ("subject", "first_person"):
+                info["speaker_unresolved"] = True
+            actor = self._actor(s, e, self._name(s, e, tok))
+            person = (has_person and tok.ent_type_ in ("PERSON", "")) \
+                or self._mention_kind(s, e) == "person" or _titled(tok, s, e, self.lex)
+        if info["speaker_via"] not in _WRITER_VIA:
+            self.history.append(_Said(s, actor, person))
+        return actor, info
+
+    def _first_person(self, at: int) -> tuple[tuple[Actor, bool] | None, str]:
+        """"I"/"we" outside quotes is the writer: a self-named signer, else the author.
+
+        A letter or appeal names its writer either in the text ("I, NAME, the
+        President of …") — the nearest such self-identification before the cue
+        wins — or on a signature line after it (a paragraph that is only a
+        person's name).  Failing both, ``Document.author`` is the writer.
+        """
+        for t in reversed(self.sdoc[: self._tok_at(at)]):
+            if t.lower_ not in ("i", "we") or t.pos_ != "PRON":
+                continue
+            appos = next((c for c in t.rights if c.dep_ == "appos"), None)
+            if appos is not None and t.i + 1 < len(self.sdoc) and self.sdoc[t.i + 1].text == ",":
+                ns, ne = np_span(appos)
+                name = self._name(ns, ne, appos)
+                own = [m for m in self.mentions if m.start <= appos.idx < m.end]
+                actor = self._actor(ns, ne, name) if own or name != self.text[ns:ne] \
+                    else Actor(name=name, start=ns, end=ne)  # "residents of X" are not X
+                return (actor, True), "signer"
+        selfnamed = [m for m in _SELF_NAMED_RX.finditer(self.text) if m.start() < at]
+        if selfnamed:
+            ns, ne = selfnamed[-1].span("name")
+            return (self._actor(ns, ne, self.text[ns:ne]), True), "signer"
+        for m in _SIGNATURE_RX.finditer(self.text, at):
+            ns, ne = m.span("name")
+            if any(ps <= ns and ne <= pe or ns <= ps and pe <= ne for ps, pe in self.persons):
+                return (self._actor(ns, ne, self.text[ns:ne]), True), "signer"
+        if self.author:
+            return (Actor(name=self.author), True), "author"
+        return None, "first_person"
+
+    def _name(self, s: int, e: int, head: Any | None = None) -> str:
+        """A person's name inside the speaker phrase, else the phrase itself.
+
+        A name inside a prepositional phrase of the head ("the President of
+        X") names something else, not the speaker.
+        """
+        inside = [(ps, pe) for ps, pe in self.persons if s <= ps and pe <= e
+                  and not (head is not None and self._under_prep(ps, pe, head))]
+        if head is not None:
+            inside.sort(key=lambda p: not (p[0] <= head.idx < p[1]))
+        if inside:
+            return self.text[inside[0][0] : inside[0][1]]
+        return _strip_acronym(self.text[s:e])
+
+    def _tok_at(self, char: int) -> int:
+        span = self.sdoc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else len(self.sdoc)
+
+    def _under_prep(self, ps: int, pe: int, head: Any) -> bool:
+        span = self.sdoc.char_span(ps, pe, alignment_mode="expand")
+        if span is None or head.i in range(span.start, span.end):
+            return False
+        t = span.root
+        while t.i != head.i and t.head.i != t.i:
+            if t.dep_ in ("pobj", "poss"):
+                return True
+            t = t.head
+        return False
+
+    def _previous(self, before: int, person: bool,
+                  plural: bool = False) -> tuple[Actor, bool] | None:
+        """The latest earlier speaker that fits; "they" prefers a nearer plural subject."""
+        for said in reversed(self.history):
+            if said.start < before and (said.person or not person):
+                if plural and not person:
+                    nearer = self._plural_subject(said.start, before)
+                    if nearer is not None:
+                        return nearer, False
+                return said.actor, said.person
+        if plural:
+            found = self._plural_subject(0, before)
+            if found is not None:
+                return found, False
+        if person:  # no earlier speaker: the nearest person named as a subject
+            prior = [p for p in self.persons if p[1] <= before]
+            subjects = [p for p in prior if self._is_subject(*p)]
+            if subjects or prior:
+                ps, pe = (subjects or prior)[-1]
+                return self._actor(ps, pe, self.text[ps:pe]), True
+        return None
+
+    def _plural_subject(self, after: int, before: int) -> Actor | None:
+        """The nearest plural noun subject of an earlier sentence between two offsets."""
+        here = self.sdoc.char_span(before, before + 1, alignment_mode="expand")
+        if here is None:
+            return None
+        first = here.sent.start
+        start = max(0, self.sdoc[max(0, first - 1)].sent.start - 1)
+        start = max(start, 0)
+        for t in reversed(self.sdoc[start:first]):
+            if t.idx < after:
+                break
+            if t.dep_ == "nsubj" and t.tag_ in ("NNS", "NNPS"):
+                s, e = np_span(t)
+                return self._actor(s, e, self._name(s, e, t))
+        return None
+
+    def _is_subject(self, s: int, e: int) -> bool:
+        span = self.sdoc.char_span(s, e, alignment_mode="expand")
+        return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+    def _role(self, before: int, lemma: str) -> tuple[Actor, bool] | None:
+        """Nearest earlier person introduced with this role word just before the name."""
+        for ps, pe in reversed([p for p in self.persons if p[1] <= before]):
+            span = self.sdoc.char_span(ps, pe, alignment_mode="expand")
+            if span is None:
+                continue
+            window = self.sdoc[max(span.sent.start, span.start - 10) : span.start]
+            if any(w.lemma_.lower() == lemma or w.lower_ == lemma for w in window):
+                return self._actor(ps, pe, self.text[ps:pe]), True
+        return self._previous(before, person=True)
+
+    def _body(self, before: int, lemma: str,
+              words: tuple[str, ...] = ()) -> tuple[Actor, bool] | None:
+        """"The ministry" → the latest earlier speaker whose name holds the phrase's words."""
+        need = {lemma, *words}
+        for said in reversed(self.history):
+            name = said.actor.name.lower()
+            if said.start < before and all(w in name for w in need):
+                return said.actor, False
+        return None
+
+    def _author_of(self, tok: Any) -> tuple[Actor, bool] | None:
+        """"The letter said": the subject of the earlier sentence that introduced the letter."""
+        lemma = tok.lemma_.lower()
+        for prev in reversed(self.sdoc[: tok.i]):
+            if prev.lemma_.lower() != lemma or prev.sent == tok.sent:
+                continue
+            root = prev.sent.root
+            subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.i != prev.i:
+                s, e = np_span(subj)
+                name = self._name(s, e)
+                return self._actor(s, e, name), any(
+                    ps < e and s < pe for ps, pe in self.persons)
+        return None
+
+    def _mention_kind(self, s: int, e: int) -> str | None:
+        m = self._best_mention(s, e)
+        return _kind(m) if m else None
+
+    def _best_mention(self, s: int, e: int) -> Mention | None:
+        cands = [m for m in self.mentions if m.start < e and s < m.end]
+        if not cands:
+            return None
+        return min(cands, key=lambda m: (_KIND_RANK.get(_kind(m), 3), -(m.end - m.start)))
+
+    def _actor(self, s: int, e: int, name: str) -> Actor:
+        m = self._best_mention(s, e)
+        if m is None:
+            return Actor(name=name, start=s, end=e)
+        attrs = m.attrs or {}
+        return Actor(name=attrs.get("name") or m.surface, entity_id=m.entity_id,
+                     country=attrs.get("country"), sector=attrs.get("sector"), start=s, end=e)
+
+
+def _kind(m: Mention) -> str:
+    return (m.kind or (m.attrs or {}).get("kind") or "").lower()
+
+
+def _nominal(tok: Any) -> bool:
+    """A common-noun speaker ("the minister"), not a name that contains a role word."""
+    return not any(c.dep_ in ("compound", "appos") and c.ent_type_ == "PERSON"
+                   for c in tok.children)
+
+
+def _skip_connective(doc: Any, a: int, b: int) -> tuple[int, int]:
+    """Drop a leading "But", "Still," or "Even so," that belongs to the narrative."""
+    if a < b and (doc[a].dep_ == "cc" or (doc[a].dep_ == "mark" and doc[a].lower_ == "for")):
+        a += 1  # "But …" / "called [for] X to …"
+    k = a
+    while k < min(b, a + 3) and doc[k].dep_ in ("advmod", "cc", "prep", "pobj") \
+            and doc[k].text != ",":
+        k += 1
+    if k < b and doc[k].text == "," and k > a and all(
+            doc[j].dep_ in ("advmod", "cc", "prep", "pobj", "amod") for j in range(a, k)):
+        a = k + 1
+    return a, b
+
+
+def _appositive_person(tok: Any) -> tuple[int, int] | None:
+    """"Its director, Noor Saleh, said": the person named in apposition to a role noun."""
+    for c in tok.rights:
+        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
+            span = next((e for e in tok.doc.ents if e.start <= c.i < e.end), None)
+            if span is not None:
+                return span.start_char, span.end_char
+    return None
+
+
+def _trailing_name(tok: Any, lex: CueLexicon) -> tuple[int, int] | None:
+    """"Spokesperson for the Ministry … Leyla Abdullayeva": the name closing a role phrase."""
+    doc = tok.doc
+    end = tok.right_edge.i
+    run = []
+    k = end
+    while k > tok.i and doc[k].tag_ == "NNP" and doc[k].lemma_.lower() not in lex.roles \
+            and doc[k].lemma_.lower() not in lex.bodies:
+        run.append(doc[k])
+        k -= 1
+    if not run or k == tok.i and len(run) < 2 or doc[k].text in (")", "("):
+        return None
+    if len(run) < 2 and (doc[k].pos_ == "ADP" or run[0].ent_type_ in (
+            "GPE", "LOC", "ORG", "NORP", "FAC")):
+        return None  # "the President of X": X is a place or body, not the speaker
+    run = run[:2][::-1]
+    return run[0].idx, run[-1].idx + len(run[-1].text)
+
+
+def _titled(tok: Any, s: int, e: int, lex: CueLexicon) -> bool:
+    """A proper name preceded by a role word in its phrase ("Secretary … Armen Grigoryan")."""
+    if tok.tag_ != "NNP" or tok.lemma_.lower() in lex.bodies:
+        return False
+    return any(w.lemma_.lower() in lex.roles for w in tok.doc[tok.left_edge.i : tok.i])
+
+
+def _strip_acronym(name: str) -> str:
+    name = re.sub(r"\s*\([A-Z][A-Za-z]{1,9}\)", "", name)
+    return re.sub(r"^(the|The)\s+", "", name)
