@@ -64,3 +64,32 @@ def test_events_seed_001_appeals_per_addressee(nlp, seeds_dir):
     assert sanctions and "sanctions against Azerbaijan" in sanctions[0].attrs["demanded_action"]
     eu = [e for e in appeals if e.attrs["addressee"] == "the European Union"]
     assert eu and eu[0].target_actor.country == "IGO"
+
+
+def _dated(events, day, plovers):
+    return [e for e in events if e.date == day and e.date_precision == "day"
+            and e.plover in plovers and e.place and e.place.get("entity_id")]
+
+
+def test_events_seed_road_closure_two_tellings_are_comparable(nlp, seeds_dir):
+    """The December 12, 2022 road closure: a 'show under the guise of a protest' in one
+    page, 'peaceful protests ... on the road' in the other: both dated and placed."""
+    _, ev001 = _analyse(nlp, seeds_dir / "001_32f5db2af0fbf3ae.txt")
+    _, ev004 = _analyse(nlp, seeds_dir / "004_0f38b9e81ece0158.txt")
+    a = _dated(ev001, "2022-12-12", {"PROTEST", "COERCE"})
+    b = _dated(ev004, "2022-12-12", {"PROTEST", "COERCE"})
+    assert a and b
+    assert {e.place["entity_id"] for e in a} & {e.place["entity_id"] for e in b}
+
+
+def test_events_seed_checkpoint_two_tellings_share_code(nlp, seeds_dir):
+    """The April 23, 2023 checkpoint: 'illegal establishment' vs 'establishment of the
+    customs and border checkpoint': same code, same day, same route."""
+    _, ev001 = _analyse(nlp, seeds_dir / "001_32f5db2af0fbf3ae.txt")
+    _, ev004 = _analyse(nlp, seeds_dir / "004_0f38b9e81ece0158.txt")
+    a = [e for e in _dated(ev001, "2023-04-23", {"COERCE"}) if e.attrs.get("installation")]
+    b = [e for e in _dated(ev004, "2023-04-23", {"COERCE"}) if e.attrs.get("installation")]
+    assert a and b
+    assert a[0].cameo == b[0].cameo
+    assert a[0].place["entity_id"] == b[0].place["entity_id"]
+    assert a[0].source_actor is not None and a[0].source_actor.country == "AZE"

@@ -26,7 +26,7 @@ from rashomon.model import Actor, Mention
 # Dependents that end a noun phrase: clauses and appositions hanging off it.
 _NP_CUT = {"relcl", "acl", "advcl", "appos", "punct", "parataxis", "mark", "dep"}
 _HEAD_CUT = {"cc", "conj", "preconj"}  # coordination is cut at the head only
-_NP_KEEP_PREP = {"of", "for"}
+_NP_KEEP_PREP = {"of", "for", "from"}
 FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
 _THIRD_PERSON = {"he", "she", "him", "her"}
 
@@ -138,7 +138,23 @@ def np_tokens(head: Any) -> list[Any]:
     block = keep[lo:hi + 1]
     while block and block[0].dep_ in ("det", "punct") and block[0].i != head.i:
         block = block[1:]
-    return block or [head]
+    block = block or [head]
+    return _extend_hyphen(block)
+
+
+def _extend_hyphen(block: list[Any]) -> list[Any]:
+    """Glue back a hyphenated word the parser split off ("eco - activists")."""
+    doc = block[0].doc
+    lo = block[0].i
+    while (lo >= 2 and doc[lo - 1].tag_ == "HYPH" and not doc[lo - 1].whitespace_
+           and not doc[lo - 2].whitespace_ and doc[lo - 2].is_alpha):
+        lo -= 2
+        # its own modifiers ("Azerbaijani eco-")
+        while lo >= 1 and doc[lo - 1].dep_ in ("compound", "amod") and doc[lo - 1].head.i >= lo:
+            lo -= 1
+    if lo == block[0].i:
+        return block
+    return [doc[i] for i in range(lo, block[0].i)] + block
 
 
 def conjuncts(head: Any) -> list[Any]:
@@ -169,46 +185,121 @@ def code_from_mention(m: Mention, date: str | None) -> tuple[str | None, str | N
 
 @dataclass
 class ActorCoder:
-    """Codes argument phrases of one document."""
+    """Codes argument phrases of one document.
+
+    With a :class:`~rashomon.analyze.event_coref.Coref`, pronouns are resolved
+    first (``code(head, date, res)`` takes a ready resolution); without one, the
+    older fallback applies (first person -> quote speaker or letter author,
+    he/she -> the last person mentioned).
+    """
 
     mentions: list[Mention]
     author: Actor | None = None  # the first person of a letter ("I, X, the President of ...")
     quotes: list[Any] = field(default_factory=list)
+    coref: Any = None
 
-    def code(self, head: Any, date: str | None = None) -> Actor:
-        toks = np_tokens(head)
-        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        name = head.doc.text[start:end]
+    def code(self, head: Any, date: str | None = None, res: Any = None) -> Actor:
+        from rashomon.analyze.event_coref import Resolution
+
+        if res is None and self.coref is not None:
+            res = self.coref.resolve(head)
+        if isinstance(res, Resolution):
+            if res.actor is not None:
+                return Actor(**res.actor.to_dict())
+            if res.head is not None and res.head.i != head.i:
+                return self._code_np(res.head, date)
+            if res.mention is not None:
+                return self._from_mention(res.mention, date)
+        if self.coref is None:
+            legacy = self._legacy_pronoun(head, date)
+            if legacy is not None:
+                return legacy
+        return self._code_np(head, date)
+
+    def _from_mention(self, m: Mention, date: str | None) -> Actor:
+        country, sector = code_from_mention(m, date)
+        return Actor(name=m.surface, entity_id=m.entity_id, country=country, sector=sector,
+                     start=m.start, end=m.end)
+
+    def _legacy_pronoun(self, head: Any, date: str | None) -> Actor | None:
         low = head.text.lower()
-        if low in FIRST_PERSON and head.pos_ == "PRON":
+        if head.pos_ != "PRON":
+            return None
+        if low in FIRST_PERSON:
             who = self._first_person(head.idx)
             if who is not None:
                 return Actor(name=who.name, entity_id=who.entity_id, country=who.country,
                              sector=who.sector, start=head.idx, end=head.idx + len(head.text))
+        if low in _THIRD_PERSON:
+            before = [m for m in self.mentions if m.kind == "person" and m.end <= head.idx
+                      and head.idx - m.end < 400]
+            if before:
+                return self._from_mention(before[-1], date)
+        return None
+
+    def _code_np(self, head: Any, date: str | None) -> Actor:
+        toks = np_tokens(head)
+        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        name = head.doc.text[start:end]
         actor = Actor(name=name, start=start, end=end)
         inside = [m for m in self.mentions if start <= m.start and m.end <= end]
-        if low in _THIRD_PERSON and head.pos_ == "PRON":
-            inside = [m for m in self.mentions if m.kind == "person" and m.end <= head.idx
-                      and head.idx - m.end < 400]
-            if inside:
-                m = inside[-1]
-                country, sector = code_from_mention(m, date)
-                return Actor(name=m.surface, entity_id=m.entity_id, country=country,
-                             sector=sector, start=head.idx, end=head.idx + len(head.text))
-            inside = []
+        if not inside:
+            # "the driver, Petar Islen," : the apposition names the actor
+            for ap in (ch for ch in head.children if ch.dep_ == "appos"):
+                named = [m for m in self.mentions
+                         if m.start <= ap.idx < m.end and m.kind not in ("place", "")]
+                if named:
+                    m = named[0]
+                    got = self._from_mention(m, date)
+                    got.sector = got.sector or phrase_sector(toks, head)
+                    got.country = got.country or gazetteer_country(toks, head)
+                    return got
         if inside:
             own = [m for m in inside if m.start <= head.idx < m.end]
             best = own[0] if own else min(inside, key=lambda m: abs(m.start - head.idx))
             actor.entity_id = best.entity_id
+            if own and best.kind == "person":
+                # "the driver Jon Arle" and "Jon Arle, the driver" name the same person
+                actor.name, actor.start, actor.end = best.surface, best.start, best.end
             country, sector = code_from_mention(best, date)
             actor.country = country
             # a modifier's name ("Armenian civilian") gives the country, not the sector
             actor.sector = sector if own else phrase_sector(toks, head) or None
         if actor.country is None:
             actor.country = gazetteer_country(toks, head)
+        if actor.country is None:
+            actor.country = self._context_country(head, date)
         if actor.sector is None:
             actor.sector = phrase_sector(toks, head)
         return actor
+
+    def _context_country(self, head: Any, date: str | None) -> str | None:
+        """Country from around the phrase: "rebels in the Ivory Coast", "Oshima, the UN
+        coordinator", "their forces" (the owner's country)."""
+        for ch in head.children:
+            if ch.dep_ == "prep" and ch.lower_ == "in":
+                obj = next((p for p in ch.children if p.dep_ == "pobj"), None)
+                if obj is not None:
+                    sub = list(obj.subtree)
+                    named = [m for m in self.mentions if sub[0].idx <= m.start < sub[-1].idx + 1]
+                    for m in named:
+                        country = (m.attrs or {}).get("country")
+                        if country:
+                            return str(country)
+                    code = gazetteer_country(sub, obj)
+                    if code:
+                        return code
+            if ch.dep_ == "appos":
+                code = gazetteer_country(np_tokens(ch), ch)
+                if code:
+                    return code
+            if ch.dep_ == "poss" and ch.pos_ == "PRON" and self.coref is not None:
+                from rashomon.analyze.event_coref import Resolution
+
+                res = self.coref.resolve(ch)
+                if isinstance(res, Resolution) and res.head is not None and res.head.i != ch.i:
+                    return self._code_np(res.head, date).country
+        return None
 
     def _first_person(self, char: int) -> Actor | None:
         for q in self.quotes:
@@ -247,13 +338,28 @@ def phrase_sector(toks: list[Any], head: Any) -> str | None:
 
 _AUTHOR_RE = re.compile(
     r"\bI,\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){0,3}),\s+(?:the\s+)?(?P<title>[^,.;]{3,120})")
+# "We, residents of X and of Y, write ..." : a group introducing itself
+_WE_RE = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))We,\s+(?P<name>(?!the undersigned)[^,;:.\n]{3,160}),\s")
 
 
 def letter_author(text: str, mentions: list[Mention]) -> Actor | None:
     """The self-named writer of a first-person text: "I, <Name>, the <title> ..."."""
+    return letter_author_at(text, mentions)[0]
+
+
+def letter_author_at(text: str, mentions: list[Mention]) -> tuple[Actor | None, int | None]:
+    """The writer of a first-person text and where the self-introduction starts.
+
+    "I, <Name>, the <title> ..." names a person; "We, <group>, ..." names a group
+    of signatories (no entity unless the phrase holds an actor mention).
+    """
     m = _AUTHOR_RE.search(text)
-    if not m:
-        return None
+    we = _WE_RE.search(text)
+    if m is None and we is None:
+        return None, None
+    if m is None or (we is not None and we.start() < m.start()):
+        assert we is not None
+        return _we_author(we, mentions), we.start()
     start, end = m.start("name"), m.end("name")
     actor = Actor(name=m.group("name"), start=start, end=end)
     for men in mentions:
@@ -263,9 +369,30 @@ def letter_author(text: str, mentions: list[Mention]) -> Actor | None:
             break
     title = m.group("title").lower()
     if actor.sector is None:
-        lex = sector_lexicon()
-        for word in re.findall(r"[a-z]+", title):
-            if word in lex:
-                actor.sector = lex[word]
-                break
+        actor.sector = _words_sector(title)
+    return actor, m.start()
+
+
+def _words_sector(phrase: str) -> str | None:
+    lex = sector_lexicon()
+    for word in re.findall(r"[a-z]+", phrase.lower()):
+        for cand in (word, word[:-1] if word.endswith("s") else word):
+            if cand in lex:
+                return lex[cand]
+    return None
+
+
+def _we_author(m: re.Match[str], mentions: list[Mention]) -> Actor:
+    start, end = m.start("name"), m.end("name")
+    actor = Actor(name=m.group("name").strip(), start=start, end=end)
+    actors = [x for x in mentions if start <= x.start and x.end <= end
+              and x.kind not in ("place", "")]
+    if actors:
+        actor.entity_id = actors[0].entity_id
+        actor.country, actor.sector = code_from_mention(actors[0], None)
+    places = [x for x in mentions if start <= x.start and x.end <= end and x.kind == "place"]
+    if actor.country is None and places:
+        actor.country = (places[0].attrs or {}).get("country")
+    if actor.sector is None:
+        actor.sector = _words_sector(actor.name.split(" of ")[0])
     return actor

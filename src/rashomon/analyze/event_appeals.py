@@ -20,10 +20,13 @@ from typing import Any
 
 from rashomon.analyze.event_actors import gazetteer_country, np_tokens, phrase_sector
 from rashomon.analyze.event_codes import code_info
+from rashomon.analyze.event_setting import event_date
 from rashomon.model import Actor, Event, stable_id
 
 _BULLET_RE = re.compile(r"^[ \t]*(?:[•\u2022\u25aa\u25cf\u00b7*\-–—]|\d{1,2}[.)])[ \t]+")
 _HEADING_RE = re.compile(r"^[ \t]*(?:to|To|TO)[ \t]+(?P<np>\S.{1,280}?)[ \t]*:?[ \t]*$")
+# "To the Council: we urge you to ..." : addressee and appeal on one line
+_INLINE_RE = re.compile(r"^[ \t]*(?:To|TO)[ \t]+(?P<np>[^:\n.;]{2,200}?):[ \t]+(?P<rest>\S.*)$")
 _APPEAL_ROOTS = ("02", "10")
 
 
@@ -43,12 +46,14 @@ def addressed_blocks(text: str) -> list[dict[str, Any]]:
     while i < len(lines):
         start, end, line = lines[i]
         m = _HEADING_RE.match(line)
-        if not m or line.rstrip().endswith((".", ";", "?", "!")) or _BULLET_RE.match(line):
+        if _INLINE_RE.match(line) and not _BULLET_RE.match(line):
+            m = _INLINE_RE.match(line)
+        elif not m or line.rstrip().endswith((".", ";", "?", "!")) or _BULLET_RE.match(line):
             i += 1
             continue
         j = i + 1
         bullets = []
-        while j < len(lines):
+        while j < len(lines) and not _INLINE_RE.match(line):
             s, e, ln = lines[j]
             if not ln.strip():
                 j += 1
@@ -58,6 +63,12 @@ def addressed_blocks(text: str) -> list[dict[str, Any]]:
                 break
             bullets.append((s + b.end(), e))
             j += 1
+        if not bullets:
+            inline = _INLINE_RE.match(line)
+            if inline:
+                bullets = [(start + inline.start("rest"), end)]
+                m = inline
+                j = i + 1
         if bullets:
             np_start = start + m.start("np")
             np_end = start + m.end("np")
@@ -96,6 +107,16 @@ def _addressee_actor(builder: Any, block: dict[str, Any]) -> Actor:
         if actor.sector is None:
             actor.sector = phrase_sector(toks, head)
     return actor
+
+
+def inline_addressees(builder: Any) -> list[tuple[int, int, Actor]]:
+    """(start, end, addressee) of every addressed block, for resolving "you"."""
+    out = []
+    for block in addressed_blocks(builder.doc.text):
+        actor = _addressee_actor(builder, block)
+        for bstart, bend in block["bullets"]:
+            out.append((bstart, bend, actor))
+    return out
 
 
 def appeal_events(builder: Any) -> tuple[list[Event], list[tuple[int, int]]]:
@@ -149,7 +170,7 @@ def appeal_events(builder: Any) -> tuple[list[Event], list[tuple[int, int]]]:
             cand = Candidate(tok=trig, code=code, pattern={"code": code})
             # an appeal is made when the letter is issued: dates inside it belong to
             # what it cites, so the document date is used
-            date, precision, date_from = builder.event_date(cand, sent)
+            date, precision, date_from, _end = event_date(builder, cand, sent)
             if date_from != "document" and builder.doc.published:
                 date, precision, date_from = (str(builder.doc.published)[:10], "document",
                                               "document")

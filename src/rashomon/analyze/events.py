@@ -23,20 +23,38 @@ nor object, or a lone noun ("the meeting"), is not coded.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
-from rashomon.analyze.event_actors import ActorCoder, letter_author
+from rashomon.analyze.event_actors import ActorCoder, letter_author_at, sector_lexicon
+from rashomon.analyze.event_args import (
+    actor_like,
+    carrier_verb,
+    noun_args,
+    semantic_head,
+    verb_args,
+)
 from rashomon.analyze.event_codes import code_info, lexicon
+from rashomon.analyze.event_coref import (
+    DATELINE_RE,
+    NOBODY,
+    Coref,
+    Resolution,
+    is_propositional,
+)
+from rashomon.analyze.event_patterns import (
+    camp_trigger,
+    installation_code,
+    installation_trigger,
+    protest_actor,
+    request_sense,
+)
+from rashomon.analyze.event_setting import event_date, event_place, has_own_place
 from rashomon.analyze.modality import modality, reported_by
 from rashomon.model import Actor, Event, Mention, TimeExpr, stable_id
 
 _EMBED_PREPS = {"for", "of", "with", "to", "on", "upon"}
-_TARGET_PREPS = ("against", "on", "upon", "at", "with", "to", "into")
-_NOUN_TARGET_PREPS = ("on", "against", "of", "with", "to", "at", "upon")
-_PLACE_PREPS = {"in", "at", "near", "through", "outside", "inside", "around", "into", "along",
-                "across", "from"}
 _NON_STATE = {"OPP", "CVL", "LAB", "EDU", "AGR", "REF", "REL"}
-_DATE_PREPS = {"on", "in", "at", "during", "since", "by", "until", "from"}
 # Future cooperation is coded as intent (PLOVER AGREE): type -> CAMEO intent code.
 _FUTURE_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
 # Refining a speech act by its embedded action's CAMEO root.
@@ -104,26 +122,63 @@ def match_verb(tok: Any) -> dict[str, Any] | None:
             continue
         if p.get("intransitive") and any(c.dep_ == "dobj" for c in tok.children):
             continue
+        if p.get("not_obj") and objs & {str(o).lower() for o in p["not_obj"]}:
+            continue
+        if p.get("request_sense") and not request_sense(tok):
+            continue
         if best is None or _specificity(p) > _specificity(best):
             best = p
     return best
 
 
-def find_candidates(sent: Any) -> list[Candidate]:
+def _hyphen_word(tok: Any) -> str | None:
+    """"sit-in" when ``tok`` is the last part of a hyphenated word split by the tokenizer."""
+    doc = tok.doc
+    i = tok.i
+    if i >= 2 and doc[i - 1].tag_ == "HYPH" and not doc[i - 1].whitespace_ \
+            and not doc[i - 2].whitespace_:
+        return f"{doc[i - 2].lower_}-{tok.lower_}"
+    return None
+
+
+def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> list[Candidate]:
+    """Trigger candidates of a sentence (``place_at``/``route_at(tok)``: is the token in the
+    name of a place / of a road?)."""
     nouns = lexicon()["nouns"]
-    out = []
+    out: list[Candidate] = []
+    seen: set[int] = set()
     for tok in sent:
+        inst = installation_trigger(tok)
+        if inst is not None and inst[0].i not in seen:
+            trig, src, noun = inst
+            code = installation_code()
+            out.append(Candidate(tok=trig, code=code, pattern={"code": code},
+                                 is_noun=trig.pos_ in ("NOUN", "PROPN"),
+                                 extra={"args": (src, None), "installation": noun}))
+            seen.add(trig.i)
+    for tok in sent:
+        if tok.i in seen:
+            continue
         if tok.pos_ == "VERB":
+            camp = camp_trigger(tok, place_at, route_at)
+            if camp is not None:
+                out.append(Candidate(tok=tok, code=camp[0], pattern={"code": camp[0]},
+                                     extra={"args": (camp[1], None), "camp": True}))
+                continue
             p = match_verb(tok)
             if p:
                 out.append(Candidate(tok=tok, code=p["code"], pattern=p))
                 continue
-        if tok.pos_ in ("NOUN", "PROPN") and tok.lemma_.lower() in nouns:
-            code = str(nouns[tok.lemma_.lower()])
-            out.append(Candidate(tok=tok, code=code, pattern={"code": code}, is_noun=True))
-        elif tok.pos_ == "NOUN" and tok.text.lower() in nouns:
-            code = str(nouns[tok.text.lower()])
-            out.append(Candidate(tok=tok, code=code, pattern={"code": code}, is_noun=True))
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        hyph = _hyphen_word(tok)
+        keys = [hyph, tok.lemma_.lower()] + ([tok.text.lower()] if tok.pos_ == "NOUN" else [])
+        key = next((k for k in keys if k and k in nouns), None)
+        if key is not None:
+            code = str(nouns[key])
+            out.append(Candidate(tok=tok, code=code, pattern={"code": code}, is_noun=True,
+                                 extra={"surface": hyph} if hyph == key else {}))
+    out.sort(key=lambda c: c.tok.i)
     return out
 
 
@@ -160,117 +215,12 @@ def _fold_embedded(cands: list[Candidate]) -> None:
             frontier = nxt
 
 
-def _light_verb(tok: Any) -> Any:
-    light = set(lexicon().get("light_verbs", []))
-    h = tok.head
-    if tok.dep_ in ("dobj", "nsubjpass", "attr") and h.lemma_.lower() in light and h.pos_ in ("VERB",
-                                                                                           "AUX"):
-        return h
-    return None
-
-
-def _subject(tok: Any) -> Any:
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj"):
-            return c
-    for c in tok.children:
-        if c.dep_ == "agent":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return p
-    # shared subject of coordinated verbs, controlled subject of "tried to X"
-    if tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
-        return _subject(tok.head)
-    return None
-
-
-def _passive(tok: Any) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-
-
-def _pobj(prep: Any) -> Any:
-    for p in prep.children:
-        if p.dep_ == "pobj":
-            return p
-    return None
-
-
-def _is_datey(tok: Any) -> bool:
-    return tok.ent_type_ in ("DATE", "TIME") or tok.like_num
-
-
-def _verb_args(c: Candidate) -> tuple[Any, Any]:
-    tok = c.tok
-    if _passive(tok):
-        src = None
-        for ch in tok.children:
-            if ch.dep_ == "agent":
-                src = _pobj(ch)
-        tgt = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
-        return src, tgt
-    src = _subject(tok)
-    tgt = None
-    obj_lemmas = {str(o).lower() for o in c.pattern.get("obj") or []}
-    dobj = next((ch for ch in tok.children if ch.dep_ in ("dobj",)), None)
-    dative = next((ch for ch in tok.children if ch.dep_ == "dative" and ch.pos_ != "ADP"), None)
-    if dative is not None:
-        tgt = dative
-    elif dobj is not None and dobj.lemma_.lower() not in obj_lemmas:
-        tgt = dobj
-    if tgt is None:
-        preps = [ch for ch in tok.children if ch.dep_ in ("prep", "dative")]
-        if dobj is not None:
-            preps += [ch for ch in dobj.children if ch.dep_ == "prep"]
-        want = c.pattern.get("prep")
-        for p in sorted(preps, key=lambda p: (p.lemma_.lower() != want, p.i)):
-            lem = p.lemma_.lower()
-            if lem == want or lem in _TARGET_PREPS:
-                o = _pobj(p)
-                if o is not None and not _is_datey(o):
-                    tgt = o
-                    break
-    return src, tgt
-
-
-def _noun_args(c: Candidate, coder_gaz: Any) -> tuple[Any, Any]:
-    tok = c.tok
-    src = tgt = None
-    for ch in tok.children:
-        if ch.dep_ == "poss":
-            src = ch
-        elif ch.dep_ == "prep" and ch.lemma_.lower() == "by":
-            src = _pobj(ch) or src
-    if src is None:
-        for ch in tok.children:
-            if ch.dep_ in ("amod", "compound", "nmod") and coder_gaz.matches([ch]):
-                src = ch
-                break
-    for ch in tok.children:
-        if ch.dep_ == "prep" and ch.lemma_.lower() in _NOUN_TARGET_PREPS:
-            o = _pobj(ch)
-            if o is not None and not _is_datey(o):
-                tgt = o
-                break
-        if ch.dep_ == "prep" and ch.lemma_.lower() == "between":
-            o = _pobj(ch)
-            if o is not None:
-                src = src or o
-                conj = [x for x in o.conjuncts if x.i > o.i]
-                tgt = conj[0] if conj else tgt
-    if c.light is not None:
-        src = _subject(c.light) or src
-        if _passive(c.light):
-            for ch in c.light.children:
-                if ch.dep_ == "agent":
-                    src = _pobj(ch) or src
-    return src, tgt
-
-
 class _DocEvents:
     """Builds the events of one document."""
 
     def __init__(self, ctx: Any) -> None:
         from rashomon.analyze.event_actors import gazetteer
+        from rashomon.analyze.event_appeals import inline_addressees
 
         self.ctx = ctx
         self.doc = ctx.doc
@@ -281,8 +231,42 @@ class _DocEvents:
                                               key=lambda t: t.start)
         self.quotes = list(ctx.results.get("quotes") or [])
         self.gaz = gazetteer()
-        self.coder = ActorCoder(self.mentions, letter_author(self.doc.text, self.mentions),
-                                self.quotes)
+        self.sectors = sector_lexicon()
+        author, author_start = letter_author_at(self.doc.text, self.mentions)
+        self.coref = Coref(self.sdoc, self.mentions, self.quotes, author, author_start,
+                           gaz=self.gaz, sectors=self.sectors)
+        self.coder = ActorCoder(self.mentions, author, self.quotes, coref=self.coref)
+        self.coref.addressees = inline_addressees(self)
+        self._place_chars = self._place_index()
+
+    def _place_index(self) -> set[int]:
+        out: set[int] = set()
+        for m in self.mentions:
+            if m.kind == "place" or (m.attrs or {}).get("kind") == "place":
+                out.update(range(m.start, m.end))
+        return out
+
+    def place_at(self, tok: Any) -> bool:
+        return tok.idx in self._place_chars
+
+    def route_at(self, tok: Any) -> bool:
+        """Is the token inside the name of a road or route?"""
+        return any(m.start <= tok.idx < m.end and (m.attrs or {}).get("place_kind") == "route"
+                   for m in self.mentions)
+
+    def mention_at(self, tok: Any) -> bool:
+        """Is the token inside an actor (non-place) mention?"""
+        return any(m.start <= tok.idx < m.end and m.kind != "place" for m in self.mentions)
+
+    def _named_object(self, verb: Any) -> Any:
+        """A name right after the verb that the tagger mislabelled ("urged Halvast" as an
+        adverb): unknown proper names must not lose their role depending on spelling."""
+        if verb.i + 1 >= len(verb.doc):
+            return None
+        nxt = verb.doc[verb.i + 1]
+        if nxt.head.i != verb.i or nxt.dep_ not in ("advmod", "npadvmod", "dep", "oprd"):
+            return None
+        return nxt if any(m.start <= nxt.idx < m.end for m in self.mentions) else None
 
     def run(self) -> list[Event]:
         events: list[Event] = []
@@ -298,44 +282,67 @@ class _DocEvents:
         return events
 
     def sentence_events(self, sent: Any) -> list[Event]:
-        cands = find_candidates(sent)
+        cands = find_candidates(sent, self.place_at, self.route_at)
         _fold_embedded(cands)
-        verb_toks = {c.tok.i for c in cands if not c.is_noun and not c.folded}
+        _fold_protest_demands(cands)
+        verb_toks = {c.tok.i for c in cands if not c.is_noun}
+        abstract = set(lexicon().get("abstract_targets", []))
         out = []
         for c in cands:
             if c.folded:
                 continue
-            if c.is_noun:
-                c.light = _light_verb(c.tok)
-                src, tgt = _noun_args(c, self.gaz)
-                if src is None and tgt is None:
+            if "args" in c.extra:
+                if c.is_noun:
+                    c.light, _ = carrier_verb(c.tok)
+                src, tgt = c.extra["args"]
+                if src is None:
+                    src = _owner(c.extra.get("installation"), self.gaz)
+            elif c.is_noun:
+                c.light, frame = carrier_verb(c.tok)
+                c.extra["light_is_frame"] = frame
+                src, tgt = noun_args(c, self.gaz, self.sectors, self.mention_at, self.place_at)
+                if tgt is not None and tgt.lemma_.lower() in abstract:
                     continue
-                if tgt is not None and tgt.lemma_.lower() in set(lexicon().get("abstract_targets",
-                                                                                [])):
+                if src is None and any(ch.dep_ == "det" and ch.lower_ == "no"
+                                       for ch in c.tok.children):
+                    continue  # "there is no blockade": a denial, not an event
+                anchored = has_own_place(self, c, sent) or (
+                    frame and event_place(self, c, sent, [], []) is not None)
+                if src is None and tgt is None and not anchored:
                     continue
                 # the object of a coded verb is only an event with an agent of its own
                 own = any(ch.dep_ == "poss" for ch in c.tok.children)
                 if not own and c.tok.dep_ in ("dobj", "nsubjpass") and c.tok.head.i in verb_toks:
                     continue
-                if src is None and c.tok.dep_ in ("pobj", "dobj"):
+                victim = (tgt is not None and c.tok.lemma_.lower() in _incident_nouns()
+                          and actor_like(tgt, self.gaz, self.sectors, self.mention_at))
+                if src is None and c.tok.dep_ in ("pobj", "dobj") and not (anchored or victim):
                     continue
             else:
-                src, tgt = _verb_args(c)
+                src, tgt = verb_args(c)
+                if tgt is None:
+                    tgt = self._named_object(c.tok)
                 if src is None and tgt is None:
                     continue
             ev = self.build(c, sent, src, tgt)
             if ev is not None:
                 out.append(ev)
-        return out
+                c.extra["event"] = ev
+        return _merge_coordinated(cands, out)
 
     # -- assembling one event ------------------------------------------------
     def build(self, c: Candidate, sent: Any, src: Any, tgt: Any) -> Event | None:
-        governors = [g for g in (c.light,) if g is not None]
+        governors = [g for g in (c.light,) if g is not None and not c.extra.get("light_is_frame")]
         mod = modality(c.tok, governors)
         code = c.code
+        trigger = c.extra.get("surface") or c.tok.text
         attrs: dict[str, Any] = {"trigger_start": c.tok.idx,
                                  "trigger_end": c.tok.idx + len(c.tok.text),
-                                 "trigger_lemma": c.tok.lemma_.lower()}
+                                 "trigger_lemma": c.extra.get("surface") or c.tok.lemma_.lower()}
+        if c.extra.get("light_is_frame"):
+            attrs["framed_as"] = c.tok.head.head.lemma_.lower()  # "guise", "pretext"
+        if c.extra.get("installation") is not None:
+            attrs["installation"] = c.extra["installation"].text
         info = code_info(code)
         if c.embedded is not None:
             e = c.embedded
@@ -350,11 +357,17 @@ class _DocEvents:
                 code = table.get(eroot, code)
             elif info.plover in _REFINE:
                 code = _REFINE[info.plover].get(eroot, code)
+            elif info.plover == "PROTEST":
+                attrs.update({"demanded_action": action, "demanded_cameo": e.code})
             if info.plover == "REJECT" and eroot in ("12",):
                 code = c.code
-            e_tgt = _verb_args(e)[1] if not e.is_noun else _noun_args(e, self.gaz)[1]
+            e_tgt = verb_args(e)[1] if not e.is_noun else noun_args(e, self.gaz)[1]
             if tgt is not None and tgt.i in {t.i for t in e.tok.subtree}:
                 tgt = None
+            if e_tgt is not None and info.plover == "PROTEST" and (
+                    e_tgt.dep_ in ("nsubj", "nsubjpass")
+                    or not actor_like(e_tgt, self.gaz, self.sectors, self.mention_at)):
+                e_tgt = None  # "demanding that inspectors be allowed": not whom it targets
             if tgt is None and e_tgt is not None and e_tgt.i != (src.i if src is not None else -1):
                 tgt = e_tgt
         elif mod["future"] and not mod["negated"]:
@@ -370,88 +383,166 @@ class _DocEvents:
             mod["demanded"] = True
             code = _REFINE["REQUEST"].get(code[:2], "100")
             src, tgt = speaker, src
+        date, precision, date_from, date_end = event_date(self, c, sent)
+        source, target = self._code_args(src, tgt, date, mod, attrs)
+        if source is None and target is None and not c.is_noun and (
+                "source_quantifier" in attrs or "target_quantifier" in attrs):
+            return None  # the only argument was "nobody": the event did not happen
+        if code.startswith("191") and src is not None and _civilian(src, source):
+            code = "144"  # people blocking roads: an obstruction protest
+        if code[:2] in ("02",) and src is not None and protest_actor(src) \
+                and c.tok.lemma_.lower() in ("ask", "call", "appeal", "plead"):
+            code = _REFINE["REQUEST"].get((attrs.get("demanded_cameo") or "")[:2], "100")
+            mod["demanded"] = True
+            attrs.setdefault("demanded_action", _for_object(c.tok))
         info = code_info(code)
-        date, precision, date_from = self.event_date(c, sent)
-        source = self.coder.code(src, date) if src is not None else None
-        target = self.coder.code(tgt, date) if tgt is not None else None
-        if source is not None and target is not None and source.start == target.start:
-            target = None
-        if code == "191" and source is not None and source.sector in _NON_STATE:
-            code, info = "144", code_info("144")  # civilians blocking roads: obstruction protest
         mod.update(reported_by(c.tok, self.quotes))
         attrs["date_from"] = date_from
+        if date_end:
+            attrs["date_end"] = date_end
         attrs["cameo_name"] = info.name
-        start, end = sent.start_char, sent.end_char
+        start, end = _without_dateline(sent)
         return Event(
             id=stable_id(self.doc.id, start, end, code, c.tok.idx, prefix="ev_"),
-            doc_id=self.doc.id, start=start, end=end, sentence=sent.text, cameo=code,
+            doc_id=self.doc.id, start=start, end=end, sentence=self.doc.text[start:end],
+            cameo=code,
             plover=info.plover or "", plover_mode=info.mode, goldstein=info.goldstein,
-            plover_intensity=info.intensity, trigger=c.tok.text, source_actor=source,
+            plover_intensity=info.intensity, trigger=trigger, source_actor=source,
             target_actor=target, date=date, date_precision=precision,
-            place=self.event_place(c, sent, [a for a in (source, target) if a]),
+            place=event_place(self, c, sent, [a for a in (source, target) if a],
+                              [src, tgt, c.extra.get("installation")]),
             modality=mod, attrs=attrs)
 
-    def event_date(self, c: Candidate, sent: Any) -> tuple[str | None, str | None, str]:
-        """Timex attached to the trigger, else in the sentence, else earlier in the paragraph."""
-        in_sent = [t for t in self.timexes if sent.start_char <= t.start < sent.end_char
-                   and t.value_start]
-        if in_sent:
-            anchors = [c.tok] + ([c.light] if c.light is not None else [])
-            attached = []
-            for a in anchors:
-                for ch in a.children:
-                    if (ch.dep_ == "prep" and ch.lemma_.lower() in _DATE_PREPS) or ch.dep_ in (
-                            "npadvmod", "tmod", "advmod", "pobj"):
-                        lo = ch.left_edge.idx
-                        hi = ch.right_edge.idx + len(ch.right_edge.text)
-                        attached += [t for t in in_sent if lo <= t.start and t.end <= hi]
-            best = attached[0] if attached else min(in_sent,
-                                                    key=lambda t: abs(t.start - c.tok.idx))
-            return best.value_start, best.granularity, "sentence"
-        para_start = self.doc.text.rfind("\n", 0, sent.start_char) + 1
-        before = [t for t in self.timexes if para_start <= t.start < sent.start_char
-                  and t.value_start]
-        if before:
-            t = before[-1]
-            return t.value_start, t.granularity, "paragraph"
-        if self.doc.published:
-            return str(self.doc.published)[:10], "document", "document"
-        return None, None, "none"
-
-    def event_place(self, c: Candidate, sent: Any, actors: list[Actor]) -> dict[str, Any] | None:
-        """A place named under in/at/near/through in the sentence, the trigger's own first."""
-        taken = [(a.start, a.end) for a in actors if a.start is not None]
-
-        def free(s: int, e: int) -> bool:
-            return not any(a <= s and e <= b for a, b in taken)
-
-        places = [m for m in self.mentions
-                  if sent.start_char <= m.start < sent.end_char and free(m.start, m.end)
-                  and (m.kind == "place" or (m.attrs or {}).get("kind") == "place")]
-        subtree = {t.i for t in c.tok.subtree}
-        scored = []
-        for m in places:
-            span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None:
+    def _code_args(self, src: Any, tgt: Any, date: str | None, mod: dict[str, Any],
+                   attrs: dict[str, Any]) -> tuple[Actor | None, Actor | None]:
+        """Resolve and code both arguments; "nobody" negates the event instead."""
+        coded: list[Actor | None] = []
+        for role, head in (("source", src), ("target", tgt)):
+            if head is None:
+                coded.append(None)
                 continue
-            root = span.root
-            if root.dep_ == "pobj" and root.head.lemma_.lower() in _PLACE_PREPS:
-                scored.append((0 if root.i in subtree else 1, m))
-        if scored:
-            scored.sort(key=lambda x: (x[0], abs(x[1].start - c.tok.idx)))
-            m = scored[0][1]
-            a = m.attrs or {}
-            return {"name": m.surface, "entity_id": m.entity_id, "lat": a.get("lat"),
-                    "lon": a.get("lon"), "country": a.get("country"), "start": m.start,
-                    "end": m.end}
-        for t in c.tok.subtree:
-            if (t.dep_ == "pobj" and t.head.lemma_.lower() in _PLACE_PREPS
-                    and t.ent_type_ in ("GPE", "LOC", "FAC") and free(t.idx, t.idx + len(t.text))):
-                ent = next((e for e in sent.ents if e.start <= t.i < e.end), None)
-                if ent is not None:
-                    return {"name": ent.text, "entity_id": None, "lat": None, "lon": None,
-                            "start": ent.start_char, "end": ent.end_char}
+            res = self.coref.resolve(head)
+            if res is None and is_propositional(head):
+                coded.append(None)  # "denies it": a statement, not a participant
+                continue
+            if res is NOBODY:
+                mod["negated"] = True
+                attrs[f"{role}_quantifier"] = head.text
+                coded.append(None)
+                continue
+            actor = self.coder.code(head, date, res)
+            if isinstance(res, Resolution):
+                attrs[f"{role}_resolved_from"] = {"text": head.text, "start": head.idx,
+                                                  "end": head.idx + len(head.text),
+                                                  "via": res.via}
+            coded.append(actor)
+        source, target = coded
+        if source is not None and target is not None and source.start == target.start:
+            target = None
+        return source, target
+
+
+def _fold_protest_demands(cands: list[Candidate]) -> None:
+    """A protest's stated demand is part of the protest ("demonstrated, calling for X",
+    "continued their strike to demand X"): one PROTEST event with the demand in attrs."""
+    by_tok = {c.tok.i: c for c in cands}
+    protests = [c for c in cands if not c.folded and c.embedded is None
+                and code_info(c.code).plover == "PROTEST"]
+    if not protests:
+        return
+    for c in cands:
+        if c.folded or c.embedded is not None or code_info(c.code).plover != "REQUEST":
+            continue
+        h = c.tok
+        for _ in range(3):
+            if h.dep_ not in ("advcl", "xcomp", "dobj", "pobj", "prep", "acl") or h.head.i == h.i:
+                break
+            h = h.head
+            p = by_tok.get(h.i)
+            if p is None:  # "continued their strike to demand": the protest is a sibling
+                p = next((x for x in protests if x.tok.head.i == h.i and x.is_noun), None)
+            if p is not None and p in protests and p.embedded is None:
+                p.embedded, c.folded, c.governor = c, True, p
+                break
+
+
+def _merge_coordinated(cands: list[Candidate], events: list[Event]) -> list[Event]:
+    """One event for coordinated verbs of one type on one victim ("was abducted and
+    killed", "killed or wounded"): the most severe code is kept, the others are listed
+    in ``attrs["coordinated"]``."""
+    drop: set[str] = set()
+    for c in cands:
+        ev = c.extra.get("event")
+        if ev is None or c.tok.dep_ != "conj":
+            continue
+        head = next((h.extra.get("event") for h in cands if h.tok.i == c.tok.head.i), None)
+        if head is None or head.plover != ev.plover or head.id in drop:
+            continue
+        if _actor_key(head.target_actor) != _actor_key(ev.target_actor) or \
+                _actor_key(head.source_actor) != _actor_key(ev.source_actor):
+            continue
+        keep, other = (ev, head) if (ev.goldstein or 0) < (head.goldstein or 0) else (head, ev)
+        keep.attrs.setdefault("coordinated", []).append(
+            {"cameo": other.cameo, "trigger": other.trigger,
+             "trigger_start": other.attrs["trigger_start"]})
+        drop.add(other.id)
+    return [e for e in events if e.id not in drop]
+
+
+def _actor_key(a: Actor | None) -> tuple[Any, ...] | None:
+    return None if a is None else (a.entity_id, a.name)
+
+
+@lru_cache(maxsize=1)
+def _incident_nouns() -> frozenset[str]:
+    """Nouns of a concrete incident: with a named victim they are an event even without a
+    doer ("after the killing of the driver"); "the destruction of a people" is not."""
+    return frozenset(lexicon().get("incident_nouns") or [])
+
+
+def _without_dateline(sent: Any) -> tuple[int, int]:
+    """The sentence span minus a leading dateline ("CITY, Region (Agency) — "), which the
+    sentence splitter may or may not have attached to the first sentence."""
+    m = DATELINE_RE.match(sent.text)
+    start = sent.start_char + (m.end() if m else 0)
+    return start, sent.end_char
+
+
+def _owner(noun: Any, gaz: Any) -> Any:
+    """Who an installation belongs to: "its checkpoint", "an Azerbaijani checkpoint"."""
+    if noun is None:
         return None
+    heads = [noun] + ([noun.head] if noun.dep_ == "conj" else [])  # "X customs and border post"
+    for h in heads:
+        for ch in h.children:
+            if ch.dep_ == "poss":
+                return ch
+        for ch in h.children:
+            if ch.dep_ in ("amod", "compound", "nmod") and gaz.matches([ch]):
+                return ch
+    return None
+
+
+def _civilian(src: Any, actor: Actor | None) -> bool:
+    """Protesters, residents or a crowd rather than a state body."""
+    if actor is not None and actor.sector in _NON_STATE:
+        return True
+    head = semantic_head(src)
+    if protest_actor(src):
+        return True
+    if actor is not None and actor.sector is None and actor.entity_id is None \
+            and head.tag_ in ("NNS", "NNPS") and head.lemma_.lower() not in sector_lexicon():
+        return True  # "young Algerians", "hundreds of people"
+    return False
+
+
+def _for_object(tok: Any) -> str | None:
+    for ch in tok.children:
+        if ch.dep_ == "prep" and ch.lower_ == "for":
+            sub = list(ch.subtree)[1:]
+            if sub:
+                return tok.doc[sub[0].i: sub[-1].i + 1].text
+    return None
 
 
 def _obligation_speaker(c: Candidate) -> Any:

@@ -503,21 +503,36 @@ def _date_label(lo: str | None, hi: str | None) -> str:
     return lo if not hi or hi == lo else f"{lo} to {hi}"
 
 
-def story_title(plover: str, participants: list[str], places: list[str],
-                date_lo: str | None, date_hi: str | None) -> str:
+def _leading(counts: Counter[str], k: int, cap: int) -> list[str]:
+    """The ``k`` most frequent names, extended to everyone tied with the last one.
+
+    Cutting inside a tie would let alphabetical order (and so the names
+    themselves) decide who is shown; the result is listed alphabetically.
+    """
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if len(ranked) > k:
+        floor = ranked[k - 1][1]
+        ranked = [kv for kv in ranked if kv[1] >= floor][:cap]
+    return sorted(name for name, _ in ranked)
+
+
+def story_title(plover: str, participants: list[str] | Counter[str],
+                places: list[str] | Counter[str], date_lo: str | None,
+                date_hi: str | None) -> str:
     """Neutral description: PLOVER type, canonical names in alphabetical order, place, date.
 
     Participants are listed alphabetically and joined by "involving", never as
-    source -> target: who acted on whom is exactly what sides dispute.
+    source -> target: who acted on whom is exactly what sides dispute.  The
+    most frequent participants and places are shown (see :func:`_leading`).
     """
     kind = plover.replace("_", " ").capitalize() if plover else "Event"
     parts = [kind]
-    names = sorted(set(participants))[:3]
+    names = _leading(Counter(participants), 3, 6)
     if names:
         parts.append("involving " + (", ".join(names[:-1]) + " and " + names[-1]
                                      if len(names) > 1 else names[0]))
     if places:
-        parts.append("at " + ", ".join(sorted(set(places))[:2]))
+        parts.append("at " + ", ".join(_leading(Counter(places), 2, 4)))
     return " ".join(parts) + f" ({_date_label(date_lo, date_hi)})"
 
 
@@ -561,8 +576,8 @@ def build_stories(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, An
             if pid:
                 place_ids[pid] += 1
         title = story_title(
-            plover, [names[i] for i in part_ids if i in names],
-            [names[i] for i in place_ids if i in names], d_lo, d_hi)
+            plover, Counter({names[i]: n for i, n in part_ids.items() if i in names}),
+            Counter({names[i]: n for i, n in place_ids.items() if i in names}), d_lo, d_hi)
         known = [s for s in sides if s != "unknown"]
         stories.append(Story(
             id=stable_id("story", *group, prefix="story_"),

@@ -1,0 +1,403 @@
+"""Pronoun and definite-description resolution for event arguments.
+
+An event whose source is "which", "he" or "they" cannot be compared with the
+same happening told by another outlet, so before an argument is coded it is
+resolved, cheaply and conservatively:
+
+* relative pronouns (who/which/that/whom/whose) take the noun their relative
+  clause modifies ("the government, which denies it" -> the government);
+* he/she take the nearest earlier person, it the nearest earlier organisation or
+  state, they the nearest earlier group or plural actor; candidates are the
+  entity mentions (``kind`` person/state/organisation/...) and actor-like noun
+  phrases of the parse (a sector noun, a person noun, a named entity, a country
+  or demonym).  Inside the sentence the nearest compatible candidate wins; in up
+  to three earlier sentences only a subject or a named mention is taken;
+* I/we take the speaker of the quote they sit in, else the self-introduced
+  writer of a letter ("I, <Name>, ..." / "We, <group>, ...") from that point on;
+  you takes the addressee of an inline "To <addressee>: ..." paragraph;
+* "nobody", "no one", "none", "neither" resolve to :data:`NOBODY`: the caller
+  marks the event negated instead of naming an actor;
+* a definite place noun ("the road", "the bridge") is resolved to the place
+  mention it refers back to, for event places.
+
+An unresolvable pronoun is returned as ``None``; the caller keeps its text with
+no entity.  Nothing here is specific to any conflict or language variety beyond
+general English news usage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rashomon.analyze.event_codes import lexicon
+from rashomon.model import Actor, Mention
+
+PERSONAL = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
+NEUTER = {"it", "its", "itself"}
+PLURAL = {"they", "them", "their", "theirs", "themselves"}
+FIRST = {"i", "me", "my", "we", "us", "our", "myself", "ourselves"}
+SECOND = {"you", "your", "yourselves", "yourself"}
+RELATIVE = {"who", "whom", "which", "that", "whose"}
+NEG_QUANT = {"nobody", "none", "neither", "noone"}
+PRONOUNS = PERSONAL | NEUTER | PLURAL | FIRST | SECOND
+_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "attr", "dative", "agent"}
+_ORG_KINDS = {"state", "organisation", "organization", "igo", "ngo", "media", "party",
+              "company"}
+_GROUP_KINDS = {"group", "armed_group"}
+_LOOKBACK_SENTS = 3
+_MAX_GAP = 1200  # characters: an antecedent further back is too risky
+
+
+class _Nobody:
+    """Sentinel for a negative quantifier argument ("nobody", "no one")."""
+
+    def __repr__(self) -> str:
+        return "NOBODY"
+
+
+NOBODY = _Nobody()
+
+
+@dataclass
+class Candidate:
+    """A possible antecedent: an actor-like phrase that precedes the pronoun."""
+
+    start: int
+    end: int
+    cls: str  # person, org, group
+    plural: bool
+    subject: bool
+    named: bool
+    sent_start: int
+    head: Any = None  # spaCy token of the phrase head
+    mention: Mention | None = None
+
+
+@dataclass
+class Resolution:
+    """What a pronoun stands for: a parse token, a mention or a ready actor."""
+
+    head: Any = None
+    mention: Mention | None = None
+    actor: Actor | None = None
+    via: str = ""
+
+
+@lru_cache(maxsize=1)
+def person_nouns() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon().get("person_nouns") or [])
+
+
+@lru_cache(maxsize=1)
+def _place_nouns() -> dict[str, tuple[str, ...]]:
+    raw = lexicon().get("place_nouns") or {}
+    return {str(k).lower(): tuple(v) for k, v in raw.items()}
+
+
+def is_negative_quantifier(tok: Any) -> bool:
+    """"nobody", "none", "neither", "no one", or a noun under the determiner "no"."""
+    low = tok.lower_
+    if low in NEG_QUANT:
+        return True
+    if low == "one" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "no":
+        return True
+    return tok.pos_ in ("NOUN", "PROPN") and any(
+        c.dep_ == "det" and c.lower_ == "no" for c in tok.children)
+
+
+def _mention_class(m: Mention) -> str | None:
+    kind = (m.kind or (m.attrs or {}).get("kind") or "").lower()
+    if kind == "person":
+        return "person"
+    if kind in _ORG_KINDS:
+        return "org"
+    if kind in _GROUP_KINDS:
+        return "group"
+    return None
+
+
+def _token_class(tok: Any, gaz: Any, sectors: dict[str, str]) -> str | None:
+    lemma = tok.lemma_.lower()
+    proper = tok.pos_ == "PROPN"  # the tagger's entity labels on common nouns are noise
+    if lemma in person_nouns() or (proper and tok.ent_type_ == "PERSON"):
+        return "person"
+    if (proper and tok.ent_type_ in ("ORG", "GPE", "NORP")) or lemma in sectors \
+            or tok.lower_ in sectors:
+        return "org"
+    if gaz is not None and gaz.matches([tok]):
+        return "org"
+    return None
+
+
+class Coref:
+    """Resolves pronouns of one document against its mentions and parse."""
+
+    def __init__(self, sdoc: Any, mentions: list[Mention], quotes: list[Any] | None = None,
+                 author: Actor | None = None, author_start: int | None = None,
+                 addressees: list[tuple[int, int, Actor]] | None = None,
+                 gaz: Any = None, sectors: dict[str, str] | None = None) -> None:
+        self.sdoc = sdoc
+        self.mentions = sorted(mentions, key=lambda m: m.start)
+        self.quotes = quotes or []
+        self.author = author
+        self.author_start = author_start
+        self.addressees = addressees or []
+        self.gaz = gaz
+        self.sectors = sectors or {}
+        self._cands: list[Candidate] | None = None
+
+    # -- candidates ------------------------------------------------------------
+    def candidates(self) -> list[Candidate]:
+        if self._cands is None:
+            self._cands = self._build()
+        return self._cands
+
+    def _build(self) -> list[Candidate]:
+        out: list[Candidate] = []
+        by_head: dict[int, Mention] = {}
+        inner: set[int] = set()  # tokens of a name other than its head ("of Dravenia")
+        for m in self.mentions:
+            span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            by_head[span.root.i] = m
+            inner.update(t.i for t in span if t.i != span.root.i)
+        for sent in self.sdoc.sents:
+            for tok in sent:
+                if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
+                    continue
+                if is_negative_quantifier(tok) or tok.dep_ == "npadvmod" or is_dateline(tok):
+                    continue
+                if tok.i in inner and tok.i not in by_head:
+                    continue
+                m = by_head.get(tok.i)
+                cls = _mention_class(m) if m is not None else None
+                if m is not None and cls is None:
+                    continue  # a place mention: not an actor antecedent
+                if cls is None:
+                    cls = _token_class(tok, self.gaz, self.sectors)
+                if cls is None:
+                    continue
+                plural = tok.tag_ in ("NNS", "NNPS") or any(
+                    c.dep_ == "conj" for c in tok.children)
+                start = tok.left_edge.idx if m is None else m.start
+                out.append(Candidate(
+                    start=start, end=tok.idx + len(tok.text), cls=cls, plural=plural,
+                    subject=tok.dep_ in ("nsubj", "nsubjpass"),
+                    named=m is not None or tok.pos_ == "PROPN", sent_start=sent.start_char,
+                    head=tok, mention=m))
+        return out
+
+    # -- resolution ------------------------------------------------------------
+    def resolve(self, tok: Any) -> Resolution | _Nobody | None:
+        """What ``tok`` (an argument head) refers to, :data:`NOBODY`, or None."""
+        low = tok.lower_
+        if is_negative_quantifier(tok) and tok.pos_ in ("PRON", "NOUN", "NUM"):
+            return NOBODY
+        if low in RELATIVE and tok.tag_ in ("WDT", "WP", "WP$") and tok.dep_ in _ARG_DEPS:
+            return self._relative(tok)
+        if tok.pos_ != "PRON" and low not in PRONOUNS:
+            return None
+        if low in FIRST:
+            return self._first_person(tok)
+        if low in SECOND:
+            return self._second_person(tok)
+        if low in PERSONAL:
+            return self._antecedent(tok, {"person"}, plural=False)
+        if low in NEUTER:
+            if is_propositional(tok):
+                return None
+            return self._antecedent(tok, {"org", "group"}, plural=False)
+        if low in PLURAL:
+            return (self._antecedent(tok, {"person", "org", "group"}, plural=True)
+                    or self._antecedent(tok, {"group"}, plural=None))
+        return None
+
+    def _relative(self, tok: Any) -> Resolution | None:
+        t = tok
+        for _ in range(4):
+            if t.dep_ == "relcl" and t.head.i != t.i:
+                head = t.head
+                if head.pos_ == "PRON":
+                    return None
+                return Resolution(head=head, via="relative")
+            if t.head.i == t.i:
+                break
+            t = t.head
+        return None
+
+    def _first_person(self, tok: Any) -> Resolution | None:
+        for q in self.quotes:
+            if q.start <= tok.idx < q.end and getattr(q, "speaker", None):
+                return Resolution(actor=q.speaker, via="quote_speaker")
+        if self.author is not None and (self.author_start is None
+                                        or tok.idx >= self.author_start):
+            return Resolution(actor=self.author, via="letter_author")
+        return None
+
+    def _second_person(self, tok: Any) -> Resolution | None:
+        for start, end, actor in self.addressees:
+            if start <= tok.idx < end:
+                return Resolution(actor=actor, via="addressee")
+        return None
+
+    def _antecedent(self, tok: Any, classes: set[str], plural: bool | None,
+                    depth: int = 0) -> Resolution | None:
+        sent = tok.sent
+        # "It does not ..., and it rejected ...": the same pronoun earlier as a subject
+        if depth < 2:
+            for t in sent:
+                if t.i >= tok.i:
+                    break
+                if t.lower_ == tok.lower_ and t.dep_ in ("nsubj", "nsubjpass"):
+                    return self._antecedent(t, classes, plural, depth + 1)
+        verb = _clause_verb(tok)
+        pron_scope = {t.i for t in tok.ancestors} | {tok.i}
+        best: Candidate | None = None
+        demoted: Candidate | None = None
+        earlier: dict[int, list[Candidate]] = {}
+        for c in self.candidates():
+            if c.end > tok.idx:
+                break
+            if tok.idx - c.end > _MAX_GAP or c.cls not in classes:
+                continue
+            if plural is not None and c.plural != plural:
+                continue
+            if c.sent_start == sent.start_char:
+                # a co-argument of the same verb is never the antecedent ("he shot him")
+                if verb is not None and _clause_verb(c.head) is verb and tok.dep_ != "poss":
+                    continue
+                if c.head is not None and c.head.i in pron_scope:
+                    continue
+                if all(b in pron_scope for b in _clause_bounds(c.head)):
+                    best = c  # nearest accessible so far
+                else:
+                    demoted = c  # inside a clause the pronoun is not part of
+            else:
+                earlier.setdefault(c.sent_start, []).append(c)
+        if best is not None or demoted is not None:
+            return self._as_resolution(best or demoted, "same_sentence")  # type: ignore[arg-type]
+        for s_start in sorted(earlier, reverse=True)[:_LOOKBACK_SENTS]:
+            main = _main_subject(self.sdoc.char_span(s_start, s_start + 1,
+                                                     alignment_mode="expand").sent)
+            cands = earlier[s_start]
+            if main is not None:
+                hit = next((c for c in cands if c.head.i == main.i), None)
+                if hit is not None:
+                    return self._as_resolution(hit, "previous_subject")
+                # "The order ... It does not ...", "The nationalists ... They started ...":
+                # the previous main subject, actor-like or not, agreeing in number
+                if main.pos_ in ("NOUN", "PROPN") and main.lemma_.lower() not in person_nouns():
+                    plural_main = main.tag_ in ("NNS", "NNPS")
+                    if (tok.lower_ in NEUTER and not plural_main) or (
+                            tok.lower_ in PLURAL and plural_main):
+                        return Resolution(head=main, via="previous_subject")
+            named = [c for c in cands if c.mention is not None and not _clause_bounds(c.head)]
+            if named:
+                return self._as_resolution(named[-1], "previous_name")
+        return None
+
+    @staticmethod
+    def _as_resolution(c: Candidate, via: str) -> Resolution:
+        return Resolution(head=c.head, mention=c.mention, via=via)
+
+    # -- places ------------------------------------------------------------------
+    def place_for_noun(self, tok: Any) -> Mention | None:
+        """The place a definite noun ("the road", "the bridge") refers back to.
+
+        Earlier place mentions of a compatible kind (a road -> a route) are
+        preferred when the same noun stood next to them ("a checkpoint at X
+        Bridge" ... "at the checkpoint"), then the nearest compatible one.
+        """
+        kinds = _place_nouns().get(tok.lemma_.lower())
+        if not kinds or not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                for c in tok.children):
+            return None
+        lemma = tok.lemma_.lower()
+        places = [m for m in self.mentions if _is_place(m) and m.end <= tok.idx
+                  and tok.idx - m.end < 4 * _MAX_GAP]
+
+        def near_word(m: Mention) -> bool:
+            window = self.sdoc.text[max(0, m.start - 80): m.end + 80].lower()
+            return re.search(rf"\b{re.escape(lemma)}", window) is not None
+
+        def kind_ok(m: Mention) -> bool:
+            return ((m.attrs or {}).get("place_kind") or "place") in kinds
+
+        for test in (lambda m: kind_ok(m) and near_word(m), kind_ok):
+            for m in reversed(places):
+                if test(m):
+                    return m
+        return None
+
+    def place_for_pronoun(self, tok: Any) -> Mention | None:
+        """"on it" after "The road has been blocked.": the place noun of the previous sentence."""
+        if tok.lower_ != "it":
+            return None
+        sent = tok.sent
+        if sent.start == 0:
+            return None
+        prev = self.sdoc[sent.start - 1].sent
+        for t in prev:
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN":
+                return self.place_for_noun(t)
+        return None
+
+
+def _is_place(m: Mention) -> bool:
+    return m.kind == "place" or (m.attrs or {}).get("kind") == "place"
+
+
+_BOUNDS = {"relcl", "advcl", "ccomp", "acl", "csubj", "parataxis"}
+
+
+def _clause_bounds(tok: Any) -> list[int]:
+    """Indices of the clause heads (relative, adverbial, complement) above a token."""
+    return [t.i for t in [tok, *tok.ancestors] if t.dep_ in _BOUNDS]
+
+
+def _main_subject(sent: Any) -> Any:
+    root = sent.root
+    for c in root.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and not is_dateline(c):
+            from rashomon.analyze.event_args import semantic_head
+
+            return semantic_head(c)
+    return None
+
+
+DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z.'’ -]{1,40}(?:,[^—–\n]{1,60})?(?:\s*\([^)\n]{1,60}\))?\s*(?:—|–|--)\s+")
+
+
+def is_dateline(tok: Any) -> bool:
+    """Part of a line-opening dateline ("KORRIN — ", "CITY, Region (Agency) — ")."""
+    text = tok.doc.text
+    line_start = text.rfind("\n", 0, tok.idx) + 1
+    if tok.idx - line_start > 120:
+        return False
+    m = DATELINE_RE.match(text, line_start, min(len(text), line_start + 200))
+    return bool(m) and tok.idx < m.end()
+
+
+def _clause_verb(tok: Any) -> Any:
+    t = tok
+    for _ in range(6):
+        if t.pos_ in ("VERB", "AUX"):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def is_propositional(tok: Any) -> bool:
+    """"it" standing for a statement: the object of deny/reject/say/confirm/... ."""
+    if tok.lower_ not in ("it", "this", "that") or tok.dep_ not in ("dobj", "nsubjpass"):
+        return False
+    words = set(lexicon().get("propositional_verbs") or []) | set(
+        lexicon().get("reporting_verbs") or [])
+    return tok.head.lemma_.lower() in words
