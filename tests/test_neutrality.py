@@ -69,6 +69,12 @@ def _src(run: dict[str, Any], doc_id: str) -> str:
         "#" + run["docs"][doc_id].source.split("#")[1] if "#" in run["docs"][doc_id].source else "")
 
 
+def _title_words(title: str) -> str:
+    """Title as a bag of words: names are listed alphabetically, so after a swap the
+    same participants may come in another order (and the commas with them)."""
+    return " ".join(sorted(title.replace(",", " ").split()))
+
+
 def _story_keys(run, swap=None, side_map=None):
     swap = swap or (lambda s: s)
     side_map = side_map or {}
@@ -79,7 +85,7 @@ def _story_keys(run, swap=None, side_map=None):
             tuple(sorted(swap(_src(run, d)) for d in s["doc_ids"])),
             tuple(sorted(side_map.get(x, x) for x in s.get("sides", []))),
             tuple(sorted(swap(run["events"][e]["sentence"]) for e in s["event_ids"])),
-            " ".join(sorted(swap(s.get("title") or "").split())),
+            _title_words(swap(s.get("title") or "")),
         )] += 1
     return keys
 
