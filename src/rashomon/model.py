@@ -24,11 +24,26 @@ def stable_id(*parts: object, prefix: str = "", length: int = 16) -> str:
     return f"{prefix}{h[:length]}"
 
 
+def _plain(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
 class Record:
     """Mixin: dict round-trip for dataclass records."""
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)  # type: ignore[arg-type]
+        """JSON-ready dict; nested records become dicts (lists and dicts are copied).
+
+        Hand-rolled because ``dataclasses.asdict`` deep-copies every value and
+        was the single largest cost of writing analysis results.
+        """
+        return {f.name: _plain(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Self:

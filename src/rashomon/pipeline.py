@@ -97,12 +97,14 @@ def analyze(
         for doc, sdoc in stream:
             ctx = DocContext(doc=doc, sdoc=sdoc, profile=profile)
             try:
-                for spec, fn in doc_layers:
-                    out = fn(ctx)
-                    ctx.results.update(out)
-                    store.replace_doc_records(spec.name, spec.version,
-                                              fingerprint(spec, profile, doc, model_name),
-                                              doc.id, out)
+                # one transaction per document: all its layers' records land together
+                with store.transaction():
+                    for spec, fn in doc_layers:
+                        out = fn(ctx)
+                        ctx.results.update(out)
+                        store.replace_doc_records(spec.name, spec.version,
+                                                  fingerprint(spec, profile, doc, model_name),
+                                                  doc.id, out)
                 report.analysed += 1
             except Exception as exc:  # a bad document must not stop the run
                 line = f"error: {doc.id} ({doc.source}): {type(exc).__name__}: {exc}"

@@ -76,6 +76,8 @@ class QualifierMatcher:
                 for term in pair.get(pole) or []:
                     self.compiled.append(
                         (pair["name"], pole, term, re.compile(_pattern(term), re.I), about_re))
+        terms = sorted({t for _n, _p, t, _r, _a in self.compiled}, key=len, reverse=True)
+        self.any_rx = re.compile("|".join(_pattern(t) for t in terms), re.I) if terms else None
 
     def _about(self, name: str, about_re: re.Pattern[str], text: str, m: re.Match[str],
                context: str) -> str | None:
@@ -99,6 +101,8 @@ class QualifierMatcher:
         return best[1] if best else None
 
     def find(self, text: str, context: str = "") -> list[dict[str, Any]]:
+        if self.any_rx is None or not self.any_rx.search(text):
+            return []  # one combined scan rules out most sentences
         hits = []
         for name, pole, term, rx, about_re in self.compiled:
             for m in rx.finditer(text):

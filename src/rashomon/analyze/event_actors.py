@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from rashomon.analyze.event_codes import gazetteer_data, lexicon
+from rashomon.analyze.spans import doc_text
 from rashomon.model import Actor, Mention
 
 # Dependents that end a noun phrase: clauses and appositions hanging off it.
@@ -240,7 +241,7 @@ class ActorCoder:
     def _code_np(self, head: Any, date: str | None) -> Actor:
         toks = np_tokens(head)
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        name = head.doc.text[start:end]
+        name = doc_text(head.doc)[start:end]
         actor = Actor(name=name, start=start, end=end)
         inside = [m for m in self.mentions if start <= m.start and m.end <= end]
         if not inside:

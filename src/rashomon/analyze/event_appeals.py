@@ -21,6 +21,7 @@ from typing import Any
 from rashomon.analyze.event_actors import gazetteer_country, np_tokens, phrase_sector
 from rashomon.analyze.event_codes import code_info
 from rashomon.analyze.event_setting import event_date
+from rashomon.analyze.spans import sent_of
 from rashomon.model import Actor, Event, stable_id
 
 _BULLET_RE = re.compile(r"^[ \t]*(?:[•\u2022\u25aa\u25cf\u00b7*\-–—]|\d{1,2}[.)])[ \t]+")
@@ -138,7 +139,7 @@ def appeal_events(builder: Any) -> tuple[list[Event], list[tuple[int, int]]]:
             _fold_embedded(cands)
             act = next((c for c in cands if c.code[:2] in _APPEAL_ROOTS and not c.folded), None)
             trig = act.tok if act is not None else span.root
-            sent = trig.sent
+            sent = sent_of(trig)
             demanded_code = None
             demanded = None
             if act is not None and act.embedded is not None:

@@ -33,6 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from rashomon.analyze.event_codes import lexicon
+from rashomon.analyze.spans import doc_text, sent_of
 from rashomon.model import Actor, Mention
 
 PERSONAL = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
@@ -246,7 +247,7 @@ class Coref:
 
     def _antecedent(self, tok: Any, classes: set[str], plural: bool | None,
                     depth: int = 0) -> Resolution | None:
-        sent = tok.sent
+        sent = sent_of(tok)
         # "It does not ..., and it rejected ...": the same pronoun earlier as a subject
         if depth < 2:
             for t in sent:
@@ -281,8 +282,8 @@ class Coref:
         if best is not None or demoted is not None:
             return self._as_resolution(best or demoted, "same_sentence")  # type: ignore[arg-type]
         for s_start in sorted(earlier, reverse=True)[:_LOOKBACK_SENTS]:
-            main = _main_subject(self.sdoc.char_span(s_start, s_start + 1,
-                                                     alignment_mode="expand").sent)
+            main = _main_subject(sent_of(self.sdoc.char_span(s_start, s_start + 1,
+                                                             alignment_mode="expand")[0]))
             cands = earlier[s_start]
             if main is not None:
                 hit = next((c for c in cands if c.head.i == main.i), None)
@@ -321,7 +322,7 @@ class Coref:
                   and tok.idx - m.end < 4 * _MAX_GAP]
 
         def near_word(m: Mention) -> bool:
-            window = self.sdoc.text[max(0, m.start - 80): m.end + 80].lower()
+            window = doc_text(self.sdoc)[max(0, m.start - 80): m.end + 80].lower()
             return re.search(rf"\b{re.escape(lemma)}", window) is not None
 
         def kind_ok(m: Mention) -> bool:
@@ -337,10 +338,10 @@ class Coref:
         """"on it" after "The road has been blocked.": the place noun of the previous sentence."""
         if tok.lower_ != "it":
             return None
-        sent = tok.sent
+        sent = sent_of(tok)
         if sent.start == 0:
             return None
-        prev = self.sdoc[sent.start - 1].sent
+        prev = sent_of(self.sdoc[sent.start - 1])
         for t in prev:
             if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN":
                 return self.place_for_noun(t)
@@ -375,7 +376,7 @@ DATELINE_RE = re.compile(
 
 def is_dateline(tok: Any) -> bool:
     """Part of a line-opening dateline ("KORRIN — ", "CITY, Region (Agency) — ")."""
-    text = tok.doc.text
+    text = doc_text(tok.doc)
     line_start = text.rfind("\n", 0, tok.idx) + 1
     if tok.idx - line_start > 120:
         return False

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from rashomon.analyze.event_codes import lexicon
+from rashomon.analyze.spans import doc_text, sent_of
 
 _FUTURE_AUX = {"will", "shall", "'ll"}
 _COND_MARKS = {"if", "unless"}
@@ -102,7 +103,7 @@ def reported_by(tok: Any, quotes: list[Any]) -> dict[str, Any]:
                 s = subj[0]
                 return {"reported_by": _phrase(s), "reported_start": s.idx}
         prev = h
-    sent = tok.sent
+    sent = sent_of(tok)
     for t in sent:
         if t.lower_ == "according" and t.i + 1 < len(tok.doc) and tok.doc[t.i + 1].lower_ == "to":
             objs = [c for c in tok.doc[t.i + 1].children if c.dep_ == "pobj"]
@@ -115,4 +116,4 @@ def _phrase(tok: Any) -> str:
     from rashomon.analyze.event_actors import np_tokens
 
     toks = np_tokens(tok)
-    return tok.doc.text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    return doc_text(tok.doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)]

@@ -38,3 +38,35 @@ def nearest_before(records: Sequence[T], char: int) -> T | None:
         else:
             break
     return best
+
+
+def sent_of(tok: Any) -> Any:
+    """The sentence of a token (or of a span's first token), in constant time.
+
+    spaCy's ``Token.sent`` walks the document's sentences on every call, which
+    made layers quadratic in document length; the index is built once per
+    parse and kept in ``doc.user_data``.
+    """
+    doc = tok.doc
+    if not hasattr(tok, "i"):  # a Span: the sentence of its first token, like Span.sent
+        tok = doc[tok.start]
+    index = doc.user_data.get("rashomon_sent_index")
+    if index is None or len(index) != len(doc):
+        index = [None] * len(doc)
+        for sent in doc.sents:
+            for i in range(sent.start, sent.end):
+                index[i] = sent
+        doc.user_data["rashomon_sent_index"] = index
+    return index[tok.i]
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text`` of a spaCy Doc, computed once.
+
+    spaCy rebuilds ``Doc.text`` from its tokens on every access; inside
+    per-token loops that cost more than the parse itself.
+    """
+    text = doc.user_data.get("rashomon_text")
+    if text is None:
+        text = doc.user_data["rashomon_text"] = doc.text
+    return text

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from rashomon.analyze.spans import sent_of
 from rashomon.model import Actor, Document, Mention
 
 CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
@@ -93,8 +94,8 @@ class CueLexicon:
                 if c.lower_ in _REL_PRONOUNS and t.dep_ == "relcl":
                     return t.head
                 return c
-        if t.dep_ == "advcl" and t.tag_ == "VBG" and t.sent.root is not t and depth < 3:
-            return self.speaker_of(t.sent.root, depth + 1)
+        if t.dep_ == "advcl" and t.tag_ == "VBG" and sent_of(t).root is not t and depth < 3:
+            return self.speaker_of(sent_of(t).root, depth + 1)
         if c_agent := next((c for c in t.children if c.dep_ == "agent"), None):
             return next((g for g in c_agent.children if g.dep_ == "pobj"), None)
         if depth < 3 and t.dep_ in ("advcl", "xcomp", "conj", "pcomp") and t.head is not t:
@@ -177,7 +178,7 @@ class CueLexicon:
         return doc[a].idx, doc[b].idx + len(doc[b].text)
 
     def _according_content(self, t: Any) -> tuple[int, int] | None:
-        doc, sent = t.doc, t.sent
+        doc, sent = t.doc, sent_of(t)
         speaker = self.speaker_of(t)
         if speaker is None:
             return None
@@ -462,8 +463,8 @@ class SpeakerResolver:
         here = self.sdoc.char_span(before, before + 1, alignment_mode="expand")
         if here is None:
             return None
-        first = here.sent.start
-        start = max(0, self.sdoc[max(0, first - 1)].sent.start - 1)
+        first = sent_of(here).start
+        start = max(0, sent_of(self.sdoc[max(0, first - 1)]).start - 1)
         start = max(start, 0)
         for t in reversed(self.sdoc[start:first]):
             if t.idx < after:
@@ -483,7 +484,7 @@ class SpeakerResolver:
             span = self.sdoc.char_span(ps, pe, alignment_mode="expand")
             if span is None:
                 continue
-            window = self.sdoc[max(span.sent.start, span.start - 10) : span.start]
+            window = self.sdoc[max(sent_of(span[0]).start, span.start - 10) : span.start]
             if any(w.lemma_.lower() == lemma or w.lower_ == lemma for w in window):
                 return self._actor(ps, pe, self.text[ps:pe]), True
         return self._previous(before, person=True)
@@ -502,9 +503,9 @@ class SpeakerResolver:
         """"The letter said": the subject of the earlier sentence that introduced the letter."""
         lemma = tok.lemma_.lower()
         for prev in reversed(self.sdoc[: tok.i]):
-            if prev.lemma_.lower() != lemma or prev.sent == tok.sent:
+            if prev.lemma_.lower() != lemma or sent_of(prev) == sent_of(tok):
                 continue
-            root = prev.sent.root
+            root = sent_of(prev).root
             subj = next((c for c in root.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.i != prev.i:
                 s, e = np_span(subj)

@@ -80,6 +80,14 @@ _OFFSET_REL = r"(?i:before|after|earlier|later|prior\s+to|ahead\s+of)"
 
 
 def _rx(pattern: str) -> re.Pattern[str]:
+    """Compile a date pattern anchored at a word start.
+
+    Every date expression begins a word; saying so up front lets the regex
+    engine skip mid-word positions, which made the patterns that open with an
+    optional modifier several times faster.
+    """
+    if not pattern.startswith(("\\b", "(?<")):
+        pattern = r"(?<!\w)(?=\w)" + pattern
     return re.compile(pattern)
 
 
