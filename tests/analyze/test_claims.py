@@ -86,7 +86,8 @@ def test_claims_dated_decision(nlp, profile):
                   granularity="day")
     out = [c for c in claims_layer(_ctx(nlp, profile, text, timexes=[tx]))["claims"]
            if c.kind == "date"]
-    assert len(out) == 1 and out[0].slots["decision"] == "order"
+    assert len(out) == 1 and out[0].slots["decision"] == "judicial"
+    assert out[0].slots["decision_word"] == "order"
     assert out[0].slots["date"] == "2023-02-22"
 
 
@@ -143,3 +144,14 @@ def test_claims_about_in_context_accepts_the_previous_sentence():
     assert m.find("Trucks continue to pass every day.") == []
     hits = m.find("Trucks continue to pass every day.", "Protesters sat on the road.")
     assert [h["pole"] for h in hits] == ["b"]
+
+
+def test_claims_negative_subject_and_negated_finding_flip_the_pole(nlp, profile):
+    text = "Nobody has been expelled from the valley."
+    quals = [c for c in claims_layer(_ctx(nlp, profile, text))["claims"]
+             if c.kind == "qualification" and c.slots["pair"] == "voluntariness"]
+    assert [c.slots["pole"] for c in quals] == ["b"]
+    text = "The court did not find the checkpoint unlawful."
+    quals = [c for c in claims_layer(_ctx(nlp, profile, text))["claims"]
+             if c.kind == "qualification"]
+    assert quals and all(c.slots["pole"] == "b" for c in quals)

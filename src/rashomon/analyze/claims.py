@@ -177,7 +177,7 @@ def _number_value(text: str) -> tuple[float, str] | None:
     return value, m.group(0)
 
 
-_NEGATORS = {"not", "n't", "never", "no", "nothing", "neither", "nor"}
+_NEGATORS = {"not", "n't", "never", "no", "nothing", "neither", "nor", "nobody", "none"}
 
 
 def _negated(sent: Any, start_char: int, end_char: int) -> bool:
@@ -196,11 +196,17 @@ def _negated(sent: Any, start_char: int, end_char: int) -> bool:
     if node.dep_ in ("amod", "compound", "prt") and node.head is not node:
         node = node.head  # "an illegal checkpoint" -> checkpoint; "sealed off" -> sealed
         scope.append(node)
-    if node.dep_ in ("acomp", "attr", "oprd", "dobj") and node.head is not node:
+    predicative = ("acomp", "attr", "oprd", "dobj")
+    if node.pos_ == "ADJ":  # "did not find it unlawful", "did not call it illegal"
+        predicative += ("xcomp", "ccomp")
+    if node.dep_ in predicative and node.head is not node:
         scope.append(node.head)
     for t in scope:
         for child in t.children:
             if child.dep_ == "neg" or child.lower_ in _NEGATORS:
+                return True
+            if child.dep_ in ("nsubj", "nsubjpass") and any(
+                    g.lower_ == "no" for g in child.children):  # "no one was expelled"
                 return True
     return False
 
@@ -241,7 +247,9 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     outlet = doc.publisher
     side = ctx.profile.side_of(doc)
     matcher = matcher_for(ctx.profile)
-    decision_words = set(generic_lexicon().get("decision_nouns", []))
+    families = generic_lexicon().get("decision_families", {})
+    family_of = {w: fam for fam, words in families.items() for w in words}
+    decision_words = set(family_of)
     claims: list[Claim] = []
 
     def add(kind: str, s: int, e: int, slots: dict[str, Any], event_id: str | None = None,
@@ -269,7 +277,8 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     if sdoc is None:
         return {"claims": claims}
     previous = ""
-    for sent in sdoc.sents:
+    last_unit: tuple[str, int] | None = None
+    for n_sent, sent in enumerate(sdoc.sents):
         s, e = sent.start_char, sent.end_char
         text = sent.text
         ents_in = [m for m in mentions if s <= m.start < e]
@@ -301,18 +310,25 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
             if parsed is None:
                 continue
             head = ent.root.head if ent.root.dep_ in ("nummod", "quantmod") else ent.root
+            inherited = False
             if ent.label_ == "PERCENT":
                 unit = "percent"
             elif head.pos_ in ("NOUN", "PROPN") and head.i >= ent.end - 1:
                 unit = head.lemma_.lower()
+            elif last_unit and n_sent - last_unit[1] <= 2:
+                # "12,000 people have left ... others put the number at 3,000"
+                unit, inherited = last_unit[0], True
             else:
                 continue  # a bare number counts nothing we can compare
             if parsed[0] < 2 and unit != "percent":
                 continue
             context = text[max(0, ent.start_char - s - 15):ent.end_char - s]
             add("number", s, e, {"value": parsed[0], "surface": ent.text, "unit": unit,
-                                 "entities": entity_ids, "approx": bool(_APPROX.search(context))},
+                                 "unit_inherited": inherited, "entities": entity_ids,
+                                 "approx": bool(_APPROX.search(context))},
                 key=f"n:{ent.start_char}")
+            if not inherited:
+                last_unit = (unit, n_sent)
         deciders = [t for t in sent if t.lemma_.lower() in decision_words]
         if deciders:
             for tx in timexes:
@@ -324,7 +340,8 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
                     continue
                 add("date", s, e, {"date": tx.value_start, "date_end": tx.value_end,
                                    "granularity": tx.granularity,
-                                   "decision": decider.lemma_.lower(),
+                                   "decision": family_of[decider.lemma_.lower()],
+                                   "decision_word": decider.lemma_.lower(),
                                    "entities": entity_ids, "timex": tx.text},
                     key=f"d:{tx.start}")
     return {"claims": claims}

@@ -21,6 +21,7 @@ from typing import Any
 
 import yaml
 
+from rashomon.analyze.event_coref import is_dateline
 from rashomon.analyze.spans import sent_of
 from rashomon.model import Actor, Document, Mention
 
@@ -238,6 +239,25 @@ _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})[ \t]*$")
 _KIND_RANK = {"person": 0, "organisation": 1, "organization": 1, "armed_group": 1, "state": 2}
 
 
+def _after_dateline(tok: Any) -> tuple[Any, tuple[int, int]] | None:
+    """The name that opens the sentence after a dateline, as (head token, span)."""
+    doc = tok.doc
+    dash = next((k for k in range(tok.i, min(len(doc), tok.i + 25))
+                 if doc[k].text in ("—", "–", "--")), None)
+    if dash is None:
+        return None
+    k = dash + 1
+    while k < len(doc) and (doc[k].is_space or doc[k].pos_ in ("DET", "PUNCT")):
+        k += 1
+    first = k
+    while k < len(doc) and doc[k].pos_ in ("PROPN", "NOUN"):
+        k += 1
+    if k == first:
+        return None
+    head = doc[k - 1]
+    return head, (doc[first].idx, head.idx + len(head.text))
+
+
 def np_span(t: Any) -> tuple[int, int]:
     """Character span of the noun phrase headed by ``t``, without trailing clauses.
 
@@ -319,6 +339,10 @@ class SpeakerResolver:
     def resolve(self, tok: Any, cue: Any | None,
                 span: tuple[int, int] | None = None) -> tuple[Actor, dict[str, Any]]:
         """The Actor for speaker token ``tok`` (``span``: its phrase, if known)."""
+        if is_dateline(tok):  # the parser took "CITY, date —" for the subject
+            moved = _after_dateline(tok)
+            if moved is not None:
+                tok, span = moved
         s, e = span or np_span(tok)
         surface = self.text[s:e]
         info: dict[str, Any] = {"speaker_text": surface, "speaker_via": "subject"}

@@ -22,6 +22,7 @@ from itertools import combinations
 from typing import Any
 
 from rashomon.compare.detectors import Scope
+from rashomon.compare.neutral import text_shape
 from rashomon.layers import CorpusContext
 from rashomon.model import Contradiction, stable_id
 
@@ -65,6 +66,10 @@ def scope_keys(claim: dict[str, Any], story_of_span: dict[tuple[str, int], str],
     elif kind == "date":
         for ent in slots.get("entities") or []:
             keys.append(("date", slots["decision"], ent))
+        if slots.get("decision") == "judicial":
+            # court decisions are rare enough to compare across the corpus even
+            # when the court is not named ("the judges ruled in December")
+            keys.append(("date", "judicial"))
     elif kind == "number":
         for ent in slots.get("entities") or []:
             keys.append(("num", slots["unit"], ent))
@@ -126,7 +131,11 @@ def _one_per_voice_pair(found: Iterable[Contradiction]) -> list[Contradiction]:
     """
     best: dict[tuple[Any, ...], Contradiction] = {}
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
-    for c in sorted(found, key=lambda c: (-c.confidence, c.id)):
+    # Ties are broken by the texts' shape (names masked), never by ids or names,
+    # so exchanging the parties' names cannot change which pair represents the rest.
+    for c in sorted(found, key=lambda c: (-c.confidence,
+                                          sorted((text_shape(c.a["text"]), text_shape(c.b["text"]))),
+                                          c.id)):
         voices = sorted([(c.a["doc_id"], c.a.get("speaker") or ""),
                          (c.b["doc_id"], c.b.get("speaker") or "")])
         key = (c.kind, *voices[0], *voices[1])

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from rashomon.compare.neutral import text_shape
 from rashomon.model import Story, stable_id
 
 # --------------------------------------------------------------------------- params
@@ -307,7 +308,7 @@ def _features(ev: dict[str, Any], doc_meta: dict[str, dict[str, Any]],
         entities=frozenset(ents), related=frozenset(rels), places=frozenset(places),
         coords=coords, plover=str(ev.get("plover") or "").upper(), root=cameo[:2],
         text=tokens(ev.get("sentence") or ""),
-        shape=_shape(ev.get("sentence") or ""),
+        shape=text_shape(ev.get("sentence") or ""),
     )
 
 
@@ -408,24 +409,12 @@ def _block_keys(f: _Feat, tol: int) -> list[tuple[str, str]]:
     return [(t, e) for t in times for e in ents]
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][\w'’-]*")
-
-
-def _shape(text: str) -> str:
-    """Text with every capitalised word replaced by one placeholder.
-
-    Exchanging the parties' names leaves the shape unchanged, so ordering by it
-    keeps the clustering (whose tie-breaks follow item order) mirror-exact.
-    """
-    return _CAPITALISED.sub("X", text or "")
-
-
 def _name_blind_key(f: _Feat, doc_meta: dict[str, dict[str, Any]]) -> tuple[Any, ...]:
     """Processing order that no party's name can change: date, type, text shape, then id."""
     meta = doc_meta.get(f.doc_id, {})
     return (f.lo if f.lo is not None else -1, f.hi if f.hi is not None else -1, f.precision,
             f.plover, f.root, f.shape, str(meta.get("published") or ""),
-            _shape(str(meta.get("title") or "")), f.id)
+            text_shape(str(meta.get("title") or "")), f.id)
 
 
 def cluster_events(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, Any]],

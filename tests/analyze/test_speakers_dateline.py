@@ -1,0 +1,13 @@
+"""A dateline that the parser takes for the subject is not the speaker."""
+
+from rashomon.analyze.quotes import extract_quotes
+from rashomon.model import Document
+
+
+def test_speakers_dateline_is_skipped_for_the_name_after_it(nlp):
+    text = ("NORTHPORT, 13 January — Foreign Minister Alma Rennick told the envoy that "
+            "residents had left of their own free will.")
+    quotes = extract_quotes(Document(id="d", source="s", text=text), nlp(text), [])
+    assert quotes, "the indirect quote should be found"
+    speaker = quotes[0].speaker.name
+    assert "NORTHPORT" not in speaker and "Rennick" in speaker
