@@ -76,7 +76,7 @@ LAYERS: list[LayerSpec] = [
               requires=("entities",), produces=("quotes",), needs_nlp=True),
     LayerSpec("events", "v2", "document", "rashomon.analyze.events:events_layer",
               requires=("entities", "time", "quotes"), produces=("events",), needs_nlp=True),
-    LayerSpec("claims", "v2", "document", "rashomon.analyze.claims:claims_layer",
+    LayerSpec("claims", "v3", "document", "rashomon.analyze.claims:claims_layer",
               requires=("entities", "quotes", "events"), produces=("claims",), needs_nlp=True),
     LayerSpec("stories", "v1", "corpus", "rashomon.compare.stories:stories_layer",
               requires=("events",), produces=("stories",)),

@@ -208,6 +208,13 @@ def _negated(sent: Any, start_char: int, end_char: int) -> bool:
             if child.dep_ in ("nsubj", "nsubjpass") and any(
                     g.lower_ == "no" for g in child.children):  # "no one was expelled"
                 return True
+    if tok.pos_ == "ADJ":
+        # a negated verb before a predicative adjective, even when the parse
+        # attaches the adjective oddly ("did not call the post at X illegal")
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.i < tok.i and any(
+                c.dep_ == "neg" for c in verb.children):
+            return True
     return False
 
 

@@ -43,7 +43,8 @@ def _side(claim: dict[str, Any]) -> dict[str, Any]:
         "speaker": sp.get("name") or None, "speaker_entity": sp.get("entity_id"),
         "outlet": claim.get("outlet"), "side": claim.get("side"),
         "slots": {k: v for k, v in claim["slots"].items() if k in
-                  ("qualifier", "pair", "pole", "object", "about", "value", "unit", "date",
+                  ("qualifier", "negated", "pair", "pole", "object", "about", "value", "unit",
+                   "date",
                    "decision", "action", "polarity", "trigger")},
     }
 
@@ -117,9 +118,24 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
                     found[cid] = Contradiction(
                         id=cid, kind=f.kind, story_id=story_id or (prev.story_id if prev else None),
                         confidence=f.confidence, a=_side(first), b=_side(second),
-                        detector=det.name, attrs={"reason": f.reason, "scope": list(map(str, key))},
+                        detector=det.name, attrs={"reason": f.reason, "scope": list(map(str, key)),
+                                                  "group": _group(f.kind, a, story_id)},
                     )
     return _one_per_voice_pair(found.values())
+
+
+def _group(kind: str, claim: dict[str, Any], story_id: str | None) -> str:
+    """One dispute, many voices: pairs about the same subject share a group.
+
+    The group is named by kind and subject (the qualifier pair and its
+    ``about`` term or qualified noun, the decision family, the unit) or the story.
+    """
+    sl = claim["slots"]
+    subject = (sl.get("pair"), sl.get("about") or sl.get("object")) if claim["kind"] == \
+        "qualification" else (sl.get("decision") or sl.get("unit") or sl.get("action"),)
+    if story_id and claim["kind"] == "action":
+        subject = (story_id,)
+    return stable_id(kind, *map(str, subject), prefix="g")
 
 
 def _one_per_voice_pair(found: Iterable[Contradiction]) -> list[Contradiction]:

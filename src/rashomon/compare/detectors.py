@@ -83,7 +83,10 @@ class LexicalDetector:
         if pair.get("scope") == "story" and scope.story_id is None and scope.key[0] != "passage":
             return []  # only tellings of one story, or two voices in one passage
         conf = 0.55
-        reasons = [f"opposite poles of '{sa['pair']}': '{sa['qualifier']}' vs '{sb['qualifier']}'"]
+        def said(sl: dict[str, Any]) -> str:
+            return ("not " if sl.get("negated") else "") + str(sl["qualifier"])
+
+        reasons = [f"opposite poles of '{sa['pair']}': '{said(sa)}' vs '{said(sb)}'"]
         if sa.get("about") and sb.get("about"):
             conf += 0.2
             reasons.append(f"both about '{sa['about']}'/'{sb['about']}'")

@@ -246,25 +246,53 @@ def _stories(stories: list[dict[str, Any]], events: dict[str, dict[str, Any]],
 def _contradictions(rows: list[dict[str, Any]], sides: _Sides) -> str:
     out = ["<h2 id='contradictions'>Contradictions</h2>",
            "<p class='meta'>Pairs of claims that cannot both be true, or that qualify one fact in "
-           "opposite ways. Each is a lead for review, not a verdict; set a status with "
-           "<code>rashomon review ID confirmed|rejected</code>.</p>"]
+           "opposite ways, grouped by dispute. Each is a lead for review, not a verdict; set a "
+           "status with <code>rashomon review ID confirmed|rejected</code>.</p>"]
     if not rows:
         out.append("<p class='empty'>None found.</p>")
-    for c in rows[:500]:
-        status = c.get("status", "new")
-        out.append(f"<div class='contra' id='contra-{_e(c['id'])}'><b>{_e(c['kind'])}</b> "
-                   f"<span class='meta'>confidence {_e(c.get('confidence'))} · "
-                   f"<span class='status-{_e(status)}'>{_e(status)}</span> · {_e(c['id'])}"
-                   f"{' · story ' + _e(c['story_id']) if c.get('story_id') else ''}</span>"
-                   f"<div class='meta'>{_e((c.get('attrs') or {}).get('reason'))}</div><div class='pair'>")
-        for side_key in ("a", "b"):
-            x = c[side_key]
-            who = x.get("speaker") or "the outlet itself"
-            out.append("<div>" + sides.badge(x.get("side")) + " "
-                       + _link(x["doc_id"], x.get("start"), x.get("end"), _e(x.get("text", "")[:500]))
-                       + f"<div class='meta'>said by {_e(who)} · in {_e(x.get('outlet') or 'unknown outlet')}</div></div>")
-        out.append("</div></div>")
+        return "".join(out)
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in rows:
+        groups[(c.get("attrs") or {}).get("group") or c["id"]].append(c)
+    ordered = sorted(groups.values(), key=lambda g: (-max(c["confidence"] for c in g), g[0]["kind"]))
+    for group in ordered[:200]:
+        first = group[0]
+        slots = first["a"].get("slots") or {}
+        subject = slots.get("about") or slots.get("object") or slots.get("decision") \
+            or slots.get("unit") or ""
+        voices = {(x.get("speaker") or x.get("outlet") or "outlet", x.get("side"))
+                  for c in group for x in (c["a"], c["b"])}
+        badges = "".join(sides.badge(s) for s in sorted({v[1] or "unknown" for v in voices}))
+        out.append(f"<div class='contra'><b>{_e(first['kind'])}</b>"
+                   + (f" about <i>{_e(subject)}</i>" if subject else "")
+                   + f" <span class='meta'>{len(group)} pair(s) · {len(voices)} voices</span> "
+                   + badges)
+        for i, c in enumerate(group[:50]):
+            if i == 2:
+                out.append(f"<details><summary>{len(group) - 2} more pair(s)</summary>")
+            out.append(_contradiction_pair(c, sides))
+        if len(group) > 2:
+            out.append("</details>")
+        out.append("</div>")
     return "".join(out)
+
+
+def _contradiction_pair(c: dict[str, Any], sides: _Sides) -> str:
+    status = c.get("status", "new")
+    parts = [f"<div id='contra-{_e(c['id'])}' style='margin-top:8px'>"
+             f"<span class='meta'>confidence {_e(c.get('confidence'))} · "
+             f"<span class='status-{_e(status)}'>{_e(status)}</span> · {_e(c['id'])}"
+             f"{' · story ' + _e(c['story_id']) if c.get('story_id') else ''} · "
+             f"{_e((c.get('attrs') or {}).get('reason'))}</span><div class='pair'>"]
+    for side_key in ("a", "b"):
+        x = c[side_key]
+        who = x.get("speaker") or "the outlet itself"
+        parts.append("<div>" + sides.badge(x.get("side")) + " "
+                     + _link(x["doc_id"], x.get("start"), x.get("end"), _e(x.get("text", "")[:500]))
+                     + f"<div class='meta'>said by {_e(who)} · in "
+                     f"{_e(x.get('outlet') or 'unknown outlet')}</div></div>")
+    parts.append("</div></div>")
+    return "".join(parts)
 
 
 def _framing(rows: list[dict[str, Any]], sides: _Sides) -> str:
