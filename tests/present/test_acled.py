@@ -71,3 +71,12 @@ def test_plover_export_records(fresh_db, tmp_path):
     assert r["event"] == "ASSAULT" and r["mode"] == "firearms"
     assert r["source"] == [{"actorText": "Soldiers", "code": "AZE", "sector": "MIL"}]
     assert TEXT[r["start"]:r["end"]] == r["text"] and r["doc_id"] == "d1"
+
+
+def test_acled_blockade_is_a_strategic_development_not_a_battle():
+    from rashomon.model import Actor, Event
+    from rashomon.present.acled import acled_type
+
+    ev = Event(id="e", doc_id="d", start=0, end=10, sentence="x", cameo="191", plover="COERCE",
+               source_actor=Actor("army", sector="MIL"), target_actor=Actor("town", sector="CVL"))
+    assert acled_type(ev) == ("Strategic developments", "Other")

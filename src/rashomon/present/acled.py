@@ -82,6 +82,10 @@ def acled_type(ev: Event) -> tuple[str, str] | None:
         return ("Explosions/Remote violence", "Shelling/artillery/missile attack")
     if code == "195":
         return ("Explosions/Remote violence", "Air/drone strike")
+    if code == "191":
+        # a blockade or restriction of movement is no battle: ACLED records such
+        # non-violent but consequential acts as strategic developments
+        return ("Strategic developments", "Other")
     if code == "192":
         return ("Battles", "Non-state actor overtakes territory" if src == "REB"
                 else "Government regains territory")
