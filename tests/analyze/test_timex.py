@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from rashomon.analyze.timex import resolve_date_text, time_layer
+from rashomon.analyze.timex import parse_number, resolve_date_text, time_layer
 from rashomon.layers import DocContext
 from rashomon.model import Document, TimeExpr
 from rashomon.profiles import Profile
@@ -229,3 +229,37 @@ def test_timex_seed_003_resolves_the_news_dates(nlp, seeds_dir) -> None:
     assert first["Two days before"].anchor == first["December 3"].id
     assert first["the past two months"].value_start == "2021-10-10"
     assert first["26 November 2021"].anchor is None
+
+
+@pytest.mark.parametrize(("words", "value"), [
+    ("forty-three", 43), ("Twenty one", 21), ("a hundred", 100), ("one hundred", 100),
+    ("two hundred and fifty", 250), ("ninety-nine", 99), ("seventeen", 17), ("a few", 3),
+    ("12", 12), ("three five", None), ("twelve four", None), ("lots", None),
+])
+def test_timex_parse_number_reads_compounds(words: str, value: int | None) -> None:
+    assert parse_number(words) == value
+
+
+@pytest.mark.parametrize(("phrase", "expected"), [
+    ("Forty-three days ago", ("2021-10-28", "2021-10-28", "day")),
+    ("twenty one days ago", ("2021-11-19", "2021-11-19", "day")),
+    ("a hundred days ago", ("2021-09-01", "2021-09-01", "day")),
+    ("two hundred and fifty days ago", ("2021-04-04", "2021-04-04", "day")),
+    ("twenty-one months earlier", ("2020-03-01", "2020-03-31", "month")),
+    ("seventeen days later", ("2021-12-27", "2021-12-27", "day")),
+    ("the past twenty-five days", ("2021-11-15", "2021-12-10", "range")),
+])
+def test_timex_compound_number_words_are_read_whole(phrase: str, expected) -> None:
+    assert resolve_date_text(phrase, date(2021, 12, 10)) == expected
+
+
+def test_timex_compound_numbers_in_a_document(nlp) -> None:
+    text = ("Forty-three days ago the road was closed. The siege lasted a hundred days. "
+            "A forty-three-year-old driver was stopped.")
+    txs = _run(nlp, text, published="2021-12-10")
+    ago = _find(txs, "Forty-three days ago")
+    assert (ago.value_start, ago.granularity) == ("2021-10-28", "day")
+    siege = _find(txs, "a hundred days")
+    assert (siege.granularity, siege.value_start, siege.attrs["amount"]) == ("duration", None, 100)
+    assert not any(t.text.startswith("three") for t in txs)
+    assert not any("year-old" in t.text for t in txs)

@@ -240,3 +240,47 @@ def test_metadata_syndicated_source_matched_but_not_publisher(unknown_profile):
     assert meta["x_syndicated_from"] == "Example Wire"
     assert meta["x_syndicated_source_id"] == "wire"
     assert meta["publisher"] is None and meta["side"] is None
+
+
+# A hand-made text whose only full date carries a one-digit year typo.
+_LONE_TYPO = ("The market reopened on January 10, 2015, traders said. Prices fell on December 3 "
+              "and again on December 17. At a briefing last Tuesday the mayor said the 2024 "
+              "harvest had been poor. On 8 January the port was closed.")
+
+
+def test_metadata_infer_declines_lone_typo_date_conflicting_with_cited_year():
+    got = infer_published(_LONE_TYPO, today=TODAY)
+    assert got is not None and got.date is None
+    assert "declined" in got.evidence and "'January 10, 2015'" in got.evidence
+    assert "2015 -> 2024" not in got.evidence and "2015 -> 2025" in got.evidence
+
+
+def test_metadata_lone_typo_gives_no_published_date_but_evidence():
+    meta = build_metadata(RawItem("x", ""), _cleaned(_LONE_TYPO), None)
+    assert meta["published"] is None and meta["published_inferred"] is False
+    assert meta["published_evidence"].startswith("declined")
+
+
+def test_metadata_lone_date_kept_when_cited_years_are_plans():
+    text = _LONE_TYPO.replace("the 2024 harvest had been poor", "the 2025 target will be met")
+    got = infer_published(text, today=TODAY)
+    assert got.date is not None and got.date.year == 2015
+
+
+def test_metadata_lone_date_kept_when_no_typo_explains_the_cited_year():
+    text = _LONE_TYPO.replace("2024 harvest", "2021 harvest")  # 2015 -> 2021 is two digits
+    got = infer_published(text, today=TODAY)
+    assert got.date is not None and got.date.year == 2015
+
+
+def test_metadata_lone_date_kept_without_yearless_references():
+    text = ("The market reopened on January 10, 2015, traders said. The mayor said the 2024 "
+            "harvest had been poor.")
+    got = infer_published(text, today=TODAY)
+    assert got.date == dt.date(2015, 1, 10)
+
+
+def test_metadata_two_full_dates_are_not_second_guessed():
+    text = _LONE_TYPO.replace("On 8 January", "On 8 January 2015")
+    got = infer_published(text, today=TODAY)
+    assert got.date is not None and got.date.year == 2015

@@ -257,8 +257,75 @@ def _shift(d: dt.date, n: int, unit: str) -> dt.date | None:
 
 @dataclass
 class Inferred:
-    date: dt.date
+    """An inferred publication date with its evidence; ``date`` None means "declined"."""
+
+    date: dt.date | None
     evidence: str
+
+
+_BARE_YEAR = re.compile(r"(?<![\w/.-])(?P<y>(?:19|20)\d{2})(?![\w/%-]|\.\d)")
+_RELATIVE_DAY = re.compile(
+    r"\b(?:(?:last|this|past)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+    r"week|month)|yesterday|the day before yesterday)\b", re.IGNORECASE)
+
+
+_PLAN_NOUN = re.compile(r"^\W{0,3}(?:target|goal|deadline|plan|vision|agenda|strategy)",
+                        re.IGNORECASE)
+
+
+def _one_digit_fixes(year: int, lo: int, hi: int) -> list[int]:
+    """Years in [lo, hi] that differ from ``year`` in exactly one digit (the timex typo rule)."""
+    s = str(year)
+    out = []
+    for i, ch in enumerate(s):
+        for d in "0123456789":
+            if d != ch:
+                y = int(s[:i] + d + s[i + 1:])
+                if lo <= y <= hi and len(str(y)) == 4:
+                    out.append(y)
+    return sorted(out)
+
+
+def _lone_date_conflict(text: str, refs: list[DateRef], only: DateRef,
+                        today: dt.date) -> str | None:
+    """Why the document's only full date cannot be trusted, or None if it can.
+
+    The date is doubted when (a) the text also has yearless references (month-day
+    dates, "last Tuesday") that need a year from somewhere, (b) it cites years, outside
+    any plan or deadline, later than the date's own year (events the text reports
+    cannot postdate it by years), and (c) a one-digit fix of the date's year, as the
+    time layer would suggest, lands on the cited years.  Then the year is most likely
+    a typo, and publishing it would misplace every yearless date in the text.
+    """
+    assert only.date is not None
+    yearless = [r for r in refs if r.granularity == "monthday" and not r.future]
+    relative = _RELATIVE_DAY.findall(text)
+    if len(yearless) + len(relative) < 2:
+        return None
+    cited = []
+    for m in _BARE_YEAR.finditer(text):
+        if any(r.start <= m.start() < r.end for r in refs):
+            continue
+        before = text[max(0, m.start() - 80):m.start()]
+        clause = re.split(r"[.;!?\n]\s", before)[-1]
+        after = re.split(r"[.;!?\n]", text[m.end():m.end() + 60])[0]
+        if (_FUTURE_BEFORE.search(before[-40:]) or _FUTURE_CLAUSE.search(clause)
+                or _FUTURE_CLAUSE.search(after) or _PLAN_NOUN.match(after)):
+            continue
+        y = int(m.group("y"))
+        if y <= today.year:
+            cited.append(y)
+    later = [y for y in cited if y > only.date.year + 1]
+    if not later:
+        return None
+    top = max(later)
+    fixes = _one_digit_fixes(only.date.year, top, min(top + 1, today.year))
+    if not fixes:
+        return None
+    return (f"declined: the only full date '{only.text}' ({only.date.isoformat()}) conflicts "
+            f"with the text's other references ({len(yearless)} yearless date(s), "
+            f"{len(relative)} relative day(s), cited year(s) {sorted(set(later))}); a one-digit "
+            f"year typo ({only.date.year} -> {fixes[0]}) would explain it, so no year is guessed")
 
 
 def infer_published(text: str, extra: str = "", today: dt.date | None = None) -> Inferred | None:
@@ -275,6 +342,8 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
        noted: "as of"/"currently" dates far before the rest.
     3. The latest remaining date is the anchor; undated "Month Day" references
        later in the anchor's year refine it ("this August 25 interview").
+    1b. A document whose only full date is doubtful is given no date at all
+       (``Inferred(None, evidence)``); see :func:`_lone_date_conflict`.
     4. An ongoing duration ("For almost eight months now", "now
        over-eight-month blockade") plus a dated start in the same text ("started
        on December 12, 2022") gives start + duration, if it is plausible.
@@ -290,6 +359,10 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
             notes.append(f"ignored deadline/plan '{r.text}'")
     if not usable:
         return None
+    if len(usable) == 1 and usable[0].granularity == "day":
+        why = _lone_date_conflict(full, refs, usable[0], today)
+        if why:
+            return Inferred(None, "; ".join([why, *notes]))
     usable.sort(key=lambda r: r.date)  # type: ignore[arg-type,return-value]
     while (len(usable) > _OUTLIER_MIN_OTHERS
            and (usable[-1].date - usable[-2].date).days > _OUTLIER_GAP_DAYS):  # type: ignore[operator]
@@ -491,8 +564,10 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
     if not meta["published"]:
         extra = "\n".join(r.text for r in cleaned.references)
         inferred = infer_published(cleaned.text, extra)
-        if inferred:
+        if inferred and inferred.date:
             meta["published"] = inferred.date.isoformat()
             meta["published_inferred"] = True
+            meta["published_evidence"] = inferred.evidence
+        elif inferred:  # declined: say why the text's dates were not used
             meta["published_evidence"] = inferred.evidence
     return meta
