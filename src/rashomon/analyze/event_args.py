@@ -102,6 +102,9 @@ def subject(tok: Any) -> Any:
             p = pobj(c)
             if p is not None:
                 return p
+    # "it is willing to withdraw": the subject of the predicate adjective
+    if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.head.i != tok.head.i:
+        return subject(tok.head.head)
     # shared subject of coordinated verbs, controlled subject of "tried to X"
     if tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
         # "was indicted by X and will resign": the passive's subject, not its agent
@@ -154,11 +157,14 @@ def verb_args(c: Any) -> tuple[Any, Any]:
         if dobj is not None:
             preps += [ch for ch in dobj.children if ch.dep_ == "prep"]
         want = c.pattern.get("prep")
+        # "arrived in X on a visit": X is visited; the visit is the trigger's frame
+        frame = {str(o).lower() for o in c.pattern.get("pobj") or []}
+        allowed = set(TARGET_PREPS) | set(c.pattern.get("target_preps") or [])
         for p in sorted(preps, key=lambda p: (p.lemma_.lower() != want, p.i)):
             lem = p.lemma_.lower()
-            if lem == want or lem in TARGET_PREPS:
+            if lem == want or lem in allowed:
                 o = pobj(p)
-                if o is not None and not is_datey(o):
+                if o is not None and not is_datey(o) and o.lemma_.lower() not in frame:
                     tgt = o
                     break
     return src, tgt
@@ -220,6 +226,12 @@ def noun_args(c: Any, gaz: Any, sectors: dict[str, str] | None = None,
         src = subject(light) or src
         if is_passive(light):
             src = _agent(light) or src
+            if tok.dep_ == "pobj":  # "forces were engaged in X": the subject does X
+                src = next((ch for ch in light.children if ch.dep_ == "nsubjpass"), src)
+        if tgt is None and tok.dep_ == "pobj":  # "engaged in X against Y"
+            for ch in light.children:
+                if ch.dep_ == "prep" and ch.lemma_.lower() in ("against", "on", "upon"):
+                    tgt = pobj(ch) or tgt
     return src, tgt
 
 
@@ -236,10 +248,18 @@ def carrier_verb(tok: Any) -> tuple[Any, bool]:
     h = tok.head
     if h.pos_ in ("VERB", "AUX"):
         lem = h.lemma_.lower()
+        if lem not in light_verbs() and h.lower_.endswith("d"):
+            lem = h.lower_[:-1]  # tagger lemma slips: "staged" -> "stag"
         if tok.dep_ in ("dobj", "nsubjpass", "attr") and lem in light_verbs():
             return h, False
         if tok.dep_ == "nsubj" and lem in aspect_verbs():
             return h, False
+    # "engaged in ethnic cleansing", "resorted to violence": a prepositional carrier
+    if tok.dep_ == "pobj" and h.dep_ == "prep":
+        verb = h.head
+        wanted = (lexicon().get("prep_light_verbs") or {}).get(verb.lemma_.lower())
+        if verb.pos_ in ("VERB", "AUX") and wanted and h.lower_ in wanted:
+            return verb, False
     # "under the guise of X": X -> of -> guise -> under -> verb
     if tok.dep_ == "pobj" and h.lower_ == "of":
         frame = h.head

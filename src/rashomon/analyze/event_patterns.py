@@ -185,3 +185,22 @@ def camp_trigger(tok: Any, place_at: Any = None, route_at: Any = None
         if placed:
             return ("144" if road else "141"), src
     return None
+
+
+_STOPPING = {"stop", "end", "halt", "cease", "refrain", "avoid", "prevent"}
+
+
+def vowed_force(vow: Any, action: Any, action_code: str, threat_roots: dict[str, str]) -> bool:
+    """"vowed to fight" is a threat; "pledged to stop the fighting" is not.
+
+    True when ``vow`` is a vowing verb and its embedded ``action`` (CAMEO code
+    ``action_code``) is forceful and not under a stopping verb on the way up.
+    """
+    if vow.lemma_.lower() not in ("vow", "swear") or action_code[:2] not in threat_roots:
+        return False
+    t = action
+    while t.i != vow.i and t.head.i != t.i:
+        if t.lemma_.lower() in _STOPPING:
+            return False
+        t = t.head
+    return True

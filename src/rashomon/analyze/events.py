@@ -48,20 +48,26 @@ from rashomon.analyze.event_patterns import (
     installation_trigger,
     protest_actor,
     request_sense,
+    vowed_force,
 )
 from rashomon.analyze.event_setting import event_date, event_place, has_own_place
-from rashomon.analyze.modality import modality, reported_by
+from rashomon.analyze.modality import expresses_intent, modality, reported_by
 from rashomon.model import Actor, Event, Mention, TimeExpr, stable_id
 
 _EMBED_PREPS = {"for", "of", "with", "to", "on", "upon"}
 _NON_STATE = {"OPP", "CVL", "LAB", "EDU", "AGR", "REF", "REL"}
 # Future cooperation is coded as intent (PLOVER AGREE): type -> CAMEO intent code.
-_FUTURE_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033"}
+# Announced yielding is intent too (AGREE); announced force or sanctions are threats.
+_FUTURE_INTENT = {"CONSULT": "036", "SUPPORT": "032", "COOPERATE": "031", "AID": "033",
+                  "RETREAT": "035", "CONCEDE": "035", "SANCTION": "131", "COERCE": "131",
+                  "ASSAULT": "138", "PROTEST": "133"}
 # Refining a speech act by its embedded action's CAMEO root.
 _REFINE = {
     "REQUEST": {"03": "102", "04": "106", "05": "102", "06": "101", "07": "103", "08": "105",
                 "16": "1056", "17": "105", "18": "1056", "19": "1056", "20": "1056"},
     "AGREE": {"04": "036", "05": "032", "06": "031", "07": "033", "08": "035"},
+    # "vowed to fight": a threat (see event_patterns.vowed_force)
+    "VOW": {"16": "131", "17": "131", "18": "138", "19": "138", "20": "138"},
     "THREATEN": {"16": "131", "17": "1381", "18": "1383", "19": "138", "20": "1384"},
     "REJECT": {"04": "125", "03": "127", "05": "127", "08": "124", "07": "122", "06": "121"},
 }
@@ -92,7 +98,7 @@ def _patterns(raw: list[Any]) -> list[dict[str, Any]]:
 
 
 def _specificity(p: dict[str, Any]) -> int:
-    return sum(1 for k in ("prep", "prt", "obj") if p.get(k))
+    return sum(1 for k in ("prep", "prt", "obj", "pobj") if p.get(k))
 
 
 def match_verb(tok: Any) -> dict[str, Any] | None:
@@ -105,6 +111,8 @@ def match_verb(tok: Any) -> dict[str, Any] | None:
     prts = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
     objs = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
     objs |= {c.text.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+    pobjs = {g.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "dative")
+             for g in c.children if g.dep_ == "pobj"}
     has_xcomp = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
     best = None
     for p in pats:
@@ -113,6 +121,8 @@ def match_verb(tok: Any) -> dict[str, Any] | None:
         if p.get("prt") and str(p["prt"]) not in prts:
             continue
         if p.get("obj") and not objs & {str(o).lower() for o in p["obj"]}:
+            continue
+        if p.get("pobj") and not pobjs & {str(o).lower() for o in p["pobj"]}:
             continue
         if p.get("passive_only") and not passive:
             continue
@@ -172,12 +182,16 @@ def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> li
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
         hyph = _hyphen_word(tok)
-        keys = [hyph, tok.lemma_.lower()] + ([tok.text.lower()] if tok.pos_ == "NOUN" else [])
+        mods = [m for m in tok.children if m.dep_ in ("compound", "amod") and m.i == tok.i - 1]
+        multi = [f"{m.lower_} {w}" for m in mods for w in (tok.lower_, tok.lemma_.lower())]
+        keys = [*multi, hyph, tok.lemma_.lower()] + ([tok.text.lower()] if tok.pos_ == "NOUN"
+                                                       else [])
         key = next((k for k in keys if k and k in nouns), None)
         if key is not None:
             code = str(nouns[key])
             out.append(Candidate(tok=tok, code=code, pattern={"code": code}, is_noun=True,
-                                 extra={"surface": hyph} if hyph == key else {}))
+                                 extra={"surface": key} if key in multi or key == hyph
+                                 else {}))
     out.sort(key=lambda c: c.tok.i)
     return out
 
@@ -355,6 +369,8 @@ class _DocEvents:
                 attrs.update({"demanded_action": action, "demanded_cameo": e.code})
                 table = _APPEAL_REFINE if code.startswith("02") else _REFINE["REQUEST"]
                 code = table.get(eroot, code)
+            elif info.plover == "AGREE" and vowed_force(c.tok, e.tok, e.code, _REFINE["VOW"]):
+                code = _REFINE["VOW"][eroot]
             elif info.plover in _REFINE:
                 code = _REFINE[info.plover].get(eroot, code)
             elif info.plover == "PROTEST":
@@ -370,7 +386,7 @@ class _DocEvents:
                 e_tgt = None  # "demanding that inspectors be allowed": not whom it targets
             if tgt is None and e_tgt is not None and e_tgt.i != (src.i if src is not None else -1):
                 tgt = e_tgt
-        elif mod["future"] and not mod["negated"]:
+        elif c.governor is None and expresses_intent(c.tok, mod):
             intent = _FUTURE_INTENT.get(info.plover or "")
             if intent:
                 attrs["future_of"] = code

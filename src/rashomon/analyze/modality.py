@@ -117,3 +117,37 @@ def _phrase(tok: Any) -> str:
 
     toks = np_tokens(tok)
     return doc_text(tok.doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+
+
+# Governors under which an action is announced as intended: "is prepared to lift",
+# "plans to impose", "is willing to withdraw", "is ready to host".
+_INTENT_GOVERNORS = {"plan", "intend", "prepare", "prepared", "ready", "willing", "aim",
+                     "determined", "resolve", "resolved", "mean"}
+
+
+def expresses_intent(tok: Any, mod: dict[str, Any]) -> bool:
+    """Is the action ``tok`` announced for the future rather than reported as done?
+
+    True for a future auxiliary ("will release"), an intent governor ("plans to
+    impose", "is prepared to lift") and a "would" reported in the past ("said they
+    would meet") that no if/unless clause makes hypothetical.
+    """
+    if mod.get("negated"):
+        return False
+    if mod.get("future") and not mod.get("conditional"):
+        return True
+    t = tok
+    for _ in range(2):  # "is prepared to lift", "is ready to begin to ..."
+        if t.dep_ != "xcomp":
+            break
+        h = t.head
+        if h.lemma_.lower() in _INTENT_GOVERNORS or h.lower_ in _INTENT_GOVERNORS:
+            return not is_negated(h)
+        if h.dep_ == "acomp" and h.lemma_.lower() in _INTENT_GOVERNORS:
+            return not is_negated(h.head)
+        t = h
+    if mod.get("conditional") or tok.dep_ not in ("ccomp",):
+        return False
+    aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    reporting = set(lexicon().get("reporting_verbs", []))
+    return "would" in aux and tok.head.lemma_.lower() in reporting
