@@ -28,9 +28,22 @@ the ``mentions`` of the entity layer.  The cue lexicon is data
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from rashomon.analyze.quote_shapes import (
+    Attribution,
+    bound_content,
+    nominal_cues,
+    parenthetical,
+    predicative_cues,
+    quantified_start,
+    questions_put,
+    setting_sources,
+    token_starts,
+    trim,
+    widen_speaker,
+)
 from rashomon.analyze.speakers import (
     CUES_PATH,
     CueLexicon,
@@ -68,29 +81,16 @@ class QuoteSegment:
         return len(text[self.cstart : self.cend].split())
 
 
-@dataclass
-class Attribution:
-    """One attribution under construction (turned into a Quote at the end)."""
-
-    kind: str
-    start: int
-    end: int
-    cue_tok: Any | None = None  # spaCy token of the cue (first token)
-    cue_start: int | None = None
-    cue_end: int | None = None
-    speaker_tok: Any | None = None
-    speaker_span: tuple[int, int] | None = None
-    group: str | None = None
-    attrs: dict[str, Any] = field(default_factory=dict)
-
-
 def find_quote_segments(text: str) -> list[QuoteSegment]:
     """Pair quote marks paragraph by paragraph (curly and straight marks).
 
     An opening mark left open at a paragraph's end continues into the next
     paragraph when that one starts with an opening mark; otherwise the segment
     ends, unclosed, at the paragraph end.  Stray closing marks are ignored.
+    Two apostrophes (``''``, a typewriter convention of some wires) count as
+    one straight mark; offsets are unchanged.
     """
+    text = _doubled_marks(text)
     segs: list[QuoteSegment] = []
     paras: list[tuple[int, int]] = []
     pos = 0
@@ -125,6 +125,11 @@ def find_quote_segments(text: str) -> list[QuoteSegment]:
             segs.append(_segment(text, open_at, pe, False, n_par))
             open_at = None
     return segs
+
+
+def _doubled_marks(text: str) -> str:
+    """``''`` → ``" `` (same length): the first character becomes the mark."""
+    return text.replace("''", '" ') if "''" in text else text
 
 
 def _opens(text: str, i: int) -> bool:
@@ -170,10 +175,13 @@ def extract_quotes(doc: Document, sdoc: Any, mentions: list[Mention] | None = No
     segs = find_quote_segments(text)
     direct = _direct_quotes(text, sdoc, toks, segs, lex)
     indirect = _indirect(text, sdoc, lex)
+    taken = {a.cue_tok.i for a in indirect}
+    indirect += predicative_cues(text, sdoc, lex, taken) + nominal_cues(text, sdoc, lex) \
+        + setting_sources(text, sdoc, lex) + questions_put(text, sdoc)
     attributions = _merge(text, direct, indirect, segs)
     attributions += _colon_attributions(text, sdoc, toks, segs, attributions)
     attributions = _continuations(text, sdoc, toks, segs, attributions)
-    attributions = _join_split(text, segs, attributions)
+    attributions = _join_split(text, sdoc, segs, attributions)
     resolver = SpeakerResolver(doc, sdoc, mentions or [], lex)
     quotes: list[Quote] = []
     last_actor: tuple[Actor | None, dict[str, Any]] = (None, {})
@@ -183,6 +191,9 @@ def extract_quotes(doc: Document, sdoc: Any, mentions: list[Mention] | None = No
             info = {**info, "speaker_via": "previous_quote"}
         elif a.speaker_tok is not None:
             actor, info = resolver.resolve(a.speaker_tok, a.cue_tok, a.speaker_span)
+            if info.get("speaker_via") == "subject" and a.speaker_span is None \
+                    and actor.start is not None:
+                actor = quantified_start(widen_speaker(actor, a.speaker_tok, lex), a.speaker_tok)
         else:
             actor, info = None, {}
         if actor is not None:
@@ -234,8 +245,10 @@ def _cue_after(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
                lex: CueLexicon) -> Any | None:
     """“…,” he said / “…,” said X: a cue right after the closing mark."""
     i = toks.first_at_or_after(seg.end)
-    if i < len(sdoc) and text[seg.cend - 1 : seg.cend] in SENT_END and sdoc[i].text[:1].isupper():
-        return None  # “… end.” He urged …: a new sentence, not this quote's cue
+    # “… end.” He urged …: a new sentence is this quote's cue only when it is
+    # nothing but the cue clause (“… end?” Mr. X asked.), with no complement
+    bare = i < len(sdoc) and text[seg.cend - 1 : seg.cend] in SENT_END \
+        and sdoc[i].text[:1].isupper()
     seen = 0
     while i < len(sdoc) and seen < 10:
         t = sdoc[i]
@@ -248,6 +261,9 @@ def _cue_after(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
                 or (subj is not None and subj.left_edge.i <= j <= subj.i)
                 or (sdoc[j].head.i == t.i and sdoc[j].dep_ in ("aux", "advmod", "neg"))
                 for j in range(toks.first_at_or_after(seg.end), i))
+            if bare and any(c.dep_ in ("ccomp", "xcomp", "dobj", "prep") and c.i > t.i
+                            for c in t.children):
+                return None
             return t if ok_between else None
         if not (t.is_punct or t.is_space):
             seen += 1
@@ -290,6 +306,9 @@ def _indirect(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         if not lex.is_cue(t):
             continue
         span = lex.content_of(t)
+        pieces = None
+        if span is None:
+            span, pieces = parenthetical(text, t, lex)
         if span is None:
             continue
         cs, ce = lex.cue_extent(t)
@@ -297,24 +316,17 @@ def _indirect(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         s = max(s, text.rfind("\n", 0, cs) + 1)
         nl = text.find("\n", ce)
         e = min(e, nl) if nl != -1 else e
-        s, e = _trim(text, s, e)
+        s, e = trim(text, s, e)
+        s, e = trim(text, *bound_content(text, sdoc, t, s, e, lex))
         if e - s < 2:
             continue
-        if s <= cs < e:
+        if s <= cs < e and not pieces:
             continue
         out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
                                cue_end=ce, speaker_tok=lex.speaker_of(t),
-                               group=lex.group_of(t)))
+                               group=lex.group_of(t),
+                               attrs={"pieces": pieces} if pieces else {}))
     return out
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    """Strip surrounding whitespace and trailing sentence punctuation."""
-    while s < e and (text[s].isspace() or text[s] in ",;:—–"):
-        s += 1
-    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.—–"):
-        e -= 1
-    return s, e
 
 
 def _merge(text: str, direct: list[Attribution], indirect: list[Attribution],
@@ -379,7 +391,7 @@ def _continuations(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
     return out
 
 
-def _join_split(text: str, segs: list[QuoteSegment],
+def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
                 atts: list[Attribution]) -> list[Attribution]:
     """“A,” he said. “B”: one attribution in two pieces around its cue.
 
@@ -390,6 +402,7 @@ def _join_split(text: str, segs: list[QuoteSegment],
     ``attrs["pieces"]`` lists the exact quoted pieces without the cue.
     """
     by_start = {a.start: a for a in atts}
+    starts = token_starts(sdoc)
     dropped: set[int] = set()
     for k, seg in enumerate(segs[:-1]):
         a = by_start.get(seg.cstart)
@@ -397,11 +410,13 @@ def _join_split(text: str, segs: list[QuoteSegment],
                 or a.attrs.get("cue_position") != "after" or a.cue_end is None:
             continue
         nxt = segs[k + 1]
-        gap = text[seg.end : nxt.start]
+        gap = _doubled_marks(text[seg.end : nxt.start])
         tail = text[a.cue_end : nxt.start]
         if "\n" in gap or len(gap) > 200 or any(m in gap for m in OPEN_MARKS + STRAIGHT):
             continue
-        if sum(tail.count(p) for p in SENT_END) > 1 or tail.rstrip()[-1:] not in ",.:;—–":
+        lo, hi = bisect.bisect_left(starts, a.cue_end), bisect.bisect_left(starts, nxt.start)
+        ends = sum(1 for k in range(lo, hi) if sdoc[k].text in SENT_END)  # not "Sen."/"G."
+        if ends > 1 or tail.rstrip()[-1:] not in ",.:;—–":
             continue
         b = by_start.get(nxt.cstart)
         if b is not None and not (b.cue_tok is None or b.cue_tok is a.cue_tok):
@@ -416,6 +431,7 @@ def _join_split(text: str, segs: list[QuoteSegment],
         if b is not None:
             dropped.add(id(b))
     return [a for a in atts if id(a) not in dropped]
+
 
 
 # Labels that open a line with a colon but name no speaker ("Update: …").

@@ -45,6 +45,7 @@ class CueLexicon:
     roles: frozenset[str]
     bodies: frozenset[str]
     learned: dict[str, frozenset[str]] = field(default_factory=dict)  # lemma -> shapes
+    nominals: frozenset[str] = frozenset()  # speech-act nouns ("claims that", "calls for")
 
     def is_cue(self, t: Any, loose: bool = False) -> bool:
         """A cue token.  ``loose`` (next to a quote) waives the complement test."""
@@ -126,7 +127,7 @@ class CueLexicon:
             if obj is not None:
                 end = obj.right_edge.i
                 for c in kids:
-                    if c.dep_ == "prep" and c.i > obj.i and c.lower_ in ("for", "of", "as"):
+                    if c.i > obj.i and _vp_tail(c):
                         end = max(end, c.right_edge.i)
                 return obj.left_edge.i, end
         return None
@@ -147,7 +148,7 @@ class CueLexicon:
         if obj is not None and "dobj" in shapes and obj.lower_ not in _REL_PRONOUNS:
             end = obj.right_edge.i
             for c in kids:
-                if c.dep_ == "prep" and c.i > obj.i and c.lower_ in ("for", "of", "as"):
+                if c.i > obj.i and _vp_tail(c):
                     end = max(end, c.right_edge.i)
             return obj.left_edge.i, end
         if "prep" in shapes and obj is None:
@@ -224,6 +225,7 @@ def load_cues(path: str | None = None) -> CueLexicon:
         roles=frozenset(data.get("roles") or []),
         bodies=frozenset(data.get("bodies") or []),
         learned={str(k).lower(): frozenset(v) for k, v in (data.get("learned") or {}).items()},
+        nominals=frozenset(str(n).lower() for n in data.get("nominal_cues") or []),
     )
 
 
@@ -620,3 +622,10 @@ def _titled(tok: Any, s: int, e: int, lex: CueLexicon) -> bool:
 def _strip_acronym(name: str) -> str:
     name = re.sub(r"\s*\([A-Z][A-Za-z]{1,9}\)", "", name)
     return re.sub(r"^(the|The)\s+", "", name)
+
+
+def _vp_tail(c: Any) -> bool:
+    """A modifier after a cue's object that still belongs to what is attributed
+    ("announced a plan [on Monday]", "blamed X [on Y]", "urged Congress [to act]")."""
+    return c.dep_ in ("prep", "npadvmod", "oprd", "xcomp", "dative") \
+        or (c.dep_ == "advcl" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children))

@@ -1,0 +1,375 @@
+"""Attribution shapes beyond "X said (that) …": the rules that widen recall.
+
+Split from :mod:`rashomon.analyze.quotes` (which pairs quote marks and merges
+attributions) to keep both modules small.  Each generator reads the parse
+already in the spaCy Doc (no re-parsing) and returns :class:`Attribution`
+records with character offsets into the document text:
+
+* speech-act nouns with a source or a that-clause ("his call for …",
+  "claims that …"), see :func:`nominal_cues`;
+* sources set by a prepositional phrase ("… in a new poll", "in her view, …");
+* questions put to someone ("Asked whether …, X said");
+* predicative cues ("called her “…”", "see X as Y") and two idioms
+  ("made it clear that", "took aim at");
+* a cue set off by commas inside its content ("The plan, she said, failed");
+* content boundaries (datelines, ", in an interview", ", saying …") and
+  speaker spans widened to the description the text gives.
+
+All rules are general English-news patterns learned from the PolNeAR train
+split; none names a person, party or place.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from rashomon.analyze.spans import doc_text
+from rashomon.analyze.speakers import CueLexicon
+from rashomon.model import Actor
+
+
+@dataclass
+class Attribution:
+    """One attribution under construction (turned into a Quote at the end)."""
+
+    kind: str
+    start: int
+    end: int
+    cue_tok: Any | None = None  # spaCy token of the cue (first token)
+    cue_start: int | None = None
+    cue_end: int | None = None
+    speaker_tok: Any | None = None
+    speaker_span: tuple[int, int] | None = None
+    group: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+
+def widen_speaker(actor: Actor, tok: Any, lex: CueLexicon) -> Actor:
+    """The speaker's span with its comma-set apposition or relative clause.
+
+    Resolution uses the bare name ("Jon Doe"); the provenance span covers the
+    whole description the text gives ("Jon Doe, an analyst at X, who …"),
+    except a clause that is itself a report ("…, who added that …").
+    """
+    doc = tok.doc
+    if tok.i >= len(doc) or not (actor.start <= tok.idx < actor.end):
+        return actor
+    hi = None
+    for c in tok.rights:
+        if not (c.dep_ in ("relcl", "acl")
+                or (c.dep_ == "appos" and doc[c.left_edge.i - 1].text == ",")):
+            continue
+        if any(lex.verbs.get(k.lemma_.lower()) and k.pos_ == "VERB"
+               for k in doc[c.left_edge.i : c.right_edge.i + 1]):
+            break
+        hi = c.right_edge.i
+    if hi is None:
+        return actor
+    while hi > tok.i and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text != ")":
+        hi -= 1
+    end = doc[hi].idx + len(doc[hi].text)
+    if end <= actor.end or "\n" in doc_text(doc)[actor.end : end]:
+        return actor
+    return Actor(actor.name, actor.entity_id, actor.country, actor.sector, actor.start, end)
+
+
+def quantified_start(actor: Actor, tok: Any) -> Actor:
+    """"About 9 percent", "At least half": keep the quantity's own modifiers."""
+    doc = tok.doc
+    lo = tok.left_edge.i
+    k = next((i for i in range(lo, tok.i + 1) if doc[i].idx >= actor.start), tok.i)
+    if k == lo or not (doc[k].like_num or doc[k].lower_ in _QUANTITIES):
+        return actor
+    if any(doc[i].is_punct or doc[i].dep_ not in ("advmod", "quantmod", "nummod", "amod")
+           and not doc[i].like_num for i in range(lo, k)):
+        return actor
+    return Actor(actor.name, actor.entity_id, actor.country, actor.sector, doc[lo].idx,
+                 actor.end)
+
+
+_QUANTITIES = frozenset({"half", "third", "quarter", "most", "many", "some", "majority",
+                         "two-thirds", "one-third", "three-quarters"})
+
+
+def parenthetical(text: str, t: Any, lex: CueLexicon
+                   ) -> tuple[tuple[int, int] | None, list[list[int]] | None]:
+    """"Many of the closures, he said, have involved …": a cue set off inside its content.
+
+    The cue clause (subject, cue, adverbs) sits between two commas in the
+    middle of the clause it reports; the content is that clause around it,
+    recorded as two pieces so the cue is not part of what was said.
+    """
+    doc = t.doc
+    if t.dep_ != "parataxis" or t.head.i <= t.i or lex.speaker_of(t) is None:
+        return None, None
+    lo = min([c.left_edge.i for c in t.children if c.dep_ != "punct"] + [t.i])
+    hi = max([c.right_edge.i for c in t.children if c.dep_ != "punct"] + [t.i])
+    if lo < 1 or hi + 1 >= len(doc) or doc[lo - 1].text != "," or doc[hi + 1].text != ",":
+        return None, None
+    head = t.head
+    a, b = head.left_edge.i, head.right_edge.i
+    while b > a and doc[b].is_punct:
+        b -= 1
+    if a >= lo - 1 or b <= hi + 1:
+        return None, None
+    s, e = doc[a].idx, doc[b].idx + len(doc[b].text)
+    return (s, e), [[s, doc[lo - 1].idx], [doc[hi + 1].idx + 1, e]]
+
+
+_DATELINE_RX = re.compile(r"[A-Z][A-Z .'’-]+,[^\n—–]{0,40}?[—–]+\s*")
+_SETTING_RX = re.compile(
+    r",\s+(?:in|during|at)\s+(?:a|an|his|her|its|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:statement|interview|letter|speech|post|tweet|op-ed|email|e-mail|news conference|"
+    r"press conference|briefing|appearance|call|memo|report|hearing|rally|debate)\b[^,;.!?—]*$")
+
+
+def bound_content(text: str, sdoc: Any, cue: Any, s: int, e: int,
+                   lex: CueLexicon) -> tuple[int, int]:
+    """Cut what belongs to the report, not to the reported content.
+
+    A dateline opening the sentence ("CITY, date (Agency) —"), a trailing
+    setting of the speech act (", in an interview with …"), and a second
+    report by the same voice (", saying …", "… and says …", ", according to …")
+    are not part of what the cue attributes.
+    """
+    m = _DATELINE_RX.match(text, s, e)
+    if m and m.end() < e:
+        s = m.end()
+    i, j = bisect.bisect_left(token_starts(sdoc), s), bisect.bisect_left(token_starts(sdoc), e)
+    for k in range(i + 1, min(j, len(sdoc))):
+        t = sdoc[k]
+        prev = sdoc[k - 1]
+        if t.i == cue.i:
+            continue
+        if (prev.text == "," and t.tag_ == "VBG" and lex.verbs.get(t.lemma_.lower()) == "speech"
+                and t.dep_ in ("advcl", "xcomp", "conj")) \
+                or (prev.text == "," and t.lower_ == "according") \
+                or (prev.dep_ == "cc" and t.dep_ == "conj" and t.pos_ == "VERB"
+                    and lex.verbs.get(t.lemma_.lower()) == "speech"
+                    and not any(c.dep_ == "nsubj" for c in t.children)):
+            e = prev.idx if prev.text == "," else sdoc[k - 1].idx
+            break
+    m = _SETTING_RX.search(text, s, e)
+    if m and m.start() > s:
+        e = m.start()
+    return s, e
+
+
+def token_starts(sdoc: Any) -> list[int]:
+    starts = sdoc.user_data.get("rashomon_tok_starts")
+    if starts is None or len(starts) != len(sdoc):
+        starts = sdoc.user_data["rashomon_tok_starts"] = [t.idx for t in sdoc]
+    return starts
+
+
+_NOMINAL_PREPS = ("of", "for", "against", "about", "on", "over")
+
+
+def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
+    """"His call for X", "criticism of X from Y", "claims that X": speech-act nouns.
+
+    The noun counts when a source is in its phrase (a possessor, or the object
+    of "from"/"by") and its content is a that-clause, a to-infinitive or the
+    object of of/for/against/about/on; a that-clause alone also counts (the
+    source may be unnamed: "claims that …").  Nouns inside a verb cue's own
+    complement are left to the nesting rule in :func:`_merge`.
+    """
+    out = []
+    for t in sdoc:
+        if t.pos_ != "NOUN" or t.lemma_.lower() not in lex.nominals:
+            continue
+        kids = [c for c in t.children]
+        src = next((c for c in kids if c.dep_ == "poss"), None)
+        if src is None:
+            by = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+            src = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
+        rng = None
+        clause = next((c for c in kids if c.dep_ in ("acl", "ccomp", "relcl") and c.i > t.i
+                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
+                      None)
+        if clause is not None:
+            rng = (clause.left_edge.i, clause.right_edge.i)
+        elif src is not None:
+            inf = next((c for c in kids if c.dep_ in ("acl", "xcomp") and c.i > t.i and any(
+                g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+            prep = next((c for c in kids if c.dep_ == "prep" and c.i == t.i + 1
+                         and c.lower_ in _NOMINAL_PREPS), None)
+            if inf is not None:
+                rng = (inf.left_edge.i, inf.right_edge.i)
+            elif prep is not None:
+                pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    rng = (pobj.left_edge.i, pobj.right_edge.i)
+        if rng is None:
+            continue
+        a, b = rng
+        while b > a and sdoc[b].is_punct:
+            b -= 1
+        s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
+        s, e = trim(text, *bound_content(text, sdoc, t, s, e, lex))
+        if e - s < 2 or "\n" in text[t.idx : e]:
+            continue
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=t.idx,
+                               cue_end=t.idx + len(t.text), speaker_tok=src, group="speech",
+                               attrs={"cue_type": "noun"}))
+    return out
+
+
+_SETTING_NOUNS = frozenset({"poll", "survey", "view", "words", "opinion", "estimate",
+                            "estimation", "judgment", "judgement", "assessment", "analysis"})
+
+
+def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
+    """"X leads in a new poll" / "In her view, X": the source is set by a prepositional phrase.
+
+    The clause the phrase modifies is the content (the phrase cut out); the
+    phrase's noun is the source.  View-type nouns need a possessor ("in his
+    words"), polls and surveys do not.
+    """
+    out = []
+    for p in sdoc:
+        if p.lower_ != "in" or p.dep_ != "prep" or p.head.pos_ not in ("VERB", "AUX"):
+            continue
+        src = next((c for c in p.children if c.dep_ == "pobj"), None)
+        if src is None or src.lemma_.lower() not in _SETTING_NOUNS and src.lower_ not in \
+                _SETTING_NOUNS:
+            continue
+        poll = src.lemma_.lower() in ("poll", "survey")
+        if not poll:
+            owner = next((c for c in src.children if c.dep_ == "poss"), None)
+            if owner is None:
+                continue
+            src = owner
+        h = p.head
+        if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in h.children):
+            continue
+        a, b = (h.left_edge.i, p.i - 1) if p.i > h.i else (p.right_edge.i + 1, h.right_edge.i)
+        while b > a and (sdoc[b].is_punct or sdoc[b].is_space):
+            b -= 1
+        while a < b and (sdoc[a].is_punct or sdoc[a].is_space):
+            a += 1
+        if b - a < 2:
+            continue
+        s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
+        if "\n" in text[s:e]:
+            continue
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=p, cue_start=p.idx,
+                               cue_end=p.idx + len(p.text), speaker_tok=src,
+                               group="report" if poll else "belief",
+                               attrs={"cue_type": "setting"}))
+    return out
+
+
+def questions_put(text: str, sdoc: Any) -> list[Attribution]:
+    """"Asked whether …, X said" / "she was asked about …": the question is attributed too.
+
+    The asker is usually unnamed (the reporter); it is the speaker only when
+    given with "by".  The content is the question: an if/whether/wh clause,
+    the object of "about", or a to-infinitive.
+    """
+    out = []
+    for t in sdoc:
+        if t.lemma_.lower() != "ask" or t.tag_ != "VBN" \
+                or any(c.dep_ == "nsubj" for c in t.children):
+            continue
+        kids = [c for c in t.children if c.i > t.i]
+        rng = None
+        for c in kids:
+            if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and any(
+                    g.dep_ in ("mark", "aux") and g.lower_ in ("if", "whether", "to")
+                    for g in c.children)):
+                rng = (c.left_edge.i, c.right_edge.i)
+                break
+            if c.dep_ == "prep" and c.lower_ == "about":
+                rng = (c.i + 1, c.right_edge.i)
+                break
+        if rng is None:
+            continue
+        a, b = rng
+        while b > a and sdoc[b].is_punct:
+            b -= 1
+        s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
+        if e - s < 2 or "\n" in text[t.idx : e]:
+            continue
+        agent = next((c for c in kids if c.dep_ == "agent"), None)
+        asker = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
+        cs = t.idx
+        aux = [c for c in t.children if c.dep_ == "auxpass" and c.i == t.i - 1]
+        if aux:
+            cs = aux[0].idx
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
+                               cue_end=t.idx + len(t.text), speaker_tok=asker, group="speech",
+                               attrs={"cue_type": "question"}))
+    return out
+
+
+_NAMING = frozenset({"call", "label", "dub", "brand", "term", "deem"})
+_CASTING = frozenset({"see", "view", "cast", "regard", "portray", "describe", "characterize",
+                      "characterise", "paint", "depict", "consider", "treat", "frame", "tout"})
+
+
+def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
+                      taken: set[int]) -> list[Attribution]:
+    """Cues whose content is an object with what is said of it, and two idioms.
+
+    "called her [“third-rate”]", "see [the campaign as unfair]", "cast [her
+    rival as …]"; "made it clear [that …]" and "took aim at [X]" (the cue is
+    the whole idiom).  The verb needs a subject, which is the speaker.
+    """
+    out = []
+    for t in sdoc:
+        lemma = t.lemma_.lower()
+        if t.i in taken or t.pos_ != "VERB" or lex.speaker_of(t) is None:
+            continue
+        kids = [c for c in t.children if c.i > t.i]
+        rng, cue_end = None, t
+        obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        if lemma in _NAMING:
+            pred = next((c for c in kids if c.dep_ in ("oprd", "ccomp")), None)
+            if pred is not None:
+                rng = (min(pred.left_edge.i, obj.left_edge.i if obj is not None else pred.i),
+                       pred.right_edge.i)
+            elif obj is not None and any(c.dep_ == "appos" for c in obj.children):
+                rng = (obj.left_edge.i, obj.right_edge.i)
+        elif lemma in _CASTING and obj is not None:
+            as_ = next((c for c in kids if c.i > obj.i and (c.dep_ in ("prep", "advcl", "oprd"))
+                        and (c.lower_ == "as" or any(g.lower_ == "as" and g.i == c.left_edge.i
+                                                     for g in c.children))), None)
+            if as_ is not None:
+                rng = (obj.left_edge.i, as_.right_edge.i)
+        elif lemma == "make":
+            clear = next((c for c in kids if c.lower_ in ("clear", "plain")
+                          and c.dep_ in ("ccomp", "oprd", "acomp")), None)
+            clause = next((g for g in clear.children if g.dep_ in ("advcl", "ccomp")
+                           and g.i > clear.i), None) if clear is not None else None
+            if clause is not None:
+                rng, cue_end = (clause.left_edge.i, clause.right_edge.i), clear
+        elif lemma == "take" and obj is not None and obj.lower_ == "aim":
+            at = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "at"), None)
+            if at is not None and at.i == obj.i + 1 and at.right_edge.i > at.i:
+                rng, cue_end = (at.i + 1, at.right_edge.i), at
+        if rng is None:
+            continue
+        a, b = rng
+        while b > a and sdoc[b].is_punct:
+            b -= 1
+        s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
+        if e - s < 2 or "\n" in text[t.idx : e]:
+            continue
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=t.idx,
+                               cue_end=cue_end.idx + len(cue_end.text),
+                               speaker_tok=lex.speaker_of(t), group=lex.group_of(t)))
+    return out
+
+
+def trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Strip surrounding whitespace and trailing sentence punctuation."""
+    while s < e and (text[s].isspace() or text[s] in ",;:—–"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.—–"):
+        e -= 1
+    return s, e

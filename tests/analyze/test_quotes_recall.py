@@ -1,0 +1,103 @@
+"""Attribution shapes added for recall (quote_shapes): hand-made sentences."""
+
+from __future__ import annotations
+
+from rashomon.analyze.quotes import extract_quotes, find_quote_segments
+from rashomon.model import Document
+
+
+def _run(nlp, text: str):
+    doc = Document(id="t1", source="test", text=text)
+    return extract_quotes(doc, nlp(text), [])
+
+
+def _with_cue(quotes, cue: str):
+    found = [q for q in quotes if q.cue == cue]
+    assert found, f"no quote with cue {cue!r} in {[(q.cue, q.text) for q in quotes]}"
+    return found[0]
+
+
+def test_quotes_doubled_apostrophes_pair_as_marks():
+    text = "''We will win this state easily,'' the senator said. ''Then we go on.''"
+    segs = find_quote_segments(text)
+    assert [text[s.cstart : s.cend] for s in segs] == [
+        "We will win this state easily,", "Then we go on."]
+
+
+def test_quotes_split_quote_joins_across_abbreviated_title(nlp):
+    text = ("''The economy is weaker than it looks,'' said Sen. Mara Venn, a member of the "
+            "budget committee. ''Wages have not moved in years.''")
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.kind == "direct" and len(q.attrs["pieces"]) == 2
+    assert text[q.end - 5 : q.end] == "ears."
+
+
+def test_quotes_question_mark_then_bare_cue_clause(nlp):
+    text = "“Can we really win the state this year?” the campaign manager asked. Nobody knew."
+    q = _with_cue(_run(nlp, text), "asked")
+    assert q.text == "Can we really win the state this year?"
+
+
+def test_quotes_parenthetical_cue_inside_content(nlp):
+    text = "Many of the closures, he said, have involved public courses in the region."
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.text.startswith("Many of the closures") and q.text.endswith("region")
+    assert [text[a:b] for a, b in q.attrs["pieces"]] == [
+        "Many of the closures", " have involved public courses in the region"]
+
+
+def test_quotes_nominal_cue_with_possessor(nlp):
+    text = "His call for a statewide ban on new coal plants drew protests."
+    q = _with_cue(_run(nlp, text), "call")
+    assert q.text == "a statewide ban on new coal plants"
+    assert q.speaker is not None and text[q.speaker.start : q.speaker.end] == "His"
+
+
+def test_quotes_nominal_claim_that_clause(nlp):
+    text = "The claim that the new tax would pay for itself has been repeated for years."
+    q = _with_cue(_run(nlp, text), "claim")
+    assert q.text == "that the new tax would pay for itself"
+
+
+def test_quotes_poll_as_source(nlp):
+    text = "The senator leads by three points in a new statewide poll."
+    q = _with_cue(_run(nlp, text), "in")
+    assert q.text == "The senator leads by three points"
+    assert "poll" in text[q.speaker.start : q.speaker.end]
+
+
+def test_quotes_question_put_to_speaker(nlp):
+    text = "Asked whether she would run again, the mayor said she had not decided."
+    q = _with_cue(_run(nlp, text), "Asked")
+    assert q.text == "whether she would run again" and q.speaker is None
+
+
+def test_quotes_called_object_predicate(nlp):
+    text = "Mr. Ubben called the chief executive \"incredibly driven\" on Monday."
+    q = _with_cue(_run(nlp, text), "called")
+    assert q.text.startswith("the chief executive") and "incredibly driven" in q.text
+
+
+def test_quotes_made_it_clear_idiom(nlp):
+    text = "The governor made it clear that he would veto the bill."
+    q = _with_cue(_run(nlp, text), "made it clear")
+    assert q.text == "that he would veto the bill"
+
+
+def test_quotes_dateline_cut_from_content(nlp):
+    text = "LOS ANGELES, Feb. 2 (UPI) — The band's next record is almost complete, its label said."
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.text == "The band's next record is almost complete"
+
+
+def test_quotes_speaker_span_keeps_apposition(nlp):
+    text = "The plan will fail, said Jon Alterman, an analyst at a research center in the capital."
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.speaker.name == "Jon Alterman"
+    assert text[q.speaker.start : q.speaker.end].endswith("in the capital")
+
+
+def test_quotes_speaker_span_keeps_quantifier(nlp):
+    text = "About 9 percent said the economy was their top issue."
+    q = _with_cue(_run(nlp, text), "said")
+    assert text[q.speaker.start : q.speaker.end] == "About 9 percent"
