@@ -27,6 +27,7 @@ from typing import Any
 
 import yaml
 
+from rashomon.analyze.spans import sent_of
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Claim, Event, Mention, Quote, TimeExpr, stable_id
 from rashomon.profiles import Profile
@@ -285,6 +286,10 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
         return {"claims": claims}
     previous = ""
     last_unit: tuple[str, int] | None = None
+    # Span.ents rescans the whole document each time; bucket the entities once
+    ents_by_sent: dict[int, list[Any]] = {}
+    for ent in sdoc.ents:
+        ents_by_sent.setdefault(sent_of(ent).start, []).append(ent)
     for n_sent, sent in enumerate(sdoc.sents):
         s, e = sent.start_char, sent.end_char
         text = sent.text
@@ -310,7 +315,7 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
                 "entities": entity_ids, "q_start": s + hit["start"], "q_end": s + hit["end"],
                 "negated": hit["negated"], "mixed": len(poles[hit["pair"]]) > 1,
             }, key=f"{hit['pair']}:{hit['start']}")
-        for ent in sent.ents:
+        for ent in ents_by_sent.get(sent.start, ()):
             if ent.label_ not in ("CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
                 continue
             parsed = _number_value(ent.text)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from itertools import combinations
+from itertools import combinations, product
 from typing import Any
 
 from rashomon.compare.detectors import Scope
@@ -98,7 +98,7 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
         members = sorted(members, key=lambda c: c["id"])[:MAX_GROUP]
         story_id = key[1] if key[0] == "story" else None
         scope = Scope(key=key, story_id=story_id, pairs=pairs)
-        for a, b in combinations(members, 2):
+        for a, b in _candidate_pairs(members, whole=story_id is not None):
             if a["doc_id"] == b["doc_id"] and _speaker_key(a) == _speaker_key(b):
                 continue  # one voice does not contradict itself here
             if a["doc_id"] == b["doc_id"] and a["start"] == b["start"]:
@@ -122,6 +122,32 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
                                                   "group": _group(f.kind, a, story_id)},
                     )
     return _one_per_voice_pair(found.values())
+
+
+def _candidate_pairs(members: list[dict[str, Any]], whole: bool) -> Iterable[tuple[Any, Any]]:
+    """Pairs worth judging in one scope.
+
+    Within a story every pair is offered (a model-based detector may see what
+    the rules cannot).  In topic and passage scopes only claims of one kind are
+    paired, and qualifications only across the two poles of one pair: the
+    other pairs could never be contradictions there, and skipping them keeps
+    dense disputes from growing quadratically.
+    """
+    if whole:
+        yield from combinations(members, 2)
+        return
+    by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in members:
+        by_kind[c["kind"]].append(c)
+    for kind, cs in sorted(by_kind.items()):
+        if kind != "qualification":
+            yield from combinations(cs, 2)
+            continue
+        poles: dict[str, tuple[list[Any], list[Any]]] = defaultdict(lambda: ([], []))
+        for c in cs:
+            poles[c["slots"]["pair"]][0 if c["slots"]["pole"] == "a" else 1].append(c)
+        for _name, (a_side, b_side) in sorted(poles.items()):
+            yield from product(a_side, b_side)
 
 
 def _group(kind: str, claim: dict[str, Any], story_id: str | None) -> str:

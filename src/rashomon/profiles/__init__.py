@@ -34,6 +34,9 @@ from typing import Any
 import yaml
 
 BUNDLED_DIR = Path(__file__).parent
+# libyaml's loader when PyYAML was built with it: profiles are large, and the
+# pure-Python loader made reading one a noticeable share of a short run.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ProfileError(Exception):
@@ -150,7 +153,7 @@ def load_profile(ref: str | Path) -> Profile:
         path = candidate
     raw = path.read_bytes()
     try:
-        data = yaml.safe_load(raw) or {}
+        data = yaml.load(raw, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         raise ProfileError(f"{path}: not valid YAML ({exc})") from exc
     if not isinstance(data, dict):

@@ -35,10 +35,17 @@ def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else Path(DEFAULT_DB)
 
 
-def _dump(obj: Any) -> str:
+def _record_fields(obj: Any) -> Any:
+    """JSON fallback: a record serialises as its fields (no intermediate dict copies)."""
     if isinstance(obj, Record):
-        obj = obj.to_dict()
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+        return obj.__dict__
+    if isinstance(obj, tuple | set | frozenset):
+        return list(obj)
+    raise TypeError(f"cannot store {type(obj).__name__}")
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, default=_record_fields)
 
 
 class Store:
@@ -294,7 +301,7 @@ class Store:
                 kept = {r[0]: r[1] for r in c.execute("SELECT id, status FROM contradictions")}
             c.execute(f"DELETE FROM {table}")
             for r in rows:
-                data = r.to_dict()
+                data = dict(r.__dict__)  # nested records are serialised by _dump
                 if table == "contradictions":
                     data["status"] = kept.get(data["id"], data.get("status", "new"))
                     c.execute(
