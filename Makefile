@@ -23,7 +23,7 @@ demo: setup
 	$(BIN)/rashomon demo --out demo-out
 
 test: setup browser
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests bench scripts
 	$(BIN)/python -m pytest -q -ra
 
 bench: setup
