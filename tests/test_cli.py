@@ -138,3 +138,36 @@ def test_cli_analyze_writes_exports_and_report(corpus, tmp_path):
     assert (out / "r.html").read_text().startswith("<!DOCTYPE html>")
     ents = json.loads(_run(["entities", "--json"], db).output)
     assert isinstance(ents, list)
+
+
+def test_cli_contradictions_list_and_review(tmp_path):
+    from rashomon.model import Contradiction
+    from rashomon.store import Store
+
+    db = tmp_path / "w.db"
+    with Store(db) as store:
+        store.replace_corpus_records("contradictions", [Contradiction(
+            id="x1", kind="date_mismatch", story_id=None, confidence=0.5,
+            a={"doc_id": "d1", "start": 0, "end": 5, "text": "order of 8 January",
+               "speaker": None, "outlet": "A", "side": "p1"},
+            b={"doc_id": "d2", "start": 0, "end": 5, "text": "ruled in December",
+               "speaker": "judge", "outlet": "B", "side": "p2"})])
+    listed = _run(["contradictions", "--kind", "date_mismatch"], db).output
+    assert "x1" in listed and "ruled in December" in listed
+    assert json.loads(_run(["contradictions", "--status", "confirmed", "--json"], db).output) == []
+    _run(["review", "x1", "confirmed", "--note", "checked"], db)
+    rows = json.loads(_run(["contradictions", "--status", "confirmed", "--json"], db).output)
+    assert [r["id"] for r in rows] == ["x1"]
+
+
+def test_cli_stories_list(tmp_path):
+    from rashomon.model import Story
+    from rashomon.store import Store
+
+    db = tmp_path / "w.db"
+    with Store(db) as store:
+        store.replace_corpus_records("stories", [
+            Story(id="s1", title="Protest at the pass", date="2024-12-03", sides=["p1", "p2"]),
+            Story(id="s2", title="Talks", date="2024-12-05", sides=["p1"])])
+    out = _run(["stories", "--both-sides"], db).output
+    assert "Protest at the pass" in out and "Talks" not in out

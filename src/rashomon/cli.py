@@ -350,6 +350,54 @@ def entities(kind: str | None, db: str | None, as_json: bool) -> None:
                    f"names: {names}")
 
 
+@main.command("contradictions")
+@click.option("--kind", default=None, help="Only this kind (e.g. date_mismatch).")
+@click.option("--status", type=click.Choice(["new", "confirmed", "rejected"]), default=None)
+@click.option("--limit", default=50, show_default=True)
+@db_option
+@json_option
+def contradictions_cmd(kind: str | None, status: str | None, limit: int, db: str | None,
+                       as_json: bool) -> None:
+    """List contradictions (strongest first) with both evidence sentences, to review them."""
+    with _open(db) as store:
+        rows = [c for c in store.records("contradictions")
+                if (kind is None or c["kind"] == kind) and (status is None or c["status"] == status)]
+    rows.sort(key=lambda c: (-c["confidence"], c["kind"], c["id"]))
+    rows = rows[:limit]
+    if as_json:
+        _emit(rows)
+        return
+    if not rows:
+        click.echo("no contradictions (run `rashomon analyze` first?)")
+    for c in rows:
+        click.echo(f"{c['id']}  {c['kind']}  confidence {c['confidence']}  [{c['status']}]")
+        for end in (c["a"], c["b"]):
+            who = end.get("speaker") or "the outlet"
+            click.echo(f"    {end.get('side') or 'unknown'} | {who} in {end.get('outlet') or '?'}: "
+                       f"{' '.join(end['text'].split())[:160]}")
+
+
+@main.command("stories")
+@click.option("--both-sides", is_flag=True, help="Only stories told by two or more sides.")
+@click.option("--limit", default=50, show_default=True)
+@db_option
+@json_option
+def stories_cmd(both_sides: bool, limit: int, db: str | None, as_json: bool) -> None:
+    """List stories: one real-world event as told by each source, with the sides reporting it."""
+    with _open(db) as store:
+        rows = store.records("stories")
+    if both_sides:
+        rows = [s for s in rows if len([x for x in s.get("sides", []) if x != "unknown"]) > 1]
+    rows.sort(key=lambda s: (s.get("date") or "9999", s["id"]))
+    rows = rows[:limit]
+    if as_json:
+        _emit(rows)
+        return
+    for s in rows:
+        click.echo(f"{s.get('date') or '?':10}  {s['title']}  [{', '.join(s.get('sides', []))}]  "
+                   f"{len(s.get('doc_ids', []))} docs, {len(s.get('event_ids', []))} events")
+
+
 @main.command()
 @click.argument("contradiction_id")
 @click.argument("status", type=click.Choice(["new", "confirmed", "rejected"]))
