@@ -289,12 +289,10 @@ def questions_put(text: str, sdoc: Any) -> list[Attribution]:
                 break
         if rng is None:
             continue
-        a, b = rng
-        while b > a and sdoc[b].is_punct:
-            b -= 1
-        s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
-        if e - s < 2 or "\n" in text[t.idx : e]:
+        span = _content_span(sdoc, text, rng, t.idx)
+        if span is None:
             continue
+        s, e = span
         agent = next((c for c in kids if c.dep_ == "agent"), None)
         asker = next((g for g in agent.children if g.dep_ == "pobj"), None) if agent else None
         cs = t.idx
@@ -354,12 +352,10 @@ def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
                 rng, cue_end = (at.i + 1, at.right_edge.i), at
         if rng is None:
             continue
-        a, b = rng
-        while b > a and sdoc[b].is_punct:
-            b -= 1
-        s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
-        if e - s < 2 or "\n" in text[t.idx : e]:
+        span = _content_span(sdoc, text, rng, t.idx)
+        if span is None:
             continue
+        s, e = span
         out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=t.idx,
                                cue_end=cue_end.idx + len(cue_end.text),
                                speaker_tok=lex.speaker_of(t), group=lex.group_of(t)))
@@ -372,4 +368,18 @@ def trim(text: str, s: int, e: int) -> tuple[int, int]:
         s += 1
     while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:.—–"):
         e -= 1
+    return s, e
+
+
+def _content_span(sdoc: Any, text: str, rng: tuple[int, int], cue_idx: int) -> tuple[int, int] | None:
+    """Character span of a content token range, trailing punctuation dropped.
+
+    None when the content is too short or runs past the cue's paragraph.
+    """
+    a, b = rng
+    while b > a and sdoc[b].is_punct:
+        b -= 1
+    s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
+    if e - s < 2 or "\n" in text[cue_idx:e]:
+        return None
     return s, e
