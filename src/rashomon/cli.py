@@ -327,7 +327,9 @@ def demo(out_dir: str, db: str | None, as_json: bool) -> None:
     click.echo(f"demo corpus: {corpus_dir()}")
     click.echo("analysed: " + ", ".join(f"{k} {v}" for k, v in an["counts"].items()))
     click.echo(f"database: {db}\nexports:  {out / 'export'}\nreport:   {report_path}")
-    click.echo(f"try:      rashomon --help ; rashomon search --db {db} checkpoint")
+    prog = sys.argv[0] if sys.argv and sys.argv[0].endswith("rashomon") else "rashomon"
+    click.echo(f"try:      {prog} report --db {db} --out report.html ; "
+               f"{prog} search --db {db} checkpoint ; {prog} contradictions --db {db}")
 
 
 @main.command()
