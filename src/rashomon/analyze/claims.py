@@ -21,11 +21,13 @@ conflated with the outlet that prints them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+from spacy.attrs import LEMMA
 
 from rashomon.analyze.spans import sent_of
 from rashomon.layers import DocContext
@@ -48,7 +50,10 @@ _MULT = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 def generic_lexicon() -> dict[str, Any]:
     """Conflict-independent qualifiers and decision nouns (``data/qualifiers.yaml``)."""
     path = DATA / "qualifiers.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    if not path.exists():
+        return {}
+    return yaml.load(path.read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _pattern(term: str) -> str:
@@ -245,6 +250,18 @@ def _decision_for(sdoc: Any, start: int, end: int, deciders: list[Any]) -> Any |
     return None
 
 
+def _lemma_positions(sdoc: Any, words: set[str]) -> list[int]:
+    """Sorted indices of the tokens whose lowercased lemma is in ``words``.
+
+    Read from the lemma array once per document, so the sentence loop does not
+    build a Token object for every token of every sentence.
+    """
+    lemmas = sdoc.to_array(LEMMA).tolist()
+    strings = sdoc.vocab.strings
+    wanted = {h for h in set(lemmas) if strings[h].lower() in words}
+    return [i for i, h in enumerate(lemmas) if h in wanted]
+
+
 def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     """Extract claims sentence by sentence, reusing events, quotes, mentions and dates."""
     doc, sdoc = ctx.doc, ctx.sdoc
@@ -290,6 +307,7 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     ents_by_sent: dict[int, list[Any]] = {}
     for ent in sdoc.ents:
         ents_by_sent.setdefault(sent_of(ent).start, []).append(ent)
+    decider_ix = _lemma_positions(sdoc, decision_words)
     for n_sent, sent in enumerate(sdoc.sents):
         s, e = sent.start_char, sent.end_char
         text = sent.text
@@ -341,7 +359,8 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
                 key=f"n:{ent.start_char}")
             if not inherited:
                 last_unit = (unit, n_sent)
-        deciders = [t for t in sent if t.lemma_.lower() in decision_words]
+        lo, hi = bisect_left(decider_ix, sent.start), bisect_left(decider_ix, sent.end)
+        deciders = [sdoc[i] for i in decider_ix[lo:hi]]
         if deciders:
             for tx in timexes:
                 if not (s <= tx.start < e and tx.value_start and "implausible" not in tx.flags

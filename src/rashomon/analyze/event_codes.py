@@ -13,6 +13,9 @@ from typing import Any
 
 import yaml
 
+# the C loader parses the same YAML ~8x faster; lexicon loading is on the analyse path
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
@@ -39,7 +42,7 @@ class CodeInfo:
 
 def _load_yaml(name: str) -> dict[str, Any]:
     with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        return yaml.safe_load(fh) or {}
+        return yaml.load(fh, Loader=_LOADER) or {}
 
 
 @lru_cache(maxsize=1)

@@ -380,8 +380,13 @@ def is_dateline(tok: Any) -> bool:
     line_start = text.rfind("\n", 0, tok.idx) + 1
     if tok.idx - line_start > 120:
         return False
-    m = DATELINE_RE.match(text, line_start, min(len(text), line_start + 200))
-    return bool(m) and tok.idx < m.end()
+    # the match depends only on the line, and the layers ask for many tokens per line
+    ends = tok.doc.user_data.setdefault("rashomon_dateline_ends", {})
+    end = ends.get(line_start)
+    if end is None:
+        m = DATELINE_RE.match(text, line_start, min(len(text), line_start + 200))
+        end = ends[line_start] = m.end() if m else -1
+    return end >= 0 and tok.idx < end
 
 
 def _clause_verb(tok: Any) -> Any:

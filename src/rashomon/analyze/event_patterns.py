@@ -160,6 +160,8 @@ def camp_trigger(tok: Any, place_at: Any = None, route_at: Any = None
         return None
     camp = _camp()
     lemma = tok.lemma_.lower()
+    if lemma not in camp["verbs"] and lemma not in camp["locative_verbs"]:
+        return None  # every verb is asked; most are no camp verb, so skip the parse walks
     src = subject(tok)
     if src is None or not protest_actor(src):
         return None

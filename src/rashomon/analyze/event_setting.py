@@ -133,8 +133,9 @@ def event_place(builder: Any, c: Any, sent: Any, actors: list[Actor],
             scored.append((0 if prep.i in own else 2, m))
     # definite place nouns under a locative preposition ("remained on the road"), and
     # "on it" after a sentence about the road
-    for t in sent:
-        if t.i in own and t.pos_ in ("NOUN", "PRON") and locative_prep(t) is not None:
+    # only the trigger's own tokens can qualify: visit those (in sentence order), not all
+    for t in (sdoc[i] for i in sorted(own) if sent.start <= i < sent.end):
+        if t.pos_ in ("NOUN", "PRON") and locative_prep(t) is not None:
             m = (builder.coref.place_for_noun(t) if t.pos_ == "NOUN"
                  else builder.coref.place_for_pronoun(t))
             if m is not None:

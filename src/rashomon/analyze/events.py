@@ -52,6 +52,7 @@ from rashomon.analyze.event_patterns import (
 )
 from rashomon.analyze.event_setting import event_date, event_place, has_own_place
 from rashomon.analyze.modality import expresses_intent, modality, reported_by
+from rashomon.analyze.spans import seed_text
 from rashomon.model import Actor, Event, Mention, TimeExpr, stable_id
 
 _EMBED_PREPS = {"for", "of", "with", "to", "on", "upon"}
@@ -600,4 +601,5 @@ def events_layer(ctx: Any) -> dict[str, list[Event]]:
     """Document layer: coded events of ``ctx.doc`` (see module docstring)."""
     if ctx.sdoc is None:
         return {"events": []}
+    seed_text(ctx.sdoc, ctx.doc.text)
     return {"events": _DocEvents(ctx).run()}

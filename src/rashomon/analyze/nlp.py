@@ -46,12 +46,19 @@ def pick_model(name: str | None = None) -> str:
     return found[0]
 
 
-@lru_cache(maxsize=4)
 def load_nlp(name: str | None = None) -> Any:
-    """Load (once per process) and return the spaCy Language object."""
+    """Load (once per process) and return the spaCy Language object.
+
+    The cache is keyed on the resolved model name, so ``load_nlp()`` and
+    ``load_nlp(None)`` share one pipeline instead of loading it twice.
+    """
+    return _load_model(pick_model(name))
+
+
+@lru_cache(maxsize=4)
+def _load_model(model: str) -> Any:
     import spacy
 
-    model = pick_model(name)
     try:
         nlp = spacy.load(model)
     except OSError as exc:
@@ -73,10 +80,12 @@ def paragraph_breaks(doc: Any) -> Any:
     text.  Paragraphs are hard boundaries in news, so we fix them before the
     parser runs; the parser respects preset boundaries.
     """
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n\n" in prev.whitespace_ or (prev.is_space and "\n\n" in prev.text):
+    prev = None
+    for tok in doc:  # one pass: indexing the doc per token costs a Token object each time
+        if prev is not None and ("\n\n" in prev.whitespace_
+                                 or (prev.is_space and "\n\n" in prev.text)):
             tok.is_sent_start = True
+        prev = tok
     return doc
 
 

@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from spacy.attrs import IDX
+
 from rashomon.analyze.spans import doc_text
 from rashomon.analyze.speakers import CueLexicon
 from rashomon.model import Actor
@@ -162,7 +164,8 @@ def bound_content(text: str, sdoc: Any, cue: Any, s: int, e: int,
 def token_starts(sdoc: Any) -> list[int]:
     starts = sdoc.user_data.get("rashomon_tok_starts")
     if starts is None or len(starts) != len(sdoc):
-        starts = sdoc.user_data["rashomon_tok_starts"] = [t.idx for t in sdoc]
+        # one array read instead of a Token object per token
+        starts = sdoc.user_data["rashomon_tok_starts"] = sdoc.to_array(IDX).tolist()
     return starts
 
 

@@ -44,6 +44,7 @@ from rashomon.analyze.quote_shapes import (
     trim,
     widen_speaker,
 )
+from rashomon.analyze.spans import seed_text
 from rashomon.analyze.speakers import (
     CUES_PATH,
     CueLexicon,
@@ -163,6 +164,8 @@ class _Tokens:
 def quotes_layer(ctx: DocContext) -> dict[str, list[Quote]]:
     """Document layer: the quotes and attributions of one document."""
     mentions = [m for m in ctx.results.get("mentions", []) if isinstance(m, Mention)]
+    if ctx.sdoc is not None:
+        seed_text(ctx.sdoc, ctx.doc.text)
     return {"quotes": extract_quotes(ctx.doc, ctx.sdoc, mentions)}
 
 

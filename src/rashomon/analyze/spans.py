@@ -70,3 +70,16 @@ def doc_text(doc: Any) -> str:
     if text is None:
         text = doc.user_data["rashomon_text"] = doc.text
     return text
+
+
+def seed_text(doc: Any, text: str) -> None:
+    """Hand :func:`doc_text` the text the Doc was parsed from, so it is never rebuilt.
+
+    spaCy's tokenizer is lossless, so the parsed text is ``doc.text``; the
+    length check (last token's end) guards against a Doc of some other text.
+    """
+    if "rashomon_text" in doc.user_data or not len(doc):
+        return
+    last = doc[-1]
+    if last.idx + len(last.text_with_ws) == len(text):
+        doc.user_data["rashomon_text"] = text

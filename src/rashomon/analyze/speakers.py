@@ -210,7 +210,8 @@ class CueLexicon:
 @lru_cache(maxsize=4)
 def load_cues(path: str | None = None) -> CueLexicon:
     """Read the cue lexicon (bundled ``data/cues.yaml`` unless a path is given)."""
-    data = yaml.safe_load(Path(path or CUES_PATH).read_text(encoding="utf-8"))
+    data = yaml.load(Path(path or CUES_PATH).read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     verbs: dict[str, str] = {}
     for group, lemmas in (data.get("verbs") or {}).items():
         for lemma in lemmas:

@@ -125,6 +125,16 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                      r"(?:[\s-]+(?i:long))?\b")),
     ("decades", _rx(r"\b(?i:(?:the\s+)?(?:decades|years|centuries))\b(?!\s*(?:ago|old))")),
 ]
+# Cheap necessary conditions: a pattern whose gate finds nothing in the text cannot
+# match there, so its slow full scan is skipped.  Each gate is a piece of the
+# pattern it guards, with the same flags, so skipping never changes the result.
+GATES: dict[str, re.Pattern[str]] = {
+    "numeric": re.compile(r"\d[./][01]?\d"),
+    "decade": re.compile(r"(?:1[6-9]|20)\d0['’]?s\b"),
+    "ago": re.compile(r"(?i:ago)\b"),
+    "offset": re.compile(rf"(?i:days?|weeks?|months?|years?)\s+(?P<rel>{_OFFSET_REL})"),
+    "age": re.compile(r"[\s-](?i:years?|months?)[\s-](?i:old)\b"),
+}
 _SINCE = re.compile(r"(?i:\bsince)\s+$")
 _PREV_WORD = re.compile(r"(?i:\b(since|until|till|by|before|after|from|on|in|of|as\s+of"
                         r"|as\s+at|as\s+on))\s+$")
@@ -269,6 +279,9 @@ def find_candidates(text: str) -> list[Cand]:
     """All regex candidates, overlaps resolved longest-first, in text order."""
     raw: list[tuple[int, int, int, str, dict[str, Any]]] = []
     for order, (name, rx) in enumerate(PATTERNS):
+        gate = GATES.get(name)
+        if gate is not None and gate.search(text) is None:
+            continue
         for m in rx.finditer(text):
             if m.end() == m.start():
                 continue

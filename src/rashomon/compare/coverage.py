@@ -84,8 +84,15 @@ def coverage_layer(ctx: Any) -> None:
     """Corpus layer: rebuild the ``coverage`` table from stored stories and events."""
     doc_meta = ctx.store.doc_meta()
 
+    # per metadata dict, since the profile lookup is a regex scan; the dict is kept
+    # alongside its side so its id cannot be reused while the cache lives
+    sides: dict[int, tuple[dict[str, Any], str]] = {}
+
     def side_of(meta: dict[str, Any]) -> str:
-        return ctx.profile.side_of(meta)
+        hit = sides.get(id(meta))
+        if hit is None:
+            hit = sides[id(meta)] = (meta, ctx.profile.side_of(meta))
+        return hit[1]
 
     rows = coverage_rows(ctx.store.records("stories"), ctx.store.records("events"),
                          doc_meta, side_of)
