@@ -74,3 +74,11 @@ def test_profiles_choose_profile_by_names_in_text():
     demo = load_profile("demo")
     place = demo.places[0]["name"]
     assert choose_profile([f"News from {place}. " * 3]).name == "demo"
+
+
+def test_profiles_side_lookup_matches_side_of(prof):
+    meta = {"d1": {"id": "d1", "publisher": "The Daily Lantern"},
+            "d2": {"id": "d2", "publisher": "Reposter", "title": "An op-ed on roads"}}
+    side_of = prof.side_lookup(meta)
+    assert side_of(meta["d1"]) == "p1" and side_of(meta["d2"]) == "p2"
+    assert side_of({"id": "elsewhere", "publisher": "Weekly Echo"}) == "p2"

@@ -83,16 +83,7 @@ def coverage_rows(stories: list[dict[str, Any]], events: list[dict[str, Any]],
 def coverage_layer(ctx: Any) -> None:
     """Corpus layer: rebuild the ``coverage`` table from stored stories and events."""
     doc_meta = ctx.store.doc_meta()
-
-    # per metadata dict, since the profile lookup is a regex scan; the dict is kept
-    # alongside its side so its id cannot be reused while the cache lives
-    sides: dict[int, tuple[dict[str, Any], str]] = {}
-
-    def side_of(meta: dict[str, Any]) -> str:
-        hit = sides.get(id(meta))
-        if hit is None:
-            hit = sides[id(meta)] = (meta, ctx.profile.side_of(meta))
-        return hit[1]
+    side_of = ctx.profile.side_lookup(doc_meta)
 
     rows = coverage_rows(ctx.store.records("stories"), ctx.store.records("events"),
                          doc_meta, side_of)

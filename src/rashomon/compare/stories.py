@@ -588,16 +588,7 @@ def stories_layer(ctx: Any) -> None:
     events = ctx.store.records("events")
     doc_meta = ctx.store.doc_meta()
     names = {e["id"]: e["name"] for e in ctx.store.records("entities")}
-
-    # per metadata dict, since the profile lookup is a regex scan; the dict is kept
-    # alongside its side so its id cannot be reused while the cache lives
-    sides: dict[int, tuple[dict[str, Any], str]] = {}
-
-    def side_of(meta: dict[str, Any]) -> str:
-        hit = sides.get(id(meta))
-        if hit is None:
-            hit = sides[id(meta)] = (meta, ctx.profile.side_of(meta))
-        return hit[1]
+    side_of = ctx.profile.side_lookup(doc_meta)
 
     params = ctx.options.get("story_params") if getattr(ctx, "options", None) else None
     ctx.store.replace_corpus_records(

@@ -100,6 +100,20 @@ class Profile:
                     return str(rule["side"])
         return self.side_of_source(get("publisher"))
 
+    def side_lookup(self, doc_meta: dict[str, dict[str, Any]]) -> Any:
+        """A ``side_of`` for corpus layers: each document's side worked out once.
+
+        ``doc_meta`` maps document ids to metadata dicts (``Store.doc_meta()``);
+        a dict for a document not in it is resolved on the spot.
+        """
+        by_id = {doc_id: self.side_of(meta) for doc_id, meta in doc_meta.items()}
+
+        def side_of(meta: dict[str, Any]) -> str:
+            side = by_id.get(meta.get("id"))
+            return side if side is not None else self.side_of(meta)
+
+        return side_of
+
     def all_names(self) -> list[str]:
         """Every actor and place name and alias (used to pick a profile for a corpus)."""
         out: list[str] = []
