@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -41,3 +42,11 @@ def nlp():
     from rashomon.analyze.nlp import load_nlp
 
     return load_nlp()
+
+
+@pytest.fixture
+def closed_port() -> int:
+    """A local TCP port nothing listens on, for "unreachable server" cases."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

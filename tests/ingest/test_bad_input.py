@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -18,15 +17,8 @@ def _article(n: int) -> str:
             f"council agreed to send engineers within two weeks.\n")
 
 
-def _closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
-
-def _batch(root: Path) -> tuple[list[str], int]:
+def _batch(root: Path, closed_port: int) -> tuple[list[str], int]:
     """Write good and bad inputs; return CLI arguments and the number of bad items."""
     (root / "good1.txt").write_text(_article(1), encoding="utf-8")
     (root / "good2.html").write_text(
@@ -39,7 +31,7 @@ def _batch(root: Path) -> tuple[list[str], int]:
     (root / "mixed.jsonl").write_text(
         json.dumps({"text": _article(3), "title": "Three"}) + "\n{broken json\n"
         + json.dumps({"text": _article(4)}) + "\n", encoding="utf-8")
-    url = f"http://127.0.0.1:{_closed_port()}/article"
+    url = f"http://127.0.0.1:{closed_port}/article"
     return [str(root), url], 6
 
 
@@ -48,10 +40,10 @@ def _run(args: list[str], db: Path):
                                      "--timeout", "3"])
 
 
-def test_bad_input_one_error_line_each_and_good_ones_stored(tmp_path: Path) -> None:
+def test_bad_input_one_error_line_each_and_good_ones_stored(tmp_path: Path, closed_port: int) -> None:
     src = tmp_path / "in"
     src.mkdir()
-    args, n_bad = _batch(src)
+    args, n_bad = _batch(src, closed_port)
     db = tmp_path / "ws.db"
     result = _run(args, db)
     assert result.exit_code == 1

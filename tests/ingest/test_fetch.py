@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -71,13 +70,6 @@ def server() -> Iterator[str]:
     httpd.server_close()
 
 
-def _closed_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
 
 OPTS = FetchOptions(timeout=5, max_bytes=100_000, max_redirects=3)
 
@@ -114,9 +106,9 @@ def test_fetch_errors_are_one_line(server: str, path: str, needle: str) -> None:
     assert "\n" not in str(exc.value)
 
 
-def test_fetch_unreachable_port() -> None:
+def test_fetch_unreachable_port(closed_port: int) -> None:
     with pytest.raises(FetchError, match="unreachable"):
-        fetch_url(f"http://127.0.0.1:{_closed_port()}/x", OPTS)
+        fetch_url(f"http://127.0.0.1:{closed_port}/x", OPTS)
 
 
 def test_fetch_rejects_other_schemes() -> None:

@@ -36,6 +36,7 @@ Decisions:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -142,6 +143,24 @@ class _Cleaner:
         self.credit_author: str | None = None
 
     # -- helpers -----------------------------------------------------------------
+    def _run_lines(self, first: int) -> Iterator[tuple[int, _Line, bool]]:
+        """The unlabelled non-blank lines from ``first`` on, each with whether a blank
+        line preceded it; stops at the first line another rule already labelled.
+
+        Comment lists and note lists are both such runs; one walker keeps their
+        notion of "where the run ends" the same.
+        """
+        blank_before = False
+        for j in range(first, len(self.lines)):
+            ln = self.lines[j]
+            if ln.blank:
+                blank_before = True
+                continue
+            if self.label[j] is not None:
+                return
+            yield j, ln, blank_before
+            blank_before = False
+
     def _next_nonblank(self, i: int) -> int | None:
         for j in range(i, len(self.lines)):
             if not self.lines[j].blank:
@@ -248,7 +267,6 @@ class _Cleaner:
         indented = self.lines[first].indent > 0
         stack: list[tuple[int, int]] = []  # (indent, comment index)
         cur: dict | None = None
-        blank_before = False
 
         def close() -> None:
             if cur is not None:
@@ -257,15 +275,7 @@ class _Cleaner:
                     index=cur["index"], text=text, author=None, parent=cur["parent"],
                     raw_start=cur["start"], raw_end=cur["end"]))
 
-        j = first
-        while j < len(self.lines):
-            ln = self.lines[j]
-            if ln.blank:
-                blank_before = True
-                j += 1
-                continue
-            if self.label[j] is not None:
-                break
+        for j, ln, blank_before in self._run_lines(first):
             num = _ITEM_NUM_RX.match(ln.text)
             bul = _ITEM_BULLET_RX.match(ln.text)
             if not num and not bul and indented and ln.indent == 0:
@@ -289,8 +299,6 @@ class _Cleaner:
                 cur["paras"][-1].append(ln.stripped)
                 cur["end"] = ln.content_end
             self.label[j] = COMMENTS
-            blank_before = False
-            j += 1
         close()
 
     def _tail_start(self) -> int:
@@ -354,17 +362,8 @@ class _Cleaner:
 
     def _scan_notes(self, s0: int, rx: re.Pattern[str]) -> tuple[list[dict], int]:
         notes: list[dict] = []
-        j = s0
-        blank_before = False
         last_nonblank = s0
-        while j < len(self.lines):
-            ln = self.lines[j]
-            if ln.blank:
-                blank_before = True
-                j += 1
-                continue
-            if self.label[j] is not None:
-                break
+        for j, ln, blank_before in self._run_lines(s0):
             m = rx.match(ln.text)
             if m:
                 label = m.group(1) if rx is _NOTE_RX else m.group(2)
@@ -381,8 +380,6 @@ class _Cleaner:
                 notes[-1]["parts"].append(ln.stripped)
                 notes[-1]["lines"].append(j)
             last_nonblank = j
-            blank_before = False
-            j += 1
         return notes, last_nonblank + 1
 
     def _only_marked_after(self, end: int) -> bool:
