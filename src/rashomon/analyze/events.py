@@ -50,6 +50,12 @@ from rashomon.analyze.event_patterns import (
     request_sense,
     vowed_force,
 )
+from rashomon.analyze.event_refine import (
+    be_to,
+    context_countries,
+    noun_code,
+    unrealised_infinitive,
+)
 from rashomon.analyze.event_setting import event_date, event_place, has_own_place
 from rashomon.analyze.modality import expresses_intent, modality, reported_by
 from rashomon.analyze.spans import seed_text
@@ -142,13 +148,14 @@ def match_verb(tok: Any) -> dict[str, Any] | None:
     return best
 
 
-def _hyphen_word(tok: Any) -> str | None:
-    """"sit-in" when ``tok`` is the last part of a hyphenated word split by the tokenizer."""
+def _hyphen_word(tok: Any, lemma: bool = False) -> str | None:
+    """"sit-in" when ``tok`` is the last part of a hyphenated word split by the tokenizer
+    ("test-fire" for "test-fired" with ``lemma``)."""
     doc = tok.doc
     i = tok.i
     if i >= 2 and doc[i - 1].tag_ == "HYPH" and not doc[i - 1].whitespace_ \
             and not doc[i - 2].whitespace_:
-        return f"{doc[i - 2].lower_}-{tok.lower_}"
+        return f"{doc[i - 2].lower_}-{tok.lemma_.lower() if lemma else tok.lower_}"
     return None
 
 
@@ -167,6 +174,7 @@ def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> li
                                  is_noun=trig.pos_ in ("NOUN", "PROPN"),
                                  extra={"args": (src, None), "installation": noun}))
             seen.add(trig.i)
+    after_hyph = {t.i + 1 for t in sent if t.tag_ == "HYPH"}
     for tok in sent:
         if tok.i in seen:
             continue
@@ -176,13 +184,19 @@ def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> li
                 out.append(Candidate(tok=tok, code=camp[0], pattern={"code": camp[0]},
                                      extra={"args": (camp[1], None), "camp": True}))
                 continue
+            hyph = _hyphen_word(tok, lemma=True) if tok.i in after_hyph else None
+            hyph_pats = _patterns(lexicon()["verbs"].get(hyph)) if hyph else []
+            if hyph_pats:  # "test-fired": the compound verb, not "fired"
+                out.append(Candidate(tok=tok, code=hyph_pats[0]["code"], pattern=hyph_pats[0],
+                                     extra={"surface": hyph}))
+                continue
             p = match_verb(tok)
             if p:
                 out.append(Candidate(tok=tok, code=p["code"], pattern=p))
                 continue
         if tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        hyph = _hyphen_word(tok)
+        hyph = _hyphen_word(tok) if tok.i in after_hyph else None
         mods = [m for m in tok.children if m.dep_ in ("compound", "amod") and m.i == tok.i - 1]
         multi = [f"{m.lower_} {w}" for m in mods for w in (tok.lower_, tok.lemma_.lower())]
         keys = [*multi, hyph, tok.lemma_.lower()] + ([tok.text.lower()] if tok.pos_ == "NOUN"
@@ -206,7 +220,7 @@ def _fold_embedded(cands: list[Candidate]) -> None:
         # breadth-first through the governed complement
         root = c.code[:2]
         deps = {"xcomp", "ccomp", "oprd"}
-        if root in ("02", "03", "10", "12", "08"):
+        if root in ("01", "02", "03", "10", "12", "08"):
             deps |= {"dobj", "advcl", "acl", "prep"}
         frontier = [ch for ch in c.tok.children
                     if ch.dep_ in deps or (ch.dep_ == "prep" and ch.lemma_.lower() in _EMBED_PREPS)]
@@ -253,6 +267,12 @@ class _DocEvents:
         self.coder = ActorCoder(self.mentions, author, self.quotes, coref=self.coref)
         self.coref.addressees = inline_addressees(self)
         self._place_chars = self._place_index()
+        # Guessing an unnamed actor's country from another country named in the
+        # sentence helps generic news coding, but in partisan text it can pin an
+        # attack on the wrong party ("soldiers shelled villages in X").  With a
+        # profile that defines actors, only the profile and explicit names decide.
+        profile = getattr(ctx, "profile", None)
+        self.guess_countries = not (profile is not None and (profile.actors or profile.parties))
 
     def _place_index(self) -> set[int]:
         out: set[int] = set()
@@ -260,6 +280,15 @@ class _DocEvents:
             if m.kind == "place" or (m.attrs or {}).get("kind") == "place":
                 out.update(range(m.start, m.end))
         return out
+
+    def _sent_countries(self, sent: Any) -> list[tuple[int, str]]:
+        """Country names of a sentence (computed once per sentence)."""
+        from rashomon.analyze.event_actors import gazetteer_country_hits
+
+        cache = self.__dict__.setdefault("_sent_hits", {})
+        if sent.start not in cache:
+            cache[sent.start] = gazetteer_country_hits(list(sent))
+        return cache[sent.start]
 
     def place_at(self, tok: Any) -> bool:
         return tok.idx in self._place_chars
@@ -301,6 +330,7 @@ class _DocEvents:
         _fold_embedded(cands)
         _fold_protest_demands(cands)
         verb_toks = {c.tok.i for c in cands if not c.is_noun}
+        by_tok = {c.tok.i: c for c in cands}
         abstract = set(lexicon().get("abstract_targets", []))
         out = []
         for c in cands:
@@ -315,6 +345,7 @@ class _DocEvents:
             elif c.is_noun:
                 c.light, frame = carrier_verb(c.tok)
                 c.extra["light_is_frame"] = frame
+                c.code = noun_code(c)
                 src, tgt = noun_args(c, self.gaz, self.sectors, self.mention_at, self.place_at)
                 if tgt is not None and tgt.lemma_.lower() in abstract:
                     continue
@@ -334,6 +365,8 @@ class _DocEvents:
                 if src is None and c.tok.dep_ in ("pobj", "dobj") and not (anchored or victim):
                     continue
             else:
+                if unrealised_infinitive(c, by_tok):
+                    continue
                 src, tgt = verb_args(c)
                 if tgt is None:
                     tgt = self._named_object(c.tok)
@@ -376,6 +409,10 @@ class _DocEvents:
                 code = _REFINE[info.plover].get(eroot, code)
             elif info.plover == "PROTEST":
                 attrs.update({"demanded_action": action, "demanded_cameo": e.code})
+            elif code.startswith("015"):
+                # "X claimed responsibility for the bombing": X did it, by its own account
+                attrs["claimed_responsibility"] = True
+                code = e.code
             if info.plover == "REJECT" and eroot in ("12",):
                 code = c.code
             e_tgt = verb_args(e)[1] if not e.is_noun else noun_args(e, self.gaz)[1]
@@ -387,7 +424,7 @@ class _DocEvents:
                 e_tgt = None  # "demanding that inspectors be allowed": not whom it targets
             if tgt is None and e_tgt is not None and e_tgt.i != (src.i if src is not None else -1):
                 tgt = e_tgt
-        elif c.governor is None and expresses_intent(c.tok, mod):
+        elif c.governor is None and (expresses_intent(c.tok, mod) or be_to(c.tok)):
             intent = _FUTURE_INTENT.get(info.plover or "")
             if intent:
                 attrs["future_of"] = code
@@ -402,6 +439,10 @@ class _DocEvents:
             src, tgt = speaker, src
         date, precision, date_from, date_end = event_date(self, c, sent)
         source, target = self._code_args(src, tgt, date, mod, attrs)
+        filled = (context_countries(self._sent_countries(sent), source, target)
+                  if self.guess_countries else [])
+        if filled:
+            attrs["country_from_sentence"] = filled
         if source is None and target is None and not c.is_noun and (
                 "source_quantifier" in attrs or "target_quantifier" in attrs):
             return None  # the only argument was "nobody": the event did not happen
@@ -468,7 +509,7 @@ def _fold_protest_demands(cands: list[Candidate]) -> None:
     if not protests:
         return
     for c in cands:
-        if c.folded or c.embedded is not None or code_info(c.code).plover != "REQUEST":
+        if c.folded or code_info(c.code).plover != "REQUEST":
             continue
         h = c.tok
         for _ in range(3):
@@ -481,6 +522,14 @@ def _fold_protest_demands(cands: list[Candidate]) -> None:
             if p is not None and p in protests and p.embedded is None:
                 p.embedded, c.folded, c.governor = c, True, p
                 break
+
+
+
+
+
+
+
+
 
 
 def _merge_coordinated(cands: list[Candidate], events: list[Event]) -> list[Event]:
