@@ -101,3 +101,85 @@ def test_quotes_speaker_span_keeps_quantifier(nlp):
     text = "About 9 percent said the economy was their top issue."
     q = _with_cue(_run(nlp, text), "said")
     assert text[q.speaker.start : q.speaker.end] == "About 9 percent"
+
+
+def test_quotes_urge_keeps_addressee_with_infinitive(nlp):
+    text = "The governor urged lawmakers to pass the budget before the recess."
+    q = _with_cue(_run(nlp, text), "urged")
+    assert q.text == "lawmakers to pass the budget before the recess"
+
+
+def test_quotes_call_on_keeps_addressee_with_infinitive(nlp):
+    text = "The senator has called on the agency to release the inspection reports."
+    q = _with_cue(_run(nlp, text), "called on")
+    assert q.text == "the agency to release the inspection reports"
+
+
+def test_quotes_object_cue_drops_time_adjunct(nlp):
+    text = "The union endorsed the mayor in November."
+    q = _with_cue(_run(nlp, text), "endorsed")
+    assert q.text == "the mayor"
+
+
+def test_quotes_object_cue_keeps_reason_phrase(nlp):
+    text = "She blamed the council for the delays."
+    q = _with_cue(_run(nlp, text), "blamed")
+    assert q.text == "the council for the delays"
+
+
+def test_quotes_which_clause_comment_cut_from_content(nlp):
+    text = ("The mayor said the program had expanded beyond the founding families, "
+            "which provided its early funding.")
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.text == "the program had expanded beyond the founding families"
+
+
+def test_quotes_light_verb_stance_noun(nlp):
+    text = "The chairman expressed confidence that the party could still come together."
+    quotes = _run(nlp, text)
+    q = _with_cue(quotes, "expressed")
+    assert q.text == "that the party could still come together"
+    assert len([x for x in quotes if x.start == q.start and x.end == q.end]) == 1
+
+
+def test_quotes_raising_verb_clause_without_source(nlp):
+    text = "The frontrunner seemed to be losing ground in the northern counties."
+    q = _with_cue(_run(nlp, text), "seemed")
+    assert q.text.startswith("The frontrunner") and q.text.endswith("counties")
+    assert q.speaker is None and q.attrs["cue_type"] == "raising"
+    assert [text[a:b] for a, b in q.attrs["pieces"]] == [
+        "The frontrunner", "be losing ground in the northern counties"]
+
+
+def test_quotes_raising_verb_with_empty_it(nlp):
+    text = "It appears that the new tax will not pass this year."
+    q = _with_cue(_run(nlp, text), "It appears")
+    assert q.text == "that the new tax will not pass this year"
+
+
+def test_quotes_raising_verb_not_for_relative_subject(nlp):
+    text = "The report, which appeared to surprise everyone, was released on Friday."
+    assert not [q for q in _run(nlp, text) if q.attrs.get("cue_type") == "raising"]
+
+
+def test_quotes_short_reply_after_cue(nlp):
+    text = "Asked whether she would run again, the mayor shook her head and said, \"No.\""
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.kind == "direct" and q.text == "No."
+
+
+def test_quotes_short_quote_mid_sentence_stays_scare_quote(nlp):
+    text = "He described the plan as \"very bold\" in his remarks to the committee on Monday."
+    assert not [q for q in _run(nlp, text) if q.text == "very bold"]
+
+
+def test_quotes_learned_talk_about(nlp):
+    text = "The candidate talked about the cost of child care at the rally."
+    q = _with_cue(_run(nlp, text), "talked")
+    assert q.text.startswith("the cost of child care")
+
+
+def test_quotes_poll_setting_drops_leading_connective(nlp):
+    text = "But the governor fell to ten percent in a new poll."
+    q = _with_cue(_run(nlp, text), "in")
+    assert q.text == "the governor fell to ten percent"

@@ -12,7 +12,10 @@ records with character offsets into the document text:
 * predicative cues ("called her “…”", "see X as Y") and two idioms
   ("made it clear that", "took aim at");
 * a cue set off by commas inside its content ("The plan, she said, failed");
-* content boundaries (datelines, ", in an interview", ", saying …") and
+* raising verbs with no source ("X seemed to waver", "it appears that …"),
+  see :func:`raising_cues`;
+* content boundaries (datelines, ", in an interview", ", saying …", a closing
+  ", which …" comment) and
   speaker spans widened to the description the text gives.
 
 All rules are general English-news patterns learned from the PolNeAR train
@@ -158,7 +161,38 @@ def bound_content(text: str, sdoc: Any, cue: Any, s: int, e: int,
     m = _SETTING_RX.search(text, s, e)
     if m and m.start() > s:
         e = m.start()
-    return s, e
+    return s, _cut_comment_tail(sdoc, cue, i, j, e)
+
+
+def _cut_comment_tail(sdoc: Any, cue: Any, i: int, j: int, e: int) -> int:
+    """Drop the writer's comma-set comment closing a content span.
+
+    ", surpassing the old record", ", which funded the group early", ", the
+    first time it has …": a participle, a which/who clause or an apposition
+    set off by a comma at the very end of an indirect content is the
+    narrator's gloss, not part of what the cue attributes.
+    """
+    for k in range(i + 2, min(j, len(sdoc))):
+        t = sdoc[k]
+        if sdoc[k - 1].text != "," or t.head.i == cue.i or t.i == cue.i:
+            continue
+        head = None
+        for c in (t, *t.ancestors):
+            if c.left_edge.i == k and c.dep_ in _TAIL_DEPS:
+                head = c
+            if c.left_edge.i < k:
+                break
+        if head is None or head.right_edge.i + 1 < j and not all(
+                sdoc[x].is_punct for x in range(head.right_edge.i + 1, j)):
+            continue
+        if head.dep_ == "advcl" and head.tag_ != "VBG" or head.dep_ == "relcl" and \
+                t.lower_ not in ("which", "who", "whose", "whom"):
+            continue
+        return sdoc[k - 1].idx
+    return e
+
+
+_TAIL_DEPS = frozenset({"relcl"})
 
 
 def token_starts(sdoc: Any) -> list[int]:
@@ -253,8 +287,9 @@ def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         a, b = (h.left_edge.i, p.i - 1) if p.i > h.i else (p.right_edge.i + 1, h.right_edge.i)
         while b > a and (sdoc[b].is_punct or sdoc[b].is_space):
             b -= 1
-        while a < b and (sdoc[a].is_punct or sdoc[a].is_space):
-            a += 1
+        while a < b and (sdoc[a].is_punct or sdoc[a].is_space
+                         or sdoc[a].dep_ in ("cc", "mark") and sdoc[a].head.i == h.i):
+            a += 1  # "[But] he fell to 10 percent", "[although] X moved up"
         if b - a < 2:
             continue
         s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
@@ -386,3 +421,49 @@ def _content_span(sdoc: Any, text: str, rng: tuple[int, int], cue_idx: int) -> t
     if e - s < 2 or "\n" in text[cue_idx:e]:
         return None
     return s, e
+
+
+_RAISING = frozenset({"seem", "appear"})
+
+
+def raising_cues(text: str, sdoc: Any, taken: set[int]) -> list[Attribution]:
+    """"X seemed to waver", "It appears (that) …": an appearance reported with no source.
+
+    The verb's subject is no speaker: what is attributed (to the writer's
+    impression) is the whole clause, "X … to waver", with the cue cut out
+    (recorded as two pieces), or the that-clause after an empty "it".
+    """
+    out = []
+    for t in sdoc:
+        if t.i in taken or t.pos_ != "VERB" or t.lemma_.lower() not in _RAISING:
+            continue
+        kids = list(t.children)
+        subj = next((c for c in kids if c.dep_ in ("nsubj", "expl")), None)
+        comp = next((c for c in kids if c.i > t.i and (
+            c.dep_ == "ccomp" or c.dep_ in ("xcomp", "acomp", "oprd", "attr"))), None)
+        if subj is None or comp is None or subj.lower_ in ("that", "which", "who"):
+            continue
+        cs, ce = t.idx, t.idx + len(t.text)
+        if subj.lower_ == "it" and comp.dep_ == "ccomp":
+            span = _content_span(sdoc, text, (comp.left_edge.i, comp.right_edge.i), t.idx)
+            if span is None:
+                continue
+            s, e = span
+            pieces = None
+            cs = subj.idx
+        else:
+            if subj.lower_ == "it" or subj.left_edge.i < t.left_edge.i:
+                continue
+            span = _content_span(sdoc, text, (subj.left_edge.i, comp.right_edge.i), t.idx)
+            if span is None or span[0] >= cs:
+                continue
+            s, e = span
+            k = t.i + 1
+            while k < comp.i and sdoc[k].dep_ in ("aux", "advmod") and sdoc[k].lower_ == "to":
+                k += 1
+            pieces = [[s, sdoc[t.i - 1].idx + len(sdoc[t.i - 1].text)], [sdoc[k].idx, e]]
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
+                               cue_end=ce, group="belief",
+                               attrs={"cue_type": "raising", **({"pieces": pieces}
+                                                                if pieces else {})}))
+    return out

@@ -39,6 +39,7 @@ from rashomon.analyze.quote_shapes import (
     predicative_cues,
     quantified_start,
     questions_put,
+    raising_cues,
     setting_sources,
     token_starts,
     trim,
@@ -180,7 +181,8 @@ def extract_quotes(doc: Document, sdoc: Any, mentions: list[Mention] | None = No
     indirect = _indirect(text, sdoc, lex)
     taken = {a.cue_tok.i for a in indirect}
     indirect += predicative_cues(text, sdoc, lex, taken) + nominal_cues(text, sdoc, lex) \
-        + setting_sources(text, sdoc, lex) + questions_put(text, sdoc)
+        + setting_sources(text, sdoc, lex) + questions_put(text, sdoc) \
+        + raising_cues(text, sdoc, taken)
     attributions = _merge(text, direct, indirect, segs)
     attributions += _colon_attributions(text, sdoc, toks, segs, attributions)
     attributions = _continuations(text, sdoc, toks, segs, attributions)
@@ -226,9 +228,12 @@ def _direct_quotes(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
         how = "after"
         if cue is None and n_words > SCARE_MAX_WORDS:
             cue, how = _cue_before(text, sdoc, toks, seg, lex), "before"
+        elif cue is None:
+            cue, how = _short_reply(text, sdoc, toks, seg, lex), "before"
         if cue is None:
             continue
-        if n_words <= SCARE_MAX_WORDS and not _starts_sentence(text, seg.start):
+        if n_words <= SCARE_MAX_WORDS and not _starts_sentence(text, seg.start) \
+                and how != "before":
             continue  # a short quoted phrase inside a sentence is a scare quote
         cs, ce = lex.cue_extent(cue)
         out.append(Attribution(
@@ -274,6 +279,24 @@ def _cue_after(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
             return None
         i += 1
     return None
+
+
+def _short_reply(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
+                 lex: CueLexicon) -> Any | None:
+    """X said, “No.” / X replied: “Not yet.”: a short quote right after its cue.
+
+    Short quotes are usually scare quotes; one that follows a cue verb and a
+    comma or colon and closes its sentence is a complete (if brief) utterance.
+    """
+    i = toks.last_before(seg.start)
+    if i < 1 or sdoc[i].text not in (",", ":") or "\n" in text[sdoc[i - 1].idx : seg.start]:
+        return None
+    cue = sdoc[i - 1]
+    if not lex.is_cue(cue, loose=True) or lex.speaker_of(cue) is None:
+        return None
+    after = text[seg.end : seg.end + 2].lstrip(" ")
+    closes = text[seg.cend - 1 : seg.cend] in SENT_END or not after or after[0] in ".!?\n"
+    return cue if closes else None
 
 
 def _cue_before(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
@@ -358,12 +381,15 @@ def _merge(text: str, direct: list[Attribution], indirect: list[Attribution],
             a.attrs["quoted"] = [[sg.cstart, sg.cend] for sg in inner]
         kept.append(a)
     # drop attributions whose cue sits inside another attribution's content
+    # and the same content read twice ("expressed concern that …": verb and noun) is one
     out = []
+    seen: set[tuple[int, int]] = set()
     for a in kept:
         nested = any(b is not a and b.start <= a.cue_start and a.cue_end <= b.end
                      for b in kept)
-        if not nested:
+        if not nested and (a.start, a.end) not in seen:
             out.append(a)
+            seen.add((a.start, a.end))
     return out
 
 

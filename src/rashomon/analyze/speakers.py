@@ -22,6 +22,12 @@ from typing import Any
 import yaml
 
 from rashomon.analyze.event_coref import is_dateline
+from rashomon.analyze.quote_complements import (
+    ACT_PREPS,
+    stance_object,
+    vp_tail,
+    with_addressee,
+)
 from rashomon.analyze.spans import sent_of
 from rashomon.model import Actor, Document, Mention
 
@@ -114,7 +120,7 @@ class CueLexicon:
         for c in kids:
             if c.dep_ in ("xcomp", "advcl") and c.i > t.i and any(
                     g.lower_ == "to" and g.dep_ == "aux" for g in c.children):
-                return c.left_edge.i, c.right_edge.i  # "urged women [to vote]"
+                return with_addressee(t, c, parts), c.right_edge.i  # "urged [women to vote]"
         oprd = next((c for c in kids if c.dep_ in ("oprd", "ccomp") and c.i > t.i), None)
         obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
         if t.lemma_.lower() == "call" and obj is not None and oprd is not None:
@@ -124,10 +130,12 @@ class CueLexicon:
                 return c.i + 1, c.right_edge.i
         if t.lemma_.lower() in self.object_cues:
             obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
+            if obj is not None and (inner := stance_object(obj)):
+                return inner
             if obj is not None:
                 end = obj.right_edge.i
                 for c in kids:
-                    if c.i > obj.i and _vp_tail(c):
+                    if c.i > obj.i and vp_tail(c):
                         end = max(end, c.right_edge.i)
                 return obj.left_edge.i, end
         return None
@@ -142,17 +150,22 @@ class CueLexicon:
         shapes = self.learned.get(t.lemma_.lower(), frozenset())
         kids = [c for c in t.children if c.i > t.i]
         for c in kids:
-            if c.dep_ in ("ccomp", "xcomp") and c.dep_ in shapes:
+            if c.dep_ == "ccomp" and "ccomp" in shapes:
                 return c.left_edge.i, c.right_edge.i
+            if c.dep_ == "xcomp" and "xcomp" in shapes:
+                return with_addressee(t, c), c.right_edge.i
         obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        if obj is not None and (inner := stance_object(obj)):
+            return inner
         if obj is not None and "dobj" in shapes and obj.lower_ not in _REL_PRONOUNS:
             end = obj.right_edge.i
             for c in kids:
-                if c.i > obj.i and _vp_tail(c):
+                if c.i > obj.i and vp_tail(c):
                     end = max(end, c.right_edge.i)
             return obj.left_edge.i, end
         if "prep" in shapes and obj is None:
-            prep = next((c for c in kids if c.dep_ == "prep"), None)
+            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ not in ACT_PREPS),
+                        None)
             if prep is not None and any(g.dep_ in ("pobj", "pcomp") for g in prep.children):
                 return prep.i + 1, prep.right_edge.i
         return None
@@ -197,7 +210,9 @@ class CueLexicon:
             # "according to X, Title of X, content": skip the comma-set apposition
             verbs = [k.i for k in doc[after[0] : after[1] + 1] if k.pos_ in ("VERB", "AUX")]
             commas = [k.i for k in doc[after[0] + 1 : verbs[0]] if k.text == ","] if verbs else []
-            if commas:
+            if commas and any(k.dep_ in ("nsubj", "nsubjpass")
+                              for k in doc[commas[-1] + 1 : after[1] + 1]):
+                # the part skipped must leave the clause its subject ("…, Mills asked")
                 after = (commas[-1] + 1, after[1])
         best = max([r for r in (before, after) if r and r[1] >= r[0]],
                    key=lambda r: r[1] - r[0], default=None)
@@ -623,10 +638,3 @@ def _titled(tok: Any, s: int, e: int, lex: CueLexicon) -> bool:
 def _strip_acronym(name: str) -> str:
     name = re.sub(r"\s*\([A-Z][A-Za-z]{1,9}\)", "", name)
     return re.sub(r"^(the|The)\s+", "", name)
-
-
-def _vp_tail(c: Any) -> bool:
-    """A modifier after a cue's object that still belongs to what is attributed
-    ("announced a plan [on Monday]", "blamed X [on Y]", "urged Congress [to act]")."""
-    return c.dep_ in ("prep", "npadvmod", "oprd", "xcomp", "dative") \
-        or (c.dep_ == "advcl" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children))
