@@ -74,7 +74,7 @@ LAYERS: list[LayerSpec] = [
               produces=("timexes",), needs_nlp=True),
     LayerSpec("quotes", "v5", "document", "rashomon.analyze.quotes:quotes_layer",
               requires=("entities",), produces=("quotes",), needs_nlp=True),
-    LayerSpec("events", "v4", "document", "rashomon.analyze.events:events_layer",
+    LayerSpec("events", "v5", "document", "rashomon.analyze.events:events_layer",
               requires=("entities", "time", "quotes"), produces=("events",), needs_nlp=True),
     LayerSpec("claims", "v3", "document", "rashomon.analyze.claims:claims_layer",
               requires=("entities", "quotes", "events"), produces=("claims",), needs_nlp=True),

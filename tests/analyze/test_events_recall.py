@@ -123,3 +123,86 @@ def test_events_recall_no_country_guess_with_profile_actors(nlp):
     ev = events_layer(ctx)["events"][0]
     assert ev.source_actor.country is None
     assert "country_from_sentence" not in (ev.attrs or {})
+
+
+# -- round 2: sentence shapes and CAMEO codes without a trigger before ------------------
+
+@pytest.mark.parametrize("text,plover", [
+    ("Osterlich ended its mediation efforts between the two militias.", "SANCTION"),
+    ("The junta expelled the nuclear inspectors from the country.", "SANCTION"),
+    ("Ruritania withdrew its peacekeepers from the island on Friday.", "SANCTION"),
+    ("A battalion of Ruritanian peacekeepers arrived in the port on Monday.", "AID"),
+    ("The government put the army on alert after the border clash.", "MOBILIZE"),
+    ("The insurgents held the villagers as human shields.", "ASSAULT"),
+    ("The regime used chemical weapons against the rebel districts.", "ASSAULT"),
+    ("Teachers went on strike to demand better pay.", "PROTEST"),
+])
+def test_events_recall_round2_codes(nlp, text, plover):
+    events = run(nlp, text)
+    assert plover in {e.plover for e in events}, [(e.plover, e.trigger) for e in events]
+
+
+def test_events_recall_protest_purpose_is_folded(nlp):
+    events = run(nlp, "Teachers went on strike to demand better pay.")
+    assert [e.plover for e in events] == ["PROTEST"]
+    assert events[0].attrs.get("demanded_action")
+
+
+def test_events_recall_condition_clause_is_not_an_event(nlp):
+    events = run(nlp, "The party will boycott the vote unless the president agrees to resign.")
+    assert "PROTEST" in {e.plover for e in events}
+    assert not any(e.trigger.lower() in ("agrees", "resign") for e in events)
+
+
+def test_events_recall_result_participle_merges_into_attack(nlp):
+    events = run(nlp, "Gunmen attacked a bus near the market, killing six passengers.")
+    assert len(events) == 1
+    ev = events[0]
+    assert ev.plover == "ASSAULT" and ev.trigger == "attacked"
+    assert ev.attrs["result"]["trigger"] == "killing"
+
+
+def test_events_recall_result_participle_gives_the_missing_target(nlp):
+    events = run(nlp, "A car bomb exploded outside the ministry, killing nine soldiers.")
+    assert len(events) == 1
+    assert events[0].target_actor is not None
+    assert events[0].target_actor.sector == "MIL"
+
+
+def test_events_recall_participle_of_other_kind_stays_separate(nlp):
+    events = run(nlp, "Police opened fire on the crowd, arresting twelve students.")
+    assert {"ASSAULT", "COERCE"} <= {e.plover for e in events}
+
+
+def test_events_recall_headline_verb_tagged_as_adjective(nlp):
+    doc_events = run(nlp, "Police detain opposition leader")
+    ev = only_type(doc_events, "COERCE")
+    assert ev.trigger.lower() == "detain"
+    assert ev.source_actor is not None and ev.source_actor.sector == "COP"
+
+
+def test_events_recall_headline_passive_participle(nlp):
+    ev = only_type(run(nlp, "Journalist arrested in capital"), "COERCE")
+    assert ev.target_actor is not None and "Journalist" in ev.target_actor.name
+
+
+def test_events_recall_reduced_relative_patient_is_target(nlp):
+    ev = only_type(run(nlp, "The soldiers abducted by the militia were freed on Sunday."),
+                   "ASSAULT")
+    assert ev.target_actor is not None and ev.target_actor.sector == "MIL"
+
+
+def test_events_recall_lexicon_on_is_a_preposition_not_a_boolean():
+    from rashomon.analyze.event_codes import lexicon
+
+    for lemma, pats in lexicon()["verbs"].items():
+        for p in pats or []:
+            if isinstance(p, dict):
+                for key in ("prep", "prt"):
+                    assert not isinstance(p.get(key), bool), (lemma, p)
+
+
+def only_type(events, plover):
+    evs = [e for e in events if e.plover == plover]
+    assert evs, [(e.plover, e.trigger) for e in events]
+    return evs[0]

@@ -27,7 +27,8 @@ NOUN_TARGET_PREPS = ("on", "against", "of", "with", "to", "at", "upon")
 _QUANTITY = {"hundred", "thousand", "dozen", "million", "score", "group", "number", "crowd",
              "couple", "handful", "lot", "most", "many", "some", "several", "all", "few",
              "tens", "hundreds", "thousands", "dozens", "millions", "part", "majority",
-             "one", "two", "three", "four", "five", "band", "unit"}
+             "one", "two", "three", "four", "five", "band", "unit", "battalion",
+             "contingent", "detachment", "batch", "team", "squad"}
 
 
 @lru_cache(maxsize=1)
@@ -135,6 +136,9 @@ def verb_args(c: Any) -> tuple[Any, Any]:
             tgt = next((ch for ch in tok.head.children if ch.dep_ == "nsubjpass"), None)
             src = src or _agent(tok.head)
         return src, tgt
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+        # "a journalist arrested in the capital": the modified noun undergoes the action
+        return _agent(tok), tok.head
     src = subject(tok)
     tgt = None
     obj_lemmas = {str(o).lower() for o in c.pattern.get("obj") or []}

@@ -120,8 +120,7 @@ def event_place(builder: Any, c: Any, sent: Any, actors: list[Actor],
         return not any(a <= s and e <= b for a, b in taken)
 
     sdoc = builder.sdoc
-    places = [m for m in builder.mentions
-              if sent.start_char <= m.start < sent.end_char and _is_place(m)]
+    places = _sentence_places(builder, sent)
     own = own_tokens(c)
     scored = []
     for m in places:
@@ -158,6 +157,16 @@ def event_place(builder: Any, c: Any, sent: Any, actors: list[Actor],
                 return {"name": ent.text, "entity_id": None, "lat": None, "lon": None,
                         "start": ent.start_char, "end": ent.end_char, "via": "ner"}
     return None
+
+
+def _sentence_places(builder: Any, sent: Any) -> list[Mention]:
+    """Place mentions of a sentence, computed once per sentence (events share them)."""
+    cache = builder.__dict__.setdefault("_sent_places", {})
+    key = sent.start_char
+    if key not in cache:
+        lo, hi = sent.start_char, sent.end_char
+        cache[key] = [m for m in builder.mentions if lo <= m.start < hi and _is_place(m)]
+    return cache[key]
 
 
 _NOT_OWN = {"relcl", "appos", "acl", "ccomp", "parataxis"}

@@ -22,7 +22,6 @@ nor object, or a lone noun ("the meeting"), is not coded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -42,14 +41,7 @@ from rashomon.analyze.event_coref import (
     Resolution,
     is_propositional,
 )
-from rashomon.analyze.event_patterns import (
-    camp_trigger,
-    installation_code,
-    installation_trigger,
-    protest_actor,
-    request_sense,
-    vowed_force,
-)
+from rashomon.analyze.event_patterns import protest_actor, vowed_force
 from rashomon.analyze.event_refine import (
     be_to,
     context_countries,
@@ -57,11 +49,18 @@ from rashomon.analyze.event_refine import (
     unrealised_infinitive,
 )
 from rashomon.analyze.event_setting import event_date, event_place, has_own_place
+from rashomon.analyze.event_shapes import in_condition, merge_results
+from rashomon.analyze.event_triggers import (  # noqa: F401 - Candidate, match_verb re-exported
+    Candidate,
+    _fold_embedded,
+    _fold_protest_demands,
+    find_candidates,
+    match_verb,
+)
 from rashomon.analyze.modality import expresses_intent, modality, reported_by
 from rashomon.analyze.spans import seed_text
 from rashomon.model import Actor, Event, Mention, TimeExpr, stable_id
 
-_EMBED_PREPS = {"for", "of", "with", "to", "on", "upon"}
 _NON_STATE = {"OPP", "CVL", "LAB", "EDU", "AGR", "REF", "REL"}
 # Future cooperation is coded as intent (PLOVER AGREE): type -> CAMEO intent code.
 # Announced yielding is intent too (AGREE); announced force or sanctions are threats.
@@ -80,168 +79,6 @@ _REFINE = {
 }
 _APPEAL_REFINE = {"03": "022", "04": "026", "05": "022", "06": "021", "07": "023", "08": "025",
                   "16": "025", "17": "025", "18": "025", "19": "025", "20": "025"}
-
-
-@dataclass
-class Candidate:
-    """A matched trigger before arguments are attached."""
-
-    tok: Any
-    code: str
-    pattern: dict[str, Any]
-    is_noun: bool = False
-    light: Any = None  # light verb carrying a noun trigger
-    governor: Any = None  # embedding candidate that absorbed this one
-    embedded: Candidate | None = None
-    folded: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-def _patterns(raw: list[Any]) -> list[dict[str, Any]]:
-    out = []
-    for p in raw or []:
-        out.append({"code": str(p)} if not isinstance(p, dict) else {**p, "code": str(p["code"])})
-    return out
-
-
-def _specificity(p: dict[str, Any]) -> int:
-    return sum(1 for k in ("prep", "prt", "obj", "pobj") if p.get(k))
-
-
-def match_verb(tok: Any) -> dict[str, Any] | None:
-    """Most specific lexicon pattern whose constraints the verb token meets."""
-    pats = _patterns(lexicon()["verbs"].get(tok.lemma_.lower()))
-    if not pats:
-        return None
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    preps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
-    prts = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
-    objs = {c.lemma_.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")}
-    objs |= {c.text.lower() for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
-    pobjs = {g.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "dative")
-             for g in c.children if g.dep_ == "pobj"}
-    has_xcomp = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
-    best = None
-    for p in pats:
-        if p.get("prep") and p["prep"] not in preps:
-            continue
-        if p.get("prt") and str(p["prt"]) not in prts:
-            continue
-        if p.get("obj") and not objs & {str(o).lower() for o in p["obj"]}:
-            continue
-        if p.get("pobj") and not pobjs & {str(o).lower() for o in p["pobj"]}:
-            continue
-        if p.get("passive_only") and not passive:
-            continue
-        if p.get("active_only") and passive:
-            continue
-        if p.get("xcomp_only") and not has_xcomp:
-            continue
-        if p.get("intransitive") and any(c.dep_ == "dobj" for c in tok.children):
-            continue
-        if p.get("not_obj") and objs & {str(o).lower() for o in p["not_obj"]}:
-            continue
-        if p.get("request_sense") and not request_sense(tok):
-            continue
-        if best is None or _specificity(p) > _specificity(best):
-            best = p
-    return best
-
-
-def _hyphen_word(tok: Any, lemma: bool = False) -> str | None:
-    """"sit-in" when ``tok`` is the last part of a hyphenated word split by the tokenizer
-    ("test-fire" for "test-fired" with ``lemma``)."""
-    doc = tok.doc
-    i = tok.i
-    if i >= 2 and doc[i - 1].tag_ == "HYPH" and not doc[i - 1].whitespace_ \
-            and not doc[i - 2].whitespace_:
-        return f"{doc[i - 2].lower_}-{tok.lemma_.lower() if lemma else tok.lower_}"
-    return None
-
-
-def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> list[Candidate]:
-    """Trigger candidates of a sentence (``place_at``/``route_at(tok)``: is the token in the
-    name of a place / of a road?)."""
-    nouns = lexicon()["nouns"]
-    out: list[Candidate] = []
-    seen: set[int] = set()
-    for tok in sent:
-        inst = installation_trigger(tok)
-        if inst is not None and inst[0].i not in seen:
-            trig, src, noun = inst
-            code = installation_code()
-            out.append(Candidate(tok=trig, code=code, pattern={"code": code},
-                                 is_noun=trig.pos_ in ("NOUN", "PROPN"),
-                                 extra={"args": (src, None), "installation": noun}))
-            seen.add(trig.i)
-    after_hyph = {t.i + 1 for t in sent if t.tag_ == "HYPH"}
-    for tok in sent:
-        if tok.i in seen:
-            continue
-        if tok.pos_ == "VERB":
-            camp = camp_trigger(tok, place_at, route_at)
-            if camp is not None:
-                out.append(Candidate(tok=tok, code=camp[0], pattern={"code": camp[0]},
-                                     extra={"args": (camp[1], None), "camp": True}))
-                continue
-            hyph = _hyphen_word(tok, lemma=True) if tok.i in after_hyph else None
-            hyph_pats = _patterns(lexicon()["verbs"].get(hyph)) if hyph else []
-            if hyph_pats:  # "test-fired": the compound verb, not "fired"
-                out.append(Candidate(tok=tok, code=hyph_pats[0]["code"], pattern=hyph_pats[0],
-                                     extra={"surface": hyph}))
-                continue
-            p = match_verb(tok)
-            if p:
-                out.append(Candidate(tok=tok, code=p["code"], pattern=p))
-                continue
-        if tok.pos_ not in ("NOUN", "PROPN"):
-            continue
-        hyph = _hyphen_word(tok) if tok.i in after_hyph else None
-        mods = [m for m in tok.children if m.dep_ in ("compound", "amod") and m.i == tok.i - 1]
-        multi = [f"{m.lower_} {w}" for m in mods for w in (tok.lower_, tok.lemma_.lower())]
-        keys = [*multi, hyph, tok.lemma_.lower()] + ([tok.text.lower()] if tok.pos_ == "NOUN"
-                                                       else [])
-        key = next((k for k in keys if k and k in nouns), None)
-        if key is not None:
-            code = str(nouns[key])
-            out.append(Candidate(tok=tok, code=code, pattern={"code": code}, is_noun=True,
-                                 extra={"surface": key} if key in multi or key == hyph
-                                 else {}))
-    out.sort(key=lambda c: c.tok.i)
-    return out
-
-
-def _fold_embedded(cands: list[Candidate]) -> None:
-    """Let embedding triggers absorb the nearest trigger in their complement."""
-    by_tok = {c.tok.i: c for c in cands}
-    for c in cands:
-        if not c.pattern.get("embeds"):
-            continue
-        # breadth-first through the governed complement
-        root = c.code[:2]
-        deps = {"xcomp", "ccomp", "oprd"}
-        if root in ("01", "02", "03", "10", "12", "08"):
-            deps |= {"dobj", "advcl", "acl", "prep"}
-        frontier = [ch for ch in c.tok.children
-                    if ch.dep_ in deps or (ch.dep_ == "prep" and ch.lemma_.lower() in _EMBED_PREPS)]
-        seen = set()
-        while frontier:
-            nxt = []
-            for t in frontier:
-                if t.i in seen:
-                    continue
-                seen.add(t.i)
-                e = by_tok.get(t.i)
-                if e is not None and e is not c and not e.folded:
-                    c.embedded = e
-                    e.folded = True
-                    e.governor = c
-                    break
-                nxt.extend(ch for ch in t.children if ch.dep_ not in ("nsubj", "punct", "cc",
-                                                                        "relcl", "appos"))
-            if c.embedded is not None:
-                break
-            frontier = nxt
 
 
 class _DocEvents:
@@ -290,6 +127,13 @@ class _DocEvents:
             cache[sent.start] = gazetteer_country_hits(list(sent))
         return cache[sent.start]
 
+    def _span(self, sent: Any) -> tuple[int, int]:
+        """The sentence's event span (without a dateline), once per sentence."""
+        cache = self.__dict__.setdefault("_spans", {})
+        if sent.start not in cache:
+            cache[sent.start] = _without_dateline(sent)
+        return cache[sent.start]
+
     def place_at(self, tok: Any) -> bool:
         return tok.idx in self._place_chars
 
@@ -334,7 +178,7 @@ class _DocEvents:
         abstract = set(lexicon().get("abstract_targets", []))
         out = []
         for c in cands:
-            if c.folded:
+            if c.folded or in_condition(c.tok):
                 continue
             if "args" in c.extra:
                 if c.is_noun:
@@ -376,7 +220,7 @@ class _DocEvents:
             if ev is not None:
                 out.append(ev)
                 c.extra["event"] = ev
-        return _merge_coordinated(cands, out)
+        return _merge_coordinated(cands, merge_results(cands, out))
 
     # -- assembling one event ------------------------------------------------
     def build(self, c: Candidate, sent: Any, src: Any, tgt: Any) -> Event | None:
@@ -459,7 +303,7 @@ class _DocEvents:
         if date_end:
             attrs["date_end"] = date_end
         attrs["cameo_name"] = info.name
-        start, end = _without_dateline(sent)
+        start, end = self._span(sent)
         return Event(
             id=stable_id(self.doc.id, start, end, code, c.tok.idx, prefix="ev_"),
             doc_id=self.doc.id, start=start, end=end, sentence=self.doc.text[start:end],
@@ -498,37 +342,6 @@ class _DocEvents:
         if source is not None and target is not None and source.start == target.start:
             target = None
         return source, target
-
-
-def _fold_protest_demands(cands: list[Candidate]) -> None:
-    """A protest's stated demand is part of the protest ("demonstrated, calling for X",
-    "continued their strike to demand X"): one PROTEST event with the demand in attrs."""
-    by_tok = {c.tok.i: c for c in cands}
-    protests = [c for c in cands if not c.folded and c.embedded is None
-                and code_info(c.code).plover == "PROTEST"]
-    if not protests:
-        return
-    for c in cands:
-        if c.folded or code_info(c.code).plover != "REQUEST":
-            continue
-        h = c.tok
-        for _ in range(3):
-            if h.dep_ not in ("advcl", "xcomp", "dobj", "pobj", "prep", "acl") or h.head.i == h.i:
-                break
-            h = h.head
-            p = by_tok.get(h.i)
-            if p is None:  # "continued their strike to demand": the protest is a sibling
-                p = next((x for x in protests if x.tok.head.i == h.i and x.is_noun), None)
-            if p is not None and p in protests and p.embedded is None:
-                p.embedded, c.folded, c.governor = c, True, p
-                break
-
-
-
-
-
-
-
 
 
 
