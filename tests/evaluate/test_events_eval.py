@@ -32,6 +32,12 @@ def test_events_eval_on_hand_made_file(tmp_path):
     assert res["all"]["source_country"] == 1.0 and res["all"]["target_country"] == 1.0
     assert res["all"]["source_sector"] == 1.0
     assert res["dev"]["n"] + res["test"]["n"] == 2
+    # event-level counts: every predicted event beyond the gold one is false
+    n_pred = res["all"]["predicted_events"]
+    assert n_pred >= 2
+    assert res["all"]["event_recall"] == 1.0
+    assert res["all"]["event_precision"] == round(2 / n_pred, 3)
+    assert res["all"]["false_events_per_100"] == round(100 * (n_pred - 2) / 2, 1)
 
 
 def test_events_eval_limit_run_on_gold(eval_dir):

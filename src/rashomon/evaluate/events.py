@@ -97,7 +97,7 @@ class _Tally:
 
 def _score(records: list[dict[str, Any]], preds: list[tuple[list[Event], Any]]) -> dict[str, Any]:
     t = _Tally()
-    false_events = 0
+    false_events = predicted = hits = golds = 0
     confusion: Counter[str] = Counter()
     for rec, (events, sdoc) in zip(records, preds, strict=True):
         gold = normalize_plover(rec["event"])
@@ -108,6 +108,11 @@ def _score(records: list[dict[str, Any]], preds: list[tuple[list[Event], Any]]) 
         t.add("has_event", bool(events))
         confusion[f"{gold}->{pred_type}"] += int(pred_type != gold)
         false_events += max(0, len(events) - (1 if gold else 0))
+        # Event-level counts: each gold record is one event; a sentence's events
+        # can match it at most once, every other predicted event is a false one.
+        predicted += len(events)
+        golds += int(bool(gold))
+        hits += int(bool(gold) and any(e.plover == gold for e in events))
         for role, attr in (("source", "source_actor"), ("target", "target_actor")):
             gold_actors = _actors(rec.get(role))
             codes = {a.get("code") for a in gold_actors if a.get("code")}
@@ -118,6 +123,9 @@ def _score(records: list[dict[str, Any]], preds: list[tuple[list[Event], Any]]) 
             if sectors:
                 t.add(f"{role}_sector", bool(pred and pred.sector in sectors))
     n = len(records)
+    prec = hits / predicted if predicted else 0.0
+    rec = hits / golds if golds else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
     return {
         "n": n,
         "type_accuracy": t.rate("type"),
@@ -132,6 +140,10 @@ def _score(records: list[dict[str, Any]], preds: list[tuple[list[Event], Any]]) 
         "target_sector": t.rate("target_sector"),
         "target_sector_n": t.c["target_sector_n"],
         "false_events_per_100": round(100 * false_events / n, 1) if n else None,
+        "predicted_events": predicted,
+        "event_precision": round(prec, 3),
+        "event_recall": round(rec, 3),
+        "event_f1": round(f1, 3),
         "top_confusions": [k for k, v in confusion.most_common(8) if v],
     }
 
