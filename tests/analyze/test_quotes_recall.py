@@ -43,7 +43,7 @@ def test_quotes_parenthetical_cue_inside_content(nlp):
     q = _with_cue(_run(nlp, text), "said")
     assert q.text.startswith("Many of the closures") and q.text.endswith("region")
     assert [text[a:b] for a, b in q.attrs["pieces"]] == [
-        "Many of the closures", " have involved public courses in the region"]
+        "Many of the closures", "have involved public courses in the region"]
 
 
 def test_quotes_nominal_cue_with_possessor(nlp):
@@ -183,3 +183,103 @@ def test_quotes_poll_setting_drops_leading_connective(nlp):
     text = "But the governor fell to ten percent in a new poll."
     q = _with_cue(_run(nlp, text), "in")
     assert q.text == "the governor fell to ten percent"
+
+
+# --- round 2: content boundaries -------------------------------------------------------
+
+
+def _pieces(q, text: str) -> list[str]:
+    return [text[a:b] for a, b in q.attrs.get("pieces") or [[q.start, q.end]]]
+
+
+def test_quotes_split_quote_one_cue_token_read_twice(nlp):
+    text = "''Our firm, with local workers,'' he added, ''builds a lot of things here.''"
+    quotes = _run(nlp, text)
+    assert len(quotes) == 1
+    assert _pieces(quotes[0], text) == ["Our firm, with local workers,",
+                                        "builds a lot of things here."]
+
+
+def test_quotes_split_quote_short_whole_sentence_after_cue(nlp):
+    text = ("\"I should hope so,\" Tilda Marsh said after the meeting last month. "
+            "\"I don't know, exactly.\"")
+    q = _with_cue(_run(nlp, text), "said")
+    assert _pieces(q, text)[-1] == "I don't know, exactly."
+
+
+def test_quotes_lead_words_before_comma_set_cue(nlp):
+    text = "Of course, the mayor said, “I did not know him that well, but I did know him.”"
+    q = _with_cue(_run(nlp, text), "said")
+    assert _pieces(q, text) == ["Of course", "I did not know him that well, but I did know him."]
+
+
+def test_quotes_writer_lead_in_makes_a_mixed_quote(nlp):
+    text = ("Crowds came. The people of the valley “deserve someone who is with them "
+            "every day,” the governor said.")
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.kind == "mixed"
+    assert q.text.startswith("The people of the valley “deserve")
+
+
+def test_quotes_light_verb_stance_noun_gives_that_clause(nlp):
+    text = "Several leaders expressed concern that the businessman was encouraging violence."
+    q = _with_cue(_run(nlp, text), "expressed")
+    assert q.text == "that the businessman was encouraging violence"
+
+
+def test_quotes_coordinated_that_clauses_stay_together(nlp):
+    text = ("She believes there are no good options, but that sometimes the lesser of two "
+            "evils will have to do.")
+    q = _with_cue(_run(nlp, text), "believes")
+    assert q.text.endswith("the lesser of two evils will have to do")
+
+
+def test_quotes_passive_cue_takes_its_subject_as_first_piece(nlp):
+    text = "The birth of the child is expected to coincide with the conventions."
+    q = _with_cue(_run(nlp, text), "expected")
+    assert _pieces(q, text) == ["The birth of the child", "to coincide with the conventions"]
+
+
+def test_quotes_passive_cue_with_empty_it_keeps_clause_only(nlp):
+    text = "It was widely reported that the firm paid $100 million for the site."
+    quotes = _run(nlp, text)
+    assert all(not q.text.startswith("It was") for q in quotes)
+
+
+def test_quotes_according_to_between_commas_splits_the_clause(nlp):
+    text = "Fundraising, according to the campaign, has surged in the same period."
+    q = _with_cue(_run(nlp, text), "according to")
+    assert _pieces(q, text) == ["Fundraising", "has surged in the same period"]
+
+
+def test_quotes_colon_elaboration_stays_in_content(nlp):
+    text = "China hopes to reap benefits of its own: to create new markets for its goods. Then."
+    q = _with_cue(_run(nlp, text), "hopes")
+    assert q.text.endswith("to create new markets for its goods")
+
+
+def test_quotes_colon_then_capital_starts_a_new_sentence(nlp):
+    text = "He praised the new plan: It would cut costs for families."
+    q = _with_cue(_run(nlp, text), "praised")
+    assert q.text == "the new plan"
+
+
+def test_quotes_comma_set_cue_after_head_runs_on(nlp):
+    text = ("The effects are difficult to predict, many economists say, because there is "
+            "little precedent.")
+    q = _with_cue(_run(nlp, text), "say")
+    assert _pieces(q, text) == ["The effects are difficult to predict",
+                                "because there is little precedent"]
+
+
+def test_quotes_relative_pronoun_is_part_of_reported_clause(nlp):
+    text = ("The policy changes, which officials said will go into effect in the next few "
+            "months, will not apply to everyone.")
+    q = _with_cue(_run(nlp, text), "said")
+    assert _pieces(q, text) == ["which", "will go into effect in the next few months"]
+
+
+def test_quotes_writer_clause_before_comma_set_cue_is_no_piece(nlp):
+    text = "When asked about this, the mayor commented, “The proposal is questionable at best.”"
+    q = _with_cue(_run(nlp, text), "commented")
+    assert q.text == "The proposal is questionable at best."

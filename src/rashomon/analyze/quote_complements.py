@@ -23,8 +23,8 @@ def stance_object(obj: Any) -> tuple[int, int] | None:
     if obj.lemma_.lower() not in _STANCE_NOUNS:
         return None
     for c in obj.rights:
-        if c.dep_ in ("acl", "ccomp") and any(g.dep_ == "mark" and g.lower_ == "that"
-                                             for g in c.children):
+        if c.dep_ in ("acl", "ccomp") and (c.left_edge.lower_ == "that" or any(
+                g.dep_ == "mark" and g.lower_ == "that" for g in c.children)):
             return c.left_edge.i, c.right_edge.i
         if c.dep_ == "prep" and c.lower_ in _STANCE_PREPS and c.i == obj.i + 1:
             pobj = next((g for g in c.children if g.dep_ in ("pobj", "pcomp")), None)
@@ -41,7 +41,10 @@ _STANCE_NOUNS = frozenset({"confidence", "sympathy", "thought", "frustration", "
                            "account", "version", "idea", "message", "advice", "assurance",
                            "gratitude", "appreciation", "disappointment", "displeasure",
                            "approval", "disapproval", "solidarity", "condolence",
-                           "satisfaction", "alarm", "worry", "willingness", "desire"})
+                           "satisfaction", "alarm", "worry", "willingness", "desire",
+                           "concern", "doubt", "fear", "support", "opposition", "hope",
+                           "belief", "reluctance", "enthusiasm", "admiration", "contempt",
+                           "disdain", "surprise", "relief", "shock", "sadness"})
 _STANCE_PREPS = frozenset({"for", "of", "about", "on", "over", "against", "with", "to", "in"})
 
 
@@ -83,3 +86,48 @@ def vp_tail(c: Any) -> bool:
 # Prepositions that set the time, place or medium of a speech act, not its content.
 ACT_PREPS = frozenset({"in", "at", "during", "from", "after", "before", "since", "until",
                         "via", "through", "amid", "while", "despite", "by"})
+
+
+def coordinated_end(t: Any, a: int, b: int, cue_verbs: dict[str, str]) -> int:
+    """"said [X, and that Y]" / "believes [X, but Y]": a clause coordinated with the content.
+
+    Parsers often attach the second of two coordinated reported clauses to
+    the cue verb instead of the first clause.  A ``conj`` of the cue after
+    the content, joined by "and that"/"but that", continues the content (on
+    PolNeAR train a coordinated clause without the "that" is as often the
+    writer's own); a second cue verb ("…, and added …") starts a new report.
+    """
+    doc = t.doc
+    for c in t.rights:
+        if c.dep_ != "conj" or c.i <= b or c.left_edge.i > b + 3:
+            continue
+        if cue_verbs.get(c.lemma_.lower()) is not None:
+            break
+        cc = [k for k in doc[b + 1 : c.left_edge.i + 1] if k.dep_ == "cc"]
+        if not cc or cc[0].lower_ not in ("and", "but"):
+            break
+        if any(cue_verbs.get(k.lemma_.lower()) and k.pos_ == "VERB"
+               for k in doc[c.left_edge.i : c.right_edge.i + 1]):
+            break  # a report inside the second clause is its own attribution
+        if c.left_edge.lower_ == "that" and c.left_edge.dep_ == "mark" \
+                and doc[c.left_edge.i - 1].dep_ == "cc":
+            end = c.right_edge.i
+            while end > c.i and doc[end].is_punct:
+                end -= 1
+            return end
+        break
+    return b
+
+
+def skip_connective(doc: Any, a: int, b: int) -> tuple[int, int]:
+    """Drop a leading "But", "Still," or "Even so," that belongs to the narrative."""
+    if a < b and (doc[a].dep_ == "cc" or (doc[a].dep_ == "mark" and doc[a].lower_ == "for")):
+        a += 1  # "But …" / "called [for] X to …"
+    k = a
+    while k < min(b, a + 3) and doc[k].dep_ in ("advmod", "cc", "prep", "pobj") \
+            and doc[k].text != ",":
+        k += 1
+    if k < b and doc[k].text == "," and k > a and all(
+            doc[j].dep_ in ("advmod", "cc", "prep", "pobj", "amod") for j in range(a, k)):
+        a = k + 1
+    return a, b

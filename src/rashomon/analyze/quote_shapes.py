@@ -105,11 +105,12 @@ def parenthetical(text: str, t: Any, lex: CueLexicon
     """"Many of the closures, he said, have involved …": a cue set off inside its content.
 
     The cue clause (subject, cue, adverbs) sits between two commas in the
-    middle of the clause it reports; the content is that clause around it,
-    recorded as two pieces so the cue is not part of what was said.
+    middle of the clause it reports ("It is hard to say, they said, because
+    …" too: the clause runs on after the cue); the content is that clause
+    around it, recorded as two pieces so the cue is not part of what was said.
     """
     doc = t.doc
-    if t.dep_ != "parataxis" or t.head.i <= t.i or lex.speaker_of(t) is None:
+    if t.dep_ != "parataxis" or lex.speaker_of(t) is None:
         return None, None
     lo = min([c.left_edge.i for c in t.children if c.dep_ != "punct"] + [t.i])
     hi = max([c.right_edge.i for c in t.children if c.dep_ != "punct"] + [t.i])
@@ -117,12 +118,14 @@ def parenthetical(text: str, t: Any, lex: CueLexicon
         return None, None
     head = t.head
     a, b = head.left_edge.i, head.right_edge.i
-    while b > a and doc[b].is_punct:
+    while b > a and (doc[b].is_punct or doc[b].is_space):
         b -= 1
-    if a >= lo - 1 or b <= hi + 1:
+    while a < lo and (doc[a].is_punct or doc[a].is_space or doc[a].dep_ == "cc"):
+        a += 1  # "[So] it makes sense, they said, …": the connective is the writer's
+    if a >= lo - 1 or b <= hi + 1 or any("\n" in doc[k].text for k in range(a, b)):
         return None, None
     s, e = doc[a].idx, doc[b].idx + len(doc[b].text)
-    return (s, e), [[s, doc[lo - 1].idx], [doc[hi + 1].idx + 1, e]]
+    return (s, e), [list(trim(text, s, doc[lo - 1].idx)), list(trim(text, doc[hi + 1].idx + 1, e))]
 
 
 _DATELINE_RX = re.compile(r"[A-Z][A-Z .'’-]+,[^\n—–]{0,40}?[—–]+\s*")
@@ -467,3 +470,86 @@ def raising_cues(text: str, sdoc: Any, taken: set[int]) -> list[Attribution]:
                                attrs={"cue_type": "raising", **({"pieces": pieces}
                                                                 if pieces else {})}))
     return out
+
+
+def passive_subject(text: str, t: Any, cue_start: int) -> tuple[int, int] | None:
+    """"[X] is expected [to win]", "[who] was accused [of …]": the passive cue's subject.
+
+    With a passive cue the subject is what the report is about and belongs
+    to the content (PolNeAR's convention, and it keeps "to win" from
+    standing alone); the content is then two pieces around the cue.  A
+    question put to someone ("X was asked whether …") is the exception: the
+    one asked is only the addressee.
+    """
+    if t.tag_ != "VBN" or t.lemma_.lower() == "ask" or not any(
+            c.dep_ == "auxpass" for c in t.children):
+        return None
+    subj = next((c for c in t.children if c.dep_ == "nsubjpass" and c.i < t.i), None)
+    if subj is None or subj.lower_ == "it":  # "it was reported that …": an empty subject
+        return None
+    doc = t.doc
+    a, b = subj.left_edge.i, subj.right_edge.i
+    while b > a and (doc[b].is_punct or doc[b].is_space):
+        b -= 1
+    s, e = trim(text, doc[a].idx, doc[b].idx + len(doc[b].text))
+    if e - s < 1 or e > cue_start or "\n" in text[s:cue_start]:
+        return None
+    return s, e
+
+
+def according_between(text: str, t: Any
+                      ) -> tuple[tuple[int, int] | None, list[list[int]] | None]:
+    """"Fundraising, according to the campaign, has surged": a source set off mid-clause.
+
+    When "according to X" sits between commas inside the clause it
+    qualifies (its head verb comes after it and the clause starts before
+    it), the content is that clause in two pieces, the source phrase cut out.
+    """
+    doc = t.doc
+    if t.i < 2 or doc[t.i - 1].text != "," or t.i + 1 >= len(doc):
+        return None, None
+    to = doc[t.i + 1]
+    end = max(t.right_edge.i, to.right_edge.i)
+    head = t.head
+    if end + 2 >= len(doc) or doc[end + 1].text != "," or head.i <= end \
+            or head.pos_ not in ("VERB", "AUX"):
+        return None, None
+    a, b = head.left_edge.i, head.right_edge.i
+    while b > a and (doc[b].is_punct or doc[b].is_space):
+        b -= 1
+    while a < t.i - 1 and (doc[a].is_punct or doc[a].dep_ == "cc"):
+        a += 1
+    if a >= t.i - 1 or b <= end + 1:
+        return None, None
+    s, e = doc[a].idx, doc[b].idx + len(doc[b].text)
+    if "\n" in text[s:e]:
+        return None, None
+    return (s, e), [list(trim(text, s, doc[t.i - 1].idx)),
+                    list(trim(text, doc[end + 1].idx + 1, e))]
+
+
+_RELATIVES = frozenset({"which", "that", "who", "whom", "what"})
+
+
+def relative_pieces(text: str, t: Any, s: int, e: int, cue_end: int
+                    ) -> list[list[int]] | None:
+    """"the changes, [which] officials said [will go into effect]": a cue in a relative clause.
+
+    The relative pronoun opening the reported clause stands for its subject
+    (or object) and is part of what is attributed; the cue clause between it
+    and the rest is not.  Returns the two pieces, or None.
+    """
+    if t.dep_ not in ("relcl", "ccomp", "acl") or not s < t.idx < e:
+        return None
+    first = t.doc[t.left_edge.i] if t.left_edge.idx == s else None
+    if first is None:
+        k = next((w for w in t.doc[t.left_edge.i : t.i] if w.idx == s), None)
+        first = k
+    if first is None or first.lower_ not in _RELATIVES or first.i >= t.i:
+        return None
+    rest = cue_end
+    while rest < e and text[rest] in " \t,":
+        rest += 1
+    if e - rest < 2:
+        return None
+    return [[s, first.idx + len(first.text)], [rest, e]]

@@ -28,18 +28,31 @@ the ``mentions`` of the entity layer.  The cue lexicon is data
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+import re
 from typing import Any
 
+from rashomon.analyze.quote_marks import (
+    CLOSE_MARKS,
+    OPEN_MARKS,
+    SCARE_MAX_WORDS,
+    SENT_END,
+    STRAIGHT,
+    QuoteSegment,
+    doubled_marks,
+    find_quote_segments,
+)
 from rashomon.analyze.quote_shapes import (
     Attribution,
+    according_between,
     bound_content,
     nominal_cues,
     parenthetical,
+    passive_subject,
     predicative_cues,
     quantified_start,
     questions_put,
     raising_cues,
+    relative_pieces,
     setting_sources,
     token_starts,
     trim,
@@ -60,93 +73,6 @@ __all__ = [
     "CUES_PATH", "Attribution", "CueLexicon", "QuoteSegment", "SpeakerResolver",
     "extract_quotes", "find_quote_segments", "load_cues", "np_span", "quotes_layer",
 ]
-
-OPEN_MARKS = "“«„"
-CLOSE_MARKS = "”»"
-STRAIGHT = '"'
-SCARE_MAX_WORDS = 4
-SENT_END = {".", "!", "?"}
-
-
-@dataclass
-class QuoteSegment:
-    """A stretch of text between quote marks; ``start``/``end`` include the marks."""
-
-    start: int
-    end: int
-    cstart: int  # content, marks excluded
-    cend: int
-    closed: bool = True
-    paragraphs: int = 1
-
-    def words(self, text: str) -> int:
-        return len(text[self.cstart : self.cend].split())
-
-
-def find_quote_segments(text: str) -> list[QuoteSegment]:
-    """Pair quote marks paragraph by paragraph (curly and straight marks).
-
-    An opening mark left open at a paragraph's end continues into the next
-    paragraph when that one starts with an opening mark; otherwise the segment
-    ends, unclosed, at the paragraph end.  Stray closing marks are ignored.
-    Two apostrophes (``''``, a typewriter convention of some wires) count as
-    one straight mark; offsets are unchanged.
-    """
-    text = _doubled_marks(text)
-    segs: list[QuoteSegment] = []
-    paras: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            paras.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    open_at: int | None = None
-    n_par = 1
-    for pi, (ps, pe) in enumerate(paras):
-        i = ps
-        if open_at is not None:  # continuation paragraph: skip its opening mark
-            while i < pe and text[i].isspace():
-                i += 1
-            i += 1
-        while i < pe:
-            ch = text[i]
-            if ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None and _opens(text, i)):
-                if open_at is None:
-                    open_at, n_par = i, 1
-                elif ch in OPEN_MARKS:
-                    open_at, n_par = i, 1  # a second opening: the first was never closed
-            elif (ch in CLOSE_MARKS or ch == STRAIGHT) and open_at is not None:
-                segs.append(_segment(text, open_at, i + 1, True, n_par))
-                open_at = None
-            i += 1
-        if open_at is not None:
-            nxt = paras[pi + 1] if pi + 1 < len(paras) else None
-            if nxt and text[nxt[0] : nxt[1]].lstrip()[:1] in OPEN_MARKS + STRAIGHT:
-                n_par += 1
-                continue
-            segs.append(_segment(text, open_at, pe, False, n_par))
-            open_at = None
-    return segs
-
-
-def _doubled_marks(text: str) -> str:
-    """``''`` → ``" `` (same length): the first character becomes the mark."""
-    return text.replace("''", '" ') if "''" in text else text
-
-
-def _opens(text: str, i: int) -> bool:
-    """A straight mark opens when it follows start, space or an opening bracket."""
-    return i == 0 or text[i - 1].isspace() or text[i - 1] in "([{—–-"
-
-
-def _segment(text: str, s: int, e: int, closed: bool, n_par: int) -> QuoteSegment:
-    cs, ce = s + 1, (e - 1 if closed else e)
-    while cs < ce and text[cs].isspace():
-        cs += 1
-    while ce > cs and text[ce - 1].isspace():
-        ce -= 1
-    return QuoteSegment(s, e, cs, ce, closed, n_par)
-
 
 class _Tokens:
     """Character offset → token lookups over one spaCy Doc."""
@@ -236,12 +162,56 @@ def _direct_quotes(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
                 and how != "before":
             continue  # a short quoted phrase inside a sentence is a scare quote
         cs, ce = lex.cue_extent(cue)
+        attrs: dict[str, Any] = {"cue_position": how, "paragraphs": seg.paragraphs,
+                                 "closed": seg.closed}
+        start, kind = seg.cstart, "direct"
+        if how == "after" and (lead := _lead_in(text, sdoc, toks, seg, lex)) is not None:
+            start, kind = lead, "mixed"
+            attrs["quoted"] = [[seg.cstart, seg.cend]]
         out.append(Attribution(
-            kind="direct", start=seg.cstart, end=seg.cend, cue_tok=cue, cue_start=cs,
+            kind=kind, start=start, end=seg.cend, cue_tok=cue, cue_start=cs,
             cue_end=ce, speaker_tok=lex.speaker_of(cue), group=lex.group_of(cue),
-            attrs={"cue_position": how, "paragraphs": seg.paragraphs,
-                   "closed": seg.closed}))
+            attrs=attrs))
     return out
+
+
+def _lead_in(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
+             lex: CueLexicon) -> int | None:
+    """Its job is “really a mix …,” she said: the writer's words that open the quote.
+
+    A quote that starts mid-sentence and is attributed by a cue after it
+    finishes a sentence the writer began; the sentence from its start is
+    what the cue attributes (a mixed quote).  Not when the opening words
+    hold a quote mark or a cue of their own, or run over 30 words.
+    """
+    if _starts_sentence(text, seg.start):
+        return None
+    i = toks.last_before(seg.start)
+    k = i
+    while k >= 0 and i - k < 40:
+        t = sdoc[k]
+        if "\n" in t.text or "\n" in text[t.idx : seg.start] and k != i:
+            k += 1
+            break
+        if t.text in SENT_END | {";"} and k != i and not _abbreviation(sdoc, k):
+            k += 1
+            break
+        k -= 1
+    k = max(k, 0)
+    if i - k >= 30 or k > i:
+        return None
+    while k <= i and sdoc[k].is_space:
+        k += 1
+    if k > i or "\n" in text[sdoc[k].idx : seg.start]:
+        return None
+    lead = text[sdoc[k].idx : seg.start]
+    if any(m in lead for m in OPEN_MARKS + CLOSE_MARKS + STRAIGHT + "()[]") or "''" in lead \
+            or lead.rstrip()[-1:] in (",", ":", "—", "–", "-"):
+        return None  # an aside, a list or a framing phrase ("As for X, “…”")
+    if any(lex.is_cue(sdoc[j]) or sdoc[j].lower_ == "according" for j in range(k, i + 1)):
+        return None
+    s, _ = trim(text, sdoc[k].idx, seg.start)
+    return s if s < seg.start else None
 
 
 def _starts_sentence(text: str, start: int) -> bool:
@@ -331,10 +301,11 @@ def _indirect(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     for t in sdoc:
         if not lex.is_cue(t):
             continue
-        span = lex.content_of(t)
-        pieces = None
-        if span is None:
+        span, pieces = according_between(text, t) if t.lower_ == "according" else (None, None)
+        if span is None and t.dep_ == "parataxis":
             span, pieces = parenthetical(text, t, lex)
+        if span is None:
+            span = lex.content_of(t)
         if span is None:
             continue
         cs, ce = lex.cue_extent(t)
@@ -346,13 +317,46 @@ def _indirect(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         s, e = trim(text, *bound_content(text, sdoc, t, s, e, lex))
         if e - s < 2:
             continue
+        if not pieces and e > ce:
+            e = _through_colon(text, e)
         if s <= cs < e and not pieces:
-            continue
+            pieces = relative_pieces(text, t, s, e, ce)
+            if pieces is None:
+                continue
+        if pieces is None and (subj := passive_subject(text, t, cs)) is not None:
+            pieces = [list(subj), [s, e]]
+            s = subj[0]
         out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
                                cue_end=ce, speaker_tok=lex.speaker_of(t),
                                group=lex.group_of(t),
                                attrs={"pieces": pieces} if pieces else {}))
     return out
+
+
+def _through_colon(text: str, e: int) -> int:
+    """"hopes [to reap benefits: to create markets …]": a colon's elaboration stays.
+
+    Parsers end the complement at a colon; a lower-case continuation after
+    it, to the end of the sentence, spells out the content and belongs to it.
+    """
+    k = e
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] != ":":
+        return e
+    first = text[k + 1 : k + 40].lstrip(" \t" + OPEN_MARKS + STRAIGHT)
+    if not first[:1].islower():
+        return e  # a capital opens a sentence of its own (a new claim, not the same one)
+    nl = text.find("\n", k)
+    nl = len(text) if nl == -1 else nl
+    stop = nl
+    for m in _SENT_STOP_RX.finditer(text, k, nl):
+        stop = m.start() + 1
+        break
+    return trim(text, k + 1, stop)[1] if stop - k > 3 else e
+
+
+_SENT_STOP_RX = re.compile(r"[.!?](?=\s+[A-Z“\"]|\s*$)")
 
 
 def _merge(text: str, direct: list[Attribution], indirect: list[Attribution],
@@ -428,7 +432,8 @@ def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
     rest of that clause (one sentence, same paragraph) lies between them and it
     has no cue of its own.  ``start``/``end`` then span both pieces (cue
     included, so ``Quote.text`` stays a plain slice of the document) and
-    ``attrs["pieces"]`` lists the exact quoted pieces without the cue.
+    ``attrs["pieces"]`` lists the exact quoted pieces without the cue.  A short
+    second piece joins only when it is a whole sentence (“…,” X said. “No.”).
     """
     by_start = {a.start: a for a in atts}
     starts = token_starts(sdoc)
@@ -439,18 +444,20 @@ def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
                 or a.attrs.get("cue_position") != "after" or a.cue_end is None:
             continue
         nxt = segs[k + 1]
-        gap = _doubled_marks(text[seg.end : nxt.start])
+        gap = doubled_marks(text[seg.end : nxt.start])
         tail = text[a.cue_end : nxt.start]
         if "\n" in gap or len(gap) > 200 or any(m in gap for m in OPEN_MARKS + STRAIGHT):
             continue
         lo, hi = bisect.bisect_left(starts, a.cue_end), bisect.bisect_left(starts, nxt.start)
-        ends = sum(1 for k in range(lo, hi) if sdoc[k].text in SENT_END)  # not "Sen."/"G."
+        ends = sum(1 for k in range(lo, hi) if sdoc[k].text in SENT_END
+                   and not _abbreviation(sdoc, k))  # not "Sen."/"Lt."
         if ends > 1 or tail.rstrip()[-1:] not in ",.:;—–":
             continue
         b = by_start.get(nxt.cstart)
-        if b is not None and not (b.cue_tok is None or b.cue_tok is a.cue_tok):
+        if b is not None and not (b.cue_tok is None or b.cue_tok.i == a.cue_tok.i):
             continue
-        if b is None and nxt.words(text) <= SCARE_MAX_WORDS:
+        if b is None and nxt.words(text) <= SCARE_MAX_WORDS and not (
+                ends == 1 and text[nxt.cend - 1 : nxt.cend] in SENT_END):
             continue
         pieces = a.attrs.get("pieces") or [[a.start, a.end]]
         a.attrs["pieces"] = [*pieces, [nxt.cstart, nxt.cend]]
@@ -459,7 +466,63 @@ def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
         a.end = nxt.cend
         if b is not None:
             dropped.add(id(b))
-    return [a for a in atts if id(a) not in dropped]
+    out = [a for a in atts if id(a) not in dropped]
+    return [_lead_piece(text, sdoc, segs, a) if a.kind == "direct" else a for a in out]
+
+
+def _abbreviation(sdoc: Any, k: int) -> bool:
+    """A period closing a title or initial ("Lt.", "Sen.", "J."), not a sentence."""
+    if k == 0 or sdoc[k - 1].whitespace_:
+        return False
+    prev = sdoc[k - 1].text
+    return prev.isalpha() and prev[:1].isupper() and len(prev) <= 4 and prev.lower() != "i"
+
+
+def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
+                a: Attribution) -> Attribution:
+    """“Your Honor,” he said, “I …” / But, she added, “I …”: the part before the cue.
+
+    When the cue clause is set off by commas after the opening of the
+    sentence, that opening (a short quote or a few words of the writer's) is
+    the first piece of what is attributed; the quote after the cue the second.
+    """
+    if a.attrs.get("cue_position") != "before" or "pieces" in a.attrs \
+            or a.speaker_tok is None or a.cue_tok is None:
+        return a
+    subj, cue = a.speaker_tok, a.cue_tok
+    first = min(subj.left_edge.i, cue.i)
+    if first < 2 or sdoc[first - 1].text != "," or a.start < cue.idx:
+        return a
+    last = max(subj.right_edge.i, cue.i)
+    if any(not (subj.left_edge.i <= j <= subj.right_edge.i or j == cue.i
+                or sdoc[j].head.i == cue.i and sdoc[j].dep_ in ("aux", "advmod", "neg"))
+           for j in range(first, last + 1)):
+        return a  # only "X said" / "said X" may sit between the two pieces
+    between = text[cue.idx + len(cue.text) : a.start]
+    if "\n" in between or between.strip(" ,:" + OPEN_MARKS + STRAIGHT + "'"):
+        return a  # only a comma and the opening mark may follow the cue
+    k = first - 1
+    while k > 0 and not (sdoc[k - 1].text in SENT_END | {";"} and not _abbreviation(sdoc, k - 1)) \
+            and "\n" not in sdoc[k - 1].text and first - k < 40:
+        k -= 1
+    ls = sdoc[k].idx
+    le = sdoc[first - 1].idx
+    s, e = trim(text, ls, le)
+    seg = next((g for g in segs if g.start <= s and g.end >= le - 2 and g.end <= le + 1), None)
+    if seg is not None:
+        s, e = seg.cstart, seg.cend
+    elif any(g.start < le and s < g.end for g in segs):
+        return a
+    while s < e and text[s] in OPEN_MARKS + STRAIGHT + "'":
+        s += 1
+    while e > s and text[e - 1] in CLOSE_MARKS + STRAIGHT + "',":
+        e -= 1
+    if e - s < 2 or "\n" in text[s:a.start] or seg is None and any(
+            w.pos_ in ("VERB", "AUX") or w.dep_ == "mark" for w in sdoc[k:first]):
+        return a  # the writer's own clause ("When asked about it, X said, …") is a setting
+    a.attrs["pieces"] = [[s, e], [a.start, a.end]]
+    a.start = s
+    return a
 
 
 

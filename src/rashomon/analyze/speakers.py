@@ -24,11 +24,19 @@ import yaml
 from rashomon.analyze.event_coref import is_dateline
 from rashomon.analyze.quote_complements import (
     ACT_PREPS,
+    coordinated_end,
+    skip_connective,
     stance_object,
     vp_tail,
     with_addressee,
 )
 from rashomon.analyze.spans import sent_of
+from rashomon.analyze.speaker_names import (
+    appositive_person,
+    strip_acronym,
+    titled,
+    trailing_name,
+)
 from rashomon.model import Actor, Document, Mention
 
 CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
@@ -181,13 +189,14 @@ class CueLexicon:
         if rng is None and t.dep_ in ("parataxis", "ccomp", "advcl") and t.head.i < t.i \
                 and self.speaker_of(t) is not None:
             # "The talks failed, he said": only when a comma sets the cue clause off
-            left = min([c.left_edge.i for c in t.lefts] + [t.i])
+            left = min([c.left_edge.i for c in t.lefts if c.dep_ != "punct"] + [t.i])
             start = t.head.left_edge.i
             if start < left - 1 and doc[left - 1].text == ",":
                 rng = (start, left - 1)
         if rng is None:
             return None
-        a, b = _skip_connective(doc, *rng)
+        a, b = skip_connective(doc, *rng)
+        b = coordinated_end(t, a, b, self.verbs)
         if b < a:
             return None
         return doc[a].idx, doc[b].idx + len(doc[b].text)
@@ -218,7 +227,7 @@ class CueLexicon:
                    key=lambda r: r[1] - r[0], default=None)
         if best is None or best[1] - best[0] < 2:
             return None
-        best = _skip_connective(doc, *best)
+        best = skip_connective(doc, *best)
         return doc[best[0]].idx, doc[best[1]].idx + len(doc[best[1]].text)
 
 
@@ -379,18 +388,18 @@ class SpeakerResolver:
         elif tok.text in self.acronyms and self.acronyms[tok.text][0][0] < s:
             as_, acro_end, ext_end = [d for d in self.acronyms[tok.text] if d[0] < s][-1]
             own = re.sub(r"^(the|The)\s+", "", surface)
-            full = _strip_acronym(self.text[as_:acro_end])
+            full = strip_acronym(self.text[as_:acro_end])
             if own == tok.text:  # bare "the MoD": the definition, with its "of X"
-                name, ae = _strip_acronym(self.text[as_:ext_end]), ext_end
+                name, ae = strip_acronym(self.text[as_:ext_end]), ext_end
             else:  # "the MoFA of Armenia": the writer's own qualifier wins
                 name, ae = own.replace(tok.text, full, 1), acro_end
             found = (self._actor(as_, ae, name), False)
             info["speaker_via"], info["antecedent"] = "acronym", [as_, ae]
-        elif lemma in self.lex.roles and (named := _appositive_person(tok)):
+        elif lemma in self.lex.roles and (named := appositive_person(tok)):
             ns, ne = named
             found = (self._actor(ns, ne, self.text[ns:ne]), True)
             info["speaker_via"] = "apposition"
-        elif lemma in self.lex.roles and (named := _trailing_name(tok, self.lex)):
+        elif lemma in self.lex.roles and (named := trailing_name(tok, self.lex)):
             ns, ne = named
             found = (self._actor(ns, ne, self.text[ns:ne]), True)
         elif lemma in self.lex.roles and not has_person and _nominal(tok) \
@@ -413,7 +422,7 @@ class SpeakerResolver:
                 info["speaker_unresolved"] = True
             actor = self._actor(s, e, self._name(s, e, tok))
             person = (has_person and tok.ent_type_ in ("PERSON", "")) \
-                or self._mention_kind(s, e) == "person" or _titled(tok, s, e, self.lex)
+                or self._mention_kind(s, e) == "person" or titled(tok, s, e, self.lex)
         if info["speaker_via"] not in _WRITER_VIA:
             self.history.append(_Said(s, actor, person))
         return actor, info
@@ -461,7 +470,7 @@ class SpeakerResolver:
             inside.sort(key=lambda p: not (p[0] <= head.idx < p[1]))
         if inside:
             return self.text[inside[0][0] : inside[0][1]]
-        return _strip_acronym(self.text[s:e])
+        return strip_acronym(self.text[s:e])
 
     def _tok_at(self, char: int) -> int:
         span = self.sdoc.char_span(char, char + 1, alignment_mode="expand")
@@ -583,58 +592,3 @@ def _nominal(tok: Any) -> bool:
     """A common-noun speaker ("the minister"), not a name that contains a role word."""
     return not any(c.dep_ in ("compound", "appos") and c.ent_type_ == "PERSON"
                    for c in tok.children)
-
-
-def _skip_connective(doc: Any, a: int, b: int) -> tuple[int, int]:
-    """Drop a leading "But", "Still," or "Even so," that belongs to the narrative."""
-    if a < b and (doc[a].dep_ == "cc" or (doc[a].dep_ == "mark" and doc[a].lower_ == "for")):
-        a += 1  # "But …" / "called [for] X to …"
-    k = a
-    while k < min(b, a + 3) and doc[k].dep_ in ("advmod", "cc", "prep", "pobj") \
-            and doc[k].text != ",":
-        k += 1
-    if k < b and doc[k].text == "," and k > a and all(
-            doc[j].dep_ in ("advmod", "cc", "prep", "pobj", "amod") for j in range(a, k)):
-        a = k + 1
-    return a, b
-
-
-def _appositive_person(tok: Any) -> tuple[int, int] | None:
-    """"Its director, Noor Saleh, said": the person named in apposition to a role noun."""
-    for c in tok.rights:
-        if c.dep_ == "appos" and c.ent_type_ == "PERSON":
-            span = next((e for e in tok.doc.ents if e.start <= c.i < e.end), None)
-            if span is not None:
-                return span.start_char, span.end_char
-    return None
-
-
-def _trailing_name(tok: Any, lex: CueLexicon) -> tuple[int, int] | None:
-    """"Spokesperson for the Ministry … Leyla Abdullayeva": the name closing a role phrase."""
-    doc = tok.doc
-    end = tok.right_edge.i
-    run = []
-    k = end
-    while k > tok.i and doc[k].tag_ == "NNP" and doc[k].lemma_.lower() not in lex.roles \
-            and doc[k].lemma_.lower() not in lex.bodies:
-        run.append(doc[k])
-        k -= 1
-    if not run or k == tok.i and len(run) < 2 or doc[k].text in (")", "("):
-        return None
-    if len(run) < 2 and (doc[k].pos_ == "ADP" or run[0].ent_type_ in (
-            "GPE", "LOC", "ORG", "NORP", "FAC")):
-        return None  # "the President of X": X is a place or body, not the speaker
-    run = run[:2][::-1]
-    return run[0].idx, run[-1].idx + len(run[-1].text)
-
-
-def _titled(tok: Any, s: int, e: int, lex: CueLexicon) -> bool:
-    """A proper name preceded by a role word in its phrase ("Secretary … Armen Grigoryan")."""
-    if tok.tag_ != "NNP" or tok.lemma_.lower() in lex.bodies:
-        return False
-    return any(w.lemma_.lower() in lex.roles for w in tok.doc[tok.left_edge.i : tok.i])
-
-
-def _strip_acronym(name: str) -> str:
-    name = re.sub(r"\s*\([A-Z][A-Za-z]{1,9}\)", "", name)
-    return re.sub(r"^(the|The)\s+", "", name)
