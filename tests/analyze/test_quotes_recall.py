@@ -207,10 +207,17 @@ def test_quotes_split_quote_short_whole_sentence_after_cue(nlp):
     assert _pieces(q, text)[-1] == "I don't know, exactly."
 
 
-def test_quotes_lead_words_before_comma_set_cue(nlp):
+def test_quotes_unquoted_lead_words_before_comma_set_cue_are_no_piece(nlp):
     text = "Of course, the mayor said, “I did not know him that well, but I did know him.”"
     q = _with_cue(_run(nlp, text), "said")
-    assert _pieces(q, text) == ["Of course", "I did not know him that well, but I did know him."]
+    assert _pieces(q, text) == ["I did not know him that well, but I did know him."]
+
+
+def test_quotes_framing_phrase_before_comma_set_cue_is_no_piece(nlp):
+    text = ("On the subject of the budget, the minister added, “We will not raise "
+            "taxes this year.”")
+    q = _with_cue(_run(nlp, text), "added")
+    assert q.text == "We will not raise taxes this year."
 
 
 def test_quotes_writer_lead_in_makes_a_mixed_quote(nlp):
@@ -283,3 +290,15 @@ def test_quotes_writer_clause_before_comma_set_cue_is_no_piece(nlp):
     text = "When asked about this, the mayor commented, “The proposal is questionable at best.”"
     q = _with_cue(_run(nlp, text), "commented")
     assert q.text == "The proposal is questionable at best."
+
+
+def test_quotes_in_phrase_after_object_stays_in_content(nlp):
+    text = "Local farmers backed the new canal plan in large numbers."
+    q = _with_cue(_run(nlp, text), "backed")
+    assert q.text == "the new canal plan in large numbers"
+
+
+def test_quotes_in_phrase_naming_the_medium_is_cut(nlp):
+    text = "The mayor praised the new canal plan in a statement."
+    q = _with_cue(_run(nlp, text), "praised")
+    assert q.text == "the new canal plan"

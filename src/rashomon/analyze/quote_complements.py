@@ -75,12 +75,32 @@ def vp_tail(c: Any) -> bool:
     floor") are not part of what is attributed.
     """
     if c.dep_ == "prep":
+        pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+        if c.lower_ == "in" and pobj is not None and _in_content(pobj):
+            return True
         if c.lower_ in ACT_PREPS:
             return False
-        pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
         return pobj is None or pobj.ent_type_ not in ("DATE", "TIME")
     return c.dep_ in ("oprd", "xcomp", "dative") \
         or (c.dep_ == "advcl" and any(g.lower_ == "to" and g.dep_ == "aux" for g in c.children))
+
+
+def _in_content(pobj: Any) -> bool:
+    """"backed [her candidacy in high numbers]" vs "said so [in an interview]".
+
+    An "in" phrase after a cue's object is the speech act's setting when it
+    names a time, a place or a medium; otherwise (a forum, a manner, a
+    topic) PolNeAR train keeps it in the content.
+    """
+    return pobj.ent_type_ not in ("DATE", "TIME", "GPE", "LOC") \
+        and pobj.lemma_.lower() not in _MEDIUM_NOUNS and not pobj.like_num
+
+
+_MEDIUM_NOUNS = frozenset({"statement", "interview", "letter", "speech", "post", "tweet",
+                           "email", "e-mail", "conference", "briefing", "appearance", "call",
+                           "memo", "hearing", "rally", "debate", "op-ed", "video", "ad",
+                           "advertisement", "address", "remark", "comment", "response",
+                           "message", "broadcast", "column", "editorial", "book", "article"})
 
 
 # Prepositions that set the time, place or medium of a speech act, not its content.

@@ -482,9 +482,11 @@ def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
                 a: Attribution) -> Attribution:
     """“Your Honor,” he said, “I …” / But, she added, “I …”: the part before the cue.
 
-    When the cue clause is set off by commas after the opening of the
-    sentence, that opening (a short quote or a few words of the writer's) is
-    the first piece of what is attributed; the quote after the cue the second.
+    When the cue clause is set off by commas after a quoted opening of the
+    sentence, that quote is the first piece of what is attributed; the quote
+    after the cue the second.  Unquoted openings ("But, she added, …", "On
+    the subject of X, Y added, …") are the writer's: PolNeAR train leaves them
+    out (removing them gained exact matches).
     """
     if a.attrs.get("cue_position") != "before" or "pieces" in a.attrs \
             or a.speaker_tok is None or a.cue_tok is None:
@@ -509,17 +511,15 @@ def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
     le = sdoc[first - 1].idx
     s, e = trim(text, ls, le)
     seg = next((g for g in segs if g.start <= s and g.end >= le - 2 and g.end <= le + 1), None)
-    if seg is not None:
-        s, e = seg.cstart, seg.cend
-    elif any(g.start < le and s < g.end for g in segs):
-        return a
+    if seg is None:
+        return a  # "On the subject of X, Y added, “…”": the writer's framing, not a piece
+    s, e = seg.cstart, seg.cend
     while s < e and text[s] in OPEN_MARKS + STRAIGHT + "'":
         s += 1
     while e > s and text[e - 1] in CLOSE_MARKS + STRAIGHT + "',":
         e -= 1
-    if e - s < 2 or "\n" in text[s:a.start] or seg is None and any(
-            w.pos_ in ("VERB", "AUX") or w.dep_ == "mark" for w in sdoc[k:first]):
-        return a  # the writer's own clause ("When asked about it, X said, …") is a setting
+    if e - s < 2 or "\n" in text[s:a.start]:
+        return a
     a.attrs["pieces"] = [[s, e], [a.start, a.end]]
     a.start = s
     return a
