@@ -24,6 +24,7 @@ import yaml
 from rashomon.analyze.event_coref import is_dateline
 from rashomon.analyze.quote_complements import (
     ACT_PREPS,
+    bare_complement,
     coordinated_end,
     skip_connective,
     stance_object,
@@ -77,7 +78,11 @@ class CueLexicon:
             return any(c.dep_ == "ccomp" for c in t.children)
         if loose or t.lemma_.lower() not in self.needs_clause:
             return True
-        return self._complement(t) is not None
+        if self._complement(t) is not None:
+            return True
+        # "mentioned [X]", "pointed to [X]": a shape the train lexicon learned for this verb
+        return t.lemma_.lower() in self.learned and self.speaker_of(t) is not None \
+            and self._learned_complement(t) is not None
 
     def group_of(self, t: Any) -> str:
         if t.lower_ == "according":
@@ -186,6 +191,8 @@ class CueLexicon:
         rng = self._complement(t) if t.lemma_.lower() in self.verbs else None
         if rng is None and t.lemma_.lower() in self.learned:
             rng = self._learned_complement(t)
+        if rng is None and t.lemma_.lower() in self.verbs and self.speaker_of(t) is not None:
+            rng = bare_complement(t)
         if rng is None and t.dep_ in ("parataxis", "ccomp", "advcl") and t.head.i < t.i \
                 and self.speaker_of(t) is not None:
             # "The talks failed, he said": only when a comma sets the cue clause off

@@ -1,0 +1,54 @@
+"""Round-4 recall rules: learned shapes for hand-lexicon verbs, "as X said", "said so"."""
+
+from __future__ import annotations
+
+from rashomon.analyze.quotes import extract_quotes
+from rashomon.model import Document
+
+
+def _run(nlp, text: str):
+    doc = Document(id="t1", source="test", text=text)
+    return extract_quotes(doc, nlp(text), [])
+
+
+def _with_cue(quotes, cue: str):
+    found = [q for q in quotes if q.cue == cue]
+    assert found, f"no quote with cue {cue!r} in {[(q.cue, q.text) for q in quotes]}"
+    return found[0]
+
+
+def test_quotes_longtail_mentioned_object_is_content(nlp):
+    text = "The governor also mentioned the closure of the northern border crossing."
+    q = _with_cue(_run(nlp, text), "mentioned")
+    assert q.text == "the closure of the northern border crossing"
+    assert q.speaker is not None and "governor" in q.speaker.name
+
+
+def test_quotes_longtail_mentioned_without_object_is_no_cue(nlp):
+    text = "The governor mentioned it was late, then the meeting ended."
+    quotes = _run(nlp, text)
+    assert all(q.text != "The governor" for q in quotes)
+    text = "As mentioned above, the meeting ended early."
+    assert not [q for q in _run(nlp, text) if q.cue == "mentioned"]
+
+
+def test_quotes_longtail_as_source_reported_main_clause(nlp):
+    text = ("As the local newspaper reported, the council will vote on the budget next week.")
+    q = _with_cue(_run(nlp, text), "reported")
+    assert q.text == "the council will vote on the budget next week"
+    assert q.speaker is not None and "newspaper" in q.speaker.name
+
+
+def test_quotes_longtail_as_clause_after_main_clause_is_not_content(nlp):
+    text = "The council voted on the budget as the mayor said it would."
+    quotes = _run(nlp, text)
+    assert all(q.text != "The council voted on the budget" for q in quotes)
+
+
+def test_quotes_longtail_said_so_and_said_yes(nlp):
+    text = "Half of the voters said so last month."
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.text == "so"
+    text = "Asked whether he would run again, the senator said no."
+    q = _with_cue(_run(nlp, text), "said")
+    assert q.text == "no"
