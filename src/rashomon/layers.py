@@ -72,7 +72,7 @@ LAYERS: list[LayerSpec] = [
               produces=("mentions",), needs_nlp=True),
     LayerSpec("time", "v2", "document", "rashomon.analyze.timex:time_layer",
               produces=("timexes",), needs_nlp=True),
-    LayerSpec("quotes", "v8", "document", "rashomon.analyze.quotes:quotes_layer",
+    LayerSpec("quotes", "v9", "document", "rashomon.analyze.quotes:quotes_layer",
               requires=("entities",), produces=("quotes",), needs_nlp=True),
     LayerSpec("events", "v5", "document", "rashomon.analyze.events:events_layer",
               requires=("entities", "time", "quotes"), produces=("events",), needs_nlp=True),

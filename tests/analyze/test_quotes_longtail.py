@@ -52,3 +52,12 @@ def test_quotes_longtail_said_so_and_said_yes(nlp):
     text = "Asked whether he would run again, the senator said no."
     q = _with_cue(_run(nlp, text), "said")
     assert q.text == "no"
+
+
+def test_quotes_longtail_act_idioms_are_no_cue(nlp):
+    """"called attention to", "called an election": acts, not speech or a stance."""
+    for text in ("The mayor called attention to the state of the bridges.",
+                 "The prime minister called an election for the spring."):
+        assert not [q for q in _run(nlp, text) if q.cue.startswith("call")], text
+    text = "The mayor called the closure a disgrace."
+    assert [q for q in _run(nlp, text) if q.cue.startswith("call")]

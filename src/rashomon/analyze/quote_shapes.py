@@ -31,8 +31,8 @@ from typing import Any
 
 from spacy.attrs import IDX
 
+from rashomon.analyze.cue_lexicon import CueLexicon
 from rashomon.analyze.spans import doc_text
-from rashomon.analyze.speakers import CueLexicon
 from rashomon.model import Actor
 
 
