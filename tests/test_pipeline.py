@@ -94,3 +94,13 @@ def _tiny_profile(store):
     path = Path(tempfile.mkdtemp()) / "tiny.yaml"
     path.write_text("name: tiny\nparties: []\n")
     return load_profile(path)
+
+
+def test_pipeline_fingerprint_with_precomputed_text_hash_is_the_same():
+    spec = LayerSpec("upper", "v1", "document", f"{__name__}:upper_layer")
+    profile = load_profile("demo")
+    doc = Document(id="d", source="s", text="Some text é.", published="2024-01-02")
+    fp = pipeline.fingerprint(spec, profile, doc, "m")
+    assert pipeline.fingerprint(spec, profile, doc, "m", pipeline.text_digest(doc)) == fp
+    assert pipeline.fingerprint(spec, profile, Document(id="d", source="s", text="Other."),
+                                "m") != fp

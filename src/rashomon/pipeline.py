@@ -49,14 +49,25 @@ class AnalyzeReport:
         }
 
 
-def fingerprint(spec: LayerSpec, profile: Profile, doc: Document, model: str) -> str:
+def fingerprint(spec: LayerSpec, profile: Profile, doc: Document, model: str,
+                text_hash: str | None = None) -> str:
+    """What a layer's stored output for ``doc`` depends on, hashed.
+
+    :param text_hash: ``text_digest(doc)`` when the caller has it already (the
+        text is hashed once per document, not once per layer).
+    """
     payload = json.dumps([spec.versioned_name, profile.fingerprint, model, doc.id, doc.published,
-                          hashlib.sha256(doc.text.encode()).hexdigest()])
+                          text_hash or text_digest(doc)])
     return hashlib.sha256(payload.encode()).hexdigest()[:24]
 
 
+def text_digest(doc: Document) -> str:
+    return hashlib.sha256(doc.text.encode()).hexdigest()
+
+
 def _stale(store: Store, specs: list[LayerSpec], profile: Profile, doc: Document, model: str) -> bool:
-    return any(store.layer_fingerprint(s.name, doc.id) != fingerprint(s, profile, doc, model)
+    digest = text_digest(doc)
+    return any(store.layer_fingerprint(s.name, doc.id) != fingerprint(s, profile, doc, model, digest)
                for s in specs)
 
 
@@ -96,6 +107,7 @@ def analyze(
             stream = progress(stream, len(ids))
         for doc, sdoc in stream:
             ctx = DocContext(doc=doc, sdoc=sdoc, profile=profile)
+            digest = text_digest(doc)
             try:
                 # one transaction per document: all its layers' records land together
                 with store.transaction():
@@ -103,7 +115,8 @@ def analyze(
                         out = fn(ctx)
                         ctx.results.update(out)
                         store.replace_doc_records(spec.name, spec.version,
-                                                  fingerprint(spec, profile, doc, model_name),
+                                                  fingerprint(spec, profile, doc, model_name,
+                                                              digest),
                                                   doc.id, out)
                 report.analysed += 1
             except Exception as exc:  # a bad document must not stop the run

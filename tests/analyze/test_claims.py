@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.claims import QualifierMatcher, claims_layer
+from rashomon.analyze.claims import QualifierMatcher, _lead, claims_layer
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Document, Quote, TimeExpr
 from rashomon.profiles import load_profile
@@ -155,3 +155,31 @@ def test_claims_negative_subject_and_negated_finding_flip_the_pole(nlp, profile)
     quals = [c for c in claims_layer(_ctx(nlp, profile, text))["claims"]
              if c.kind == "qualification"]
     assert quals and all(c.slots["pole"] == "b" for c in quals)
+
+
+def test_claims_matcher_lead_is_the_longest_ascii_letter_run():
+    assert _lead("in violation of") == "violation"
+    assert _lead("self-defence") == "defence"
+    assert _lead("Illegal") == "illegal"
+    assert _lead("24/7") is None
+    assert _lead("négocié") is None  # non-ASCII term: always tried
+
+
+def test_claims_matcher_prefilter_keeps_case_folded_hits():
+    """Hits written in capitals or with characters that fold to ASCII letters still count."""
+    pairs = [{"name": "x", "a": ["illegal", "self-defence", "24/7 siege"], "b": ["skilled"]}]
+    m = QualifierMatcher(pairs)
+    text = "An ILLEGAL post; ıllegal too; ſelf-defence; a \u212aILLED crew was SKILLED; 24/7 siege."
+    got = [(h["term"], text[h["start"]:h["end"]]) for h in m.find(text)]
+    assert got == [("illegal", "ILLEGAL"), ("illegal", "ıllegal"), ("self-defence", "ſelf-defence"),
+                   ("skilled", "SKILLED"), ("24/7 siege", "24/7 siege")]
+    # the same as trying every term's own pattern on the text
+    plain = sorted((mt.start(), term) for _n, _p, term, rx, _a in m.compiled
+                   for mt in rx.finditer(text))
+    assert sorted((h["start"], h["term"]) for h in m.find(text)) == plain
+
+
+def test_claims_matcher_sentence_without_any_term_letters_has_no_hits():
+    m = QualifierMatcher([{"name": "x", "a": ["illegal"], "b": ["lawful"]}])
+    assert m.find("The bridge reopened on Monday.") == []
+    assert m.find("Lawfully done.") == []  # "lawful" needs a word end

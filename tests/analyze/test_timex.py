@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import re
+import string
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from rashomon.analyze.timex import parse_number, resolve_date_text, time_layer
+from rashomon.analyze import timex_grammar
+from rashomon.analyze.timex import (
+    PATTERNS,
+    find_candidates,
+    parse_number,
+    resolve_date_text,
+    time_layer,
+)
+from rashomon.analyze.timex_grammar import first_word_violations, pattern_matches
 from rashomon.layers import DocContext
 from rashomon.model import Document, TimeExpr
 from rashomon.profiles import Profile
@@ -263,3 +275,67 @@ def test_timex_compound_numbers_in_a_document(nlp) -> None:
     assert (siege.granularity, siege.value_start, siege.attrs["amount"]) == ("duration", None, 100)
     assert not any(t.text.startswith("three") for t in txs)
     assert not any("year-old" in t.text for t in txs)
+
+
+# -- the fast candidate scan: regression over a synthetic text of many date shapes --------
+_DATA = Path(__file__).parent / "data"
+
+
+def _stress() -> tuple[str, dict]:
+    text = (_DATA / "timex_stress.txt").read_text(encoding="utf-8")
+    return text, json.loads((_DATA / "timex_stress.expected.json").read_text(encoding="utf-8"))
+
+
+def test_timex_stress_text_candidates_are_stable() -> None:
+    """Every candidate (surface, offset, pattern) of the stress text, as first recorded.
+
+    Recorded from the implementation before the first-word scan; to refresh after
+    an intended grammar change, rewrite the JSON from ``find_candidates``.
+    """
+    text, expected = _stress()
+    got = [[text[c.start:c.end], c.start, c.kind] for c in find_candidates(text)]
+    assert got == expected["candidates"]
+
+
+def test_timex_stress_text_values_are_stable(nlp) -> None:
+    text, expected = _stress()
+    doc = Document(id="stress", source="stress", text=text, published=expected["published"],
+                   language=expected["language"])
+    ctx = DocContext(doc=doc, sdoc=nlp(text), profile=Profile("t", None, {}, "0"))
+    got = [[t.text, t.start, t.granularity, t.value_start, t.value_end, t.flags]
+           for t in time_layer(ctx)["timexes"]]
+    assert got == expected["timexes"]
+
+
+def test_timex_first_word_scan_equals_the_full_scan() -> None:
+    text, _ = _stress()
+    for tricky in ("İn June 2021, ſince 2019 and the ſecond half of 2020.",
+                   "THE FOLLOWING MONTH and THREE DAYS AGO", "x2021 _May 3 mid-May"):
+        text += "\n" + tricky
+    for name, rx in PATTERNS:
+        fast = [(m.span(), m.groupdict()) for m in pattern_matches(name, text)]
+        assert fast == [(m.span(), m.groupdict()) for m in rx.finditer(text)], name
+    assert first_word_violations(text) == []
+
+
+def test_timex_empty_match_falls_back_to_the_full_scan(monkeypatch) -> None:
+    rx = re.compile(r"(?i:today)?")  # may match empty: finditer semantics need the full scan
+    monkeypatch.setitem(timex_grammar._PATTERN_RX, "relday", rx)
+    timex_grammar._scan.cache_clear()
+    try:
+        text = "yesterday and today"
+        got = [m.span() for m in pattern_matches("relday", text)]
+        assert got == [m.span() for m in rx.finditer(text)]
+    finally:
+        timex_grammar._scan.cache_clear()
+
+
+def test_timex_fold_maps_every_character_that_matches_an_ascii_letter() -> None:
+    """The first-word keys fold text as case-insensitive regexes do (İ, ı, ſ, Kelvin K)."""
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    candidates = set(re.findall(r"(?i)[a-z]", chars))
+    assert candidates - set(string.ascii_letters) == {"\u0130", "\u0131", "\u017f", "\u212a"}
+    for ch in candidates:
+        for letter in string.ascii_lowercase:
+            if re.fullmatch(f"(?i){letter}", ch):
+                assert ch.translate(timex_grammar._FOLD).lower() == letter, (ch, letter)

@@ -135,3 +135,48 @@ def test_store_integrity_after_many_writes(fresh_db):
     ok = fresh_db.conn.execute("PRAGMA integrity_check").fetchone()[0]
     assert ok == "ok"
     assert isinstance(fresh_db.conn, sqlite3.Connection)
+
+
+def test_store_record_json_is_canonical():
+    """Stored data is the record's fields as sorted-key JSON, UTF-8 kept, nested records inline."""
+    import json
+
+    from rashomon.model import Actor, Quote
+    from rashomon.store.db import _dump
+
+    q = Quote(id="q", doc_id="d", start=0, end=5, text="«Çа» \"x\"", kind="direct",
+              speaker=Actor(name="Ана", entity_id="e1"), attrs={"b": [1, 2.5], "a": None})
+    expected = json.dumps(q.to_dict(), ensure_ascii=False, sort_keys=True)
+    assert _dump(q) == expected
+    assert _dump({"z": q.speaker, "a": (1, 2)}) == json.dumps(
+        {"z": q.speaker.to_dict(), "a": [1, 2]}, ensure_ascii=False, sort_keys=True)
+
+
+def test_store_loads_many_equals_one_by_one():
+    import json
+
+    from rashomon.store.db import _loads_many
+
+    rows = ['{"a": [1, 2, {"b": "x,]"}]}', '"s"', "3.5", "null", '[]', '{"k": "\\u00e9"}']
+    assert _loads_many(rows) == [json.loads(r) for r in rows]
+    assert _loads_many([]) == []
+
+
+def test_store_records_come_back_in_order_with_their_data(fresh_db):
+    fresh_db.put_document(_doc(1))
+    ms = [Mention(id=f"m{i}", doc_id="d1", start=10 - i, end=12 - i, entity_id="e",
+                  surface="ро", attrs={"i": i}) for i in range(3)]
+    fresh_db.replace_doc_records("entities", "v1", "fp", "d1", {"mentions": ms})
+    got = fresh_db.records("mentions", "d1")
+    assert [r["id"] for r in got] == ["m2", "m1", "m0"]  # by start
+    assert got[0] == ms[2].to_dict()
+
+
+def test_store_corpus_records_replace_in_one_statement(fresh_db):
+    from rashomon.model import Story
+
+    stories = [Story(id=f"s{i}", title=f"t{i}", date=None, doc_ids=[f"d{i}"]) for i in range(3)]
+    fresh_db.replace_corpus_records("stories", stories)
+    fresh_db.replace_corpus_records("stories", stories[1:])
+    assert [r["id"] for r in fresh_db.records("stories")] == ["s1", "s2"]
+    assert fresh_db.records("stories")[0] == stories[1].to_dict()

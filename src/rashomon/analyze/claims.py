@@ -29,7 +29,7 @@ from typing import Any
 import yaml
 from spacy.attrs import LEMMA
 
-from rashomon.analyze.spans import sent_of
+from rashomon.analyze.spans import doc_text, sent_of
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Claim, Event, Mention, Quote, TimeExpr, stable_id
 from rashomon.profiles import Profile
@@ -54,6 +54,26 @@ def generic_lexicon() -> dict[str, Any]:
         return {}
     return yaml.load(path.read_text(encoding="utf-8"),
                      Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+# Characters that case-insensitive matching equates with an ASCII letter although
+# str.lower() does not map them onto it (Python re documentation, IGNORECASE).
+_FOLD = str.maketrans({"\u017f": "s", "\u212a": "k", "\u0130": "i", "\u0131": "i"})
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def _lead(term: str) -> str | None:
+    """The longest run of ASCII letters of an ASCII term, lowercased: any match contains it.
+
+    The term's pattern keeps each run of letters contiguous, and a
+    case-insensitive match pairs each letter with a character that folds
+    (``_FOLD``, then ``lower``) to exactly that letter, so the folded text
+    contains the run.  None when there is no such run (no shortcut).
+    """
+    if not term.isascii():
+        return None
+    runs = _LETTERS.findall(term.lower())
+    return max(runs, key=len) if runs else None
 
 
 def _pattern(term: str) -> str:
@@ -84,6 +104,12 @@ class QualifierMatcher:
                         (pair["name"], pole, term, re.compile(_pattern(term), re.I), about_re))
         terms = sorted({t for _n, _p, t, _r, _a in self.compiled}, key=len, reverse=True)
         self.any_rx = re.compile("|".join(_pattern(t) for t in terms), re.I) if terms else None
+        # Substring pre-checks: a term cannot match a text whose folded form lacks
+        # its longest run of letters (``_lead``); a term without one is always tried.
+        self.leads = [_lead(t) for _n, _p, t, _r, _a in self.compiled]
+        # one case-sensitive literal scan of the folded text finds whether any lead occurs
+        self.any_lead = None if None in self.leads or not self.leads else re.compile(
+            "|".join(re.escape(w) for w in sorted(set(self.leads))))  # type: ignore[arg-type]
 
     def _about(self, name: str, about_re: re.Pattern[str], text: str, m: re.Match[str],
                context: str) -> str | None:
@@ -107,10 +133,18 @@ class QualifierMatcher:
         return best[1] if best else None
 
     def find(self, text: str, context: str = "") -> list[dict[str, Any]]:
-        if self.any_rx is None or not self.any_rx.search(text):
-            return []  # one combined scan rules out most sentences
+        if self.any_rx is None:
+            return []
+        # A term whose letter run is missing from the folded text cannot match there,
+        # so most sentences cost one literal scan.  (The combined regex ``any_rx``
+        # is not run: it matches exactly when some term does, which the loop finds.)
+        folded = text.translate(_FOLD).lower()
+        if self.any_lead is not None and self.any_lead.search(folded) is None:
+            return []
         hits = []
-        for name, pole, term, rx, about_re in self.compiled:
+        for (name, pole, term, rx, about_re), lead in zip(self.compiled, self.leads, strict=True):
+            if lead is not None and lead not in folded:
+                continue
             for m in rx.finditer(text):
                 about = None
                 if about_re is not None:
@@ -258,8 +292,21 @@ def _lemma_positions(sdoc: Any, words: set[str]) -> list[int]:
     """
     lemmas = sdoc.to_array(LEMMA).tolist()
     strings = sdoc.vocab.strings
-    wanted = {h for h in set(lemmas) if strings[h].lower() in words}
+    # a string's hash is fixed (not per vocabulary), so the verdict per hash is kept
+    seen = _LEMMA_VERDICTS.setdefault(frozenset(words), {})
+    if len(seen) > 100_000:  # bounded: memory stays flat over a long corpus
+        seen.clear()
+    wanted = set()
+    for h in set(lemmas):
+        ok = seen.get(h)
+        if ok is None:
+            ok = seen[h] = strings[h].lower() in words
+        if ok:
+            wanted.add(h)
     return [i for i, h in enumerate(lemmas) if h in wanted]
+
+
+_LEMMA_VERDICTS: dict[frozenset[str], dict[int, bool]] = {}
 
 
 def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
@@ -308,15 +355,19 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     for ent in sdoc.ents:
         ents_by_sent.setdefault(sent_of(ent).start, []).append(ent)
     decider_ix = _lemma_positions(sdoc, decision_words)
+    two_poled = {p["name"] for p in matcher.pairs if p.get("a") and p.get("b")}
+    # mentions by start offset, so each sentence takes its own with two bisections
+    by_start = sorted((m.start, m.entity_id) for m in mentions)
+    mention_starts = [st for st, _eid in by_start]
+    full = doc_text(sdoc)  # Span.text rebuilds the sentence token by token; slice once-built text
     for n_sent, sent in enumerate(sdoc.sents):
         s, e = sent.start_char, sent.end_char
-        text = sent.text
-        ents_in = [m for m in mentions if s <= m.start < e]
-        entity_ids = sorted({m.entity_id for m in ents_in})
+        text = full[s:e]
+        lo, hi = bisect_left(mention_starts, s), bisect_left(mention_starts, e)
+        entity_ids = sorted({eid for _st, eid in by_start[lo:hi]})
         # a question asserts nothing ("Changes in Blockade?")
         hits = [] if text.rstrip().rstrip("”\"'’").endswith("?") else matcher.find(text, previous)
         previous = text
-        two_poled = {p["name"] for p in matcher.pairs if p.get("a") and p.get("b")}
         for hit in hits:
             negated = _negated(sent, s + hit["start"], s + hit["end"])
             if negated and hit["pair"] in two_poled:  # "not illegal" takes the other pole

@@ -115,6 +115,8 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
 
 
 def _fold(tok: str) -> str:
+    if tok.isascii():  # NFC leaves ASCII as it is; most tokens take this path
+        return tok.lower()
     return unicodedata.normalize("NFC", tok).lower()
 
 
@@ -141,6 +143,8 @@ class AliasMatcher:
     folded: dict[tuple[str, ...], list[_Target]] = field(default_factory=dict)
     firsts: set[str] = field(default_factory=set)  # folded first tokens, a cheap prefilter
     max_len: int = 1
+    # folded first token -> alias lengths (in tokens) starting with it, longest first
+    sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -174,35 +178,40 @@ class AliasMatcher:
         targets = table.setdefault(key, [])
         if all(t.entity_id != entity_id for t in targets):
             targets.append(_Target(entity_id, trim, generated))
-        self.firsts.add(_fold(toks[0]))
+        first = _fold(toks[0])
+        self.firsts.add(first)
         self.max_len = max(self.max_len, len(toks))
+        self.sizes[first] = tuple(sorted({*self.sizes.get(first, ()), len(toks)}, reverse=True))
 
     def find(self, text: str) -> list[tuple[int, int, list[_Target]]]:
         """Leftmost-longest matches: (start, end, candidate targets)."""
         toks = tokenize(text)
         raw = [t for _, _, t in toks]
-        low = [_fold(t) for t in raw]
+        low = [t.lower() if t.isascii() else _fold(t) for t in raw]
         out = []
-        i, n = 0, len(toks)
-        while i < n:
-            if low[i] not in self.firsts:
-                i += 1
+        n = len(toks)
+        firsts = self.firsts
+        resume = 0  # a match consumes its tokens: the next one starts after it
+        for i in [i for i, w in enumerate(low) if w in firsts]:
+            if i < resume:
                 continue
             hit = None
-            for size in range(min(self.max_len, n - i), 0, -1):
+            # only lengths some alias with this first token has (others cannot hit)
+            for size in self.sizes[low[i]]:
+                if size > n - i:
+                    continue
                 targets = self.exact.get(tuple(raw[i:i + size])) or self.folded.get(
                     tuple(low[i:i + size]))
                 if targets:
                     hit = (size, targets)
                     break
             if hit is None:
-                i += 1
                 continue
             size, targets = hit
             trim = min(t.trim for t in targets)
             start_tok = i + trim if trim < size else i
             out.append((toks[start_tok][0], toks[i + size - 1][1], targets))
-            i += size
+            resume = i + size
         return out
 
 

@@ -22,6 +22,20 @@ from rashomon.analyze.spans import doc_text, sent_of
 
 _FUTURE_AUX = {"will", "shall", "'ll"}
 _COND_MARKS = {"if", "unless"}
+_WORD_SETS: dict[str, tuple[Any, frozenset[str]]] = {}
+
+
+def _lexicon_set(key: str) -> frozenset[str]:
+    """A word list of the event lexicon as a set, built once per loaded lexicon.
+
+    These are looked up for every candidate event; rebuilding the set on each
+    call cost more than the lookups.
+    """
+    lex = lexicon()
+    hit = _WORD_SETS.get(key)
+    if hit is None or hit[0] is not lex:
+        hit = _WORD_SETS[key] = (lex, frozenset(lex.get(key, [])))
+    return hit[1]
 
 
 def _children(tok: Any, dep: str | tuple[str, ...]) -> list[Any]:
@@ -46,8 +60,7 @@ def is_negated(tok: Any) -> bool:
         return True
     if any(c.lower_ in ("no", "never") for c in tok.children if c.dep_ in ("det", "advmod", "neg")):
         return True
-    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in set(lexicon().get("negating_governors",
-                                                                               [])):
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in _lexicon_set("negating_governors"):
         return True
     # "no attack was carried out": the noun's light verb is negated through its subject
     return False
@@ -59,7 +72,7 @@ def modality(tok: Any, governors: list[Any]) -> dict[str, Any]:
     ``governors`` are the light verb / embedding verb that carry the event's
     tense and polarity ("did not launch an attack", "refused to ...").
     """
-    modals = set(lexicon().get("hypothetical_modals", []))
+    modals = _lexicon_set("hypothetical_modals")
     carriers = [tok, *governors]
     negated = any(is_negated(t) for t in carriers)
     aux = [c for t in carriers for c in t.children if c.dep_ in ("aux", "auxpass")]
@@ -94,7 +107,7 @@ def reported_by(tok: Any, quotes: list[Any]) -> dict[str, Any]:
             sp = getattr(q, "speaker", None)
             return {"reported_by": getattr(sp, "name", None) or "unattributed quote",
                     "reported_entity": getattr(sp, "entity_id", None), "quote_id": q.id}
-    say = set(lexicon().get("reporting_verbs", []))
+    say = _lexicon_set("reporting_verbs")
     prev = tok
     for h in _heads_up(tok):
         if h.lemma_.lower() in say and prev.dep_ in ("ccomp", "parataxis", "xcomp", "advcl"):
@@ -149,5 +162,5 @@ def expresses_intent(tok: Any, mod: dict[str, Any]) -> bool:
     if mod.get("conditional") or tok.dep_ not in ("ccomp",):
         return False
     aux = {c.lower_ for c in tok.children if c.dep_ == "aux"}
-    reporting = set(lexicon().get("reporting_verbs", []))
+    reporting = _lexicon_set("reporting_verbs")
     return "would" in aux and tok.head.lemma_.lower() in reporting

@@ -62,6 +62,7 @@ from rashomon.analyze.timex_grammar import (
     _safe,
     find_candidates,
     parse_number,
+    pattern_matches,
     resolve_cand,
     resolve_date_text,
 )
@@ -163,7 +164,7 @@ def _anchor_of(doc: Any) -> date | None:
 def _day_first(text: str, language: str | None) -> bool:
     """Does the document write numeric dates day-first?  Evidence, then language."""
     first = second = 0
-    for m in PATTERNS[1][1].finditer(text):
+    for m in pattern_matches(PATTERNS[1][0], text):
         a, b = int(m["a"]), int(m["b"])
         first += a > 12 or m["sep"] == "."
         second += b > 12 and a <= 12
@@ -171,8 +172,9 @@ def _day_first(text: str, language: str | None) -> bool:
         return first > second
     if language and language.lower().replace("_", "-") in ("en-us", "en-ph"):
         return False
-    dm = len(PATTERNS[6][1].findall(text))
-    md = len(PATTERNS[5][1].findall(text))
+    # counts of the dmy and mdy scans (kept from candidate finding for this text)
+    dm = len(pattern_matches(PATTERNS[6][0], text))
+    md = len(pattern_matches(PATTERNS[5][0], text))
     return dm > md or bool(language and language.lower().startswith("en-") and
                            language.lower() != "en-us")
 

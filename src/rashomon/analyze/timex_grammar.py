@@ -5,9 +5,9 @@ anchoring, year choice from context, plausibility) reads apart from the
 grammar it relies on.  Everything here works on one string or one candidate
 plus a :class:`Context`; nothing here looks at the rest of the document.
 
-Patterns are compiled by :func:`_rx`, anchored at word starts, which keeps the
-patterns that open with an optional modifier fast.  Spelled-out numbers
-(including compounds such as "forty-three", "twenty one", "a hundred",
+The vocabulary, the patterns and the scan that finds their matches live in
+:mod:`rashomon.analyze.timex_patterns` (names re-exported here).  Spelled-out
+numbers (including compounds such as "forty-three", "twenty one", "a hundred",
 "two hundred and fifty") are matched by one shared sub-pattern and read by
 :func:`parse_number`.
 """
@@ -20,121 +20,34 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-# ---------------------------------------------------------------------------
-# vocabulary
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-               "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
-WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_UNITS_W = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS_W = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-            "seventeen", "eighteen", "nineteen")
-_TENS_W = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-NUMBERS = {w: i + 1 for i, w in enumerate(_UNITS_W)}
-NUMBERS.update({w: i + 10 for i, w in enumerate(_TEENS_W)})
-NUMBERS.update({w: 10 * (i + 2) for i, w in enumerate(_TENS_W)})
-NUMBERS.update({"a": 1, "an": 1, "few": 3, "several": 3, "couple": 2})
-SCALES = {"hundred": 100, "thousand": 1000}
-SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
-           "winter": (12, 2)}  # northern meteorological seasons; winter Y = Dec Y .. Feb Y+1
+from rashomon.analyze.timex_patterns import (  # noqa: F401  (re-exported)
+    _DAY,
+    _DIGIT,
+    _FOLD,
+    _MON,
+    _NUM,
+    _NUMWORD,
+    _PATTERN_RX,
+    _YEAR,
+    FIRST_WORDS,
+    GATES,
+    MONTHS,
+    NUMBERS,
+    PATTERNS,
+    SCALES,
+    SEASONS,
+    WEEKDAYS,
+    _first_words,
+    _rx,
+    _scan,
+    first_word_violations,
+    pattern_matches,
+)
+
 GRACE = timedelta(days=2)
 PRESENT_GRACE = timedelta(days=14)
 
-_MON = (r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-        r"|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)")
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-# Spelled-out cardinals, compounds included: "forty-three", "twenty one", "a hundred",
-# "two hundred and fifty".  Longest alternatives first; word ends checked so "seven"
-# never matches inside "seventeen".  The first-letter lookahead is for speed: it
-# spares the long alternation at every word start that cannot begin a number.
-_W_UNIT = "|".join(_UNITS_W)
-_W_SMALL = (rf"(?:(?:{'|'.join(_TENS_W)})(?:[\s-]+(?:{_W_UNIT})\b|\b)"
-            rf"|(?:{'|'.join(_TEENS_W)}|{_W_UNIT})\b)")
-_NUMWORD = (rf"(?=[aefnostAEFNOST])(?i:(?:(?:a|an|{_W_SMALL})[\s-]+(?:hundred|thousand)\b"
-            rf"(?:[\s-]+(?:and[\s-]+)?{_W_SMALL})?)|{_W_SMALL})")
-_NUM = (rf"(?=[\dacefnostACEFNOST])(?:{_NUMWORD}"
-        r"|(?i:\d+|a\s+few|a\s+couple\s+of|couple\s+of|a|an|few|several))")
-_UNIT = r"(?:day|week|month|year|decade|hour|minute|fortnight)s?"
-_MOD = (r"(?:(?i:early|mid|late)[\s-]|(?i:the\s+)?(?i:end|beginning|start|middle|first\s+half"
-        r"|second\s+half)\s+of\s+)")
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_PREP = r"(?i:in|since|until|till|by|from|of|before|after|during|through|around|circa|to|and)"
-_OFFSET_REL = r"(?i:before|after|earlier|later|prior\s+to|ahead\s+of)"
 
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    """Compile a date pattern anchored at a word start.
-
-    Every date expression begins a word; saying so up front lets the regex
-    engine skip mid-word positions, which made the patterns that open with an
-    optional modifier several times faster.
-    """
-    if not pattern.startswith(("\\b", "(?<")):
-        pattern = r"(?<!\w)(?=\w)" + pattern
-    return re.compile(pattern)
-
-
-# Ordered (name, regex).  Longest match wins across patterns; on ties the first.
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", _rx(r"\b(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("numeric", _rx(r"(?<![\d./])(?P<a>[0-3]?\d)(?P<sep>[./])(?P<b>[01]?\d)(?P=sep)"
-                    r"(?P<y>\d{4}|\d{2})(?![\d/]|\.\d)")),
-    ("md_range", _rx(rf"(?P<mon>{_MON})\s+(?P<d1>{_DAY})\s*(?:[-–—]|to|through|until)\s*"
-                     rf"(?P<d2>{_DAY})\b(?:,?\s+(?P<y>{_YEAR}))?")),
-    ("dm_range", _rx(rf"\b(?P<d1>{_DAY})\s*(?:[-–—]|to|until)\s*(?P<d2>{_DAY})\s+(?:of\s+)?"
-                     rf"(?P<mon>{_MON})(?:,?\s+(?P<y>{_YEAR}))?")),
-    ("md_list", _rx(rf"(?P<mon>{_MON})\s+(?P<days>{_DAY}(?:\s*,\s*{_DAY})*,?\s+and\s+{_DAY})\b"
-                    rf"(?:,?\s+(?P<y>{_YEAR}))?")),
-    ("mdy", _rx(rf"(?P<mod>{_MOD})?(?P<mon>{_MON})\s+(?P<d>{_DAY})\b(?![.:]\d)"
-                rf"(?:,?\s+(?P<y>{_YEAR})\b)?")),
-    ("dmy", _rx(rf"\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<mon>{_MON})(?:,?\s+(?P<y>{_YEAR})\b)?")),
-    ("my", _rx(rf"(?P<mod>{_MOD})?(?P<mon>{_MON})(?:,|\s+of)?\s+(?P<y>{_YEAR})\b")),
-    ("mon", _rx(rf"(?:(?P<pre>\b{_PREP}\s+)|(?P<mod>{_MOD})|(?P<rel>(?i:last|next|this|past)\s+))"
-                rf"(?P<mon>{_MON})(?!\s*\d)")),
-    ("season", _rx(rf"(?P<mod>{_MOD})?(?P<s>(?i:spring|summer|autumn|fall|winter))"
-                   rf"(?:,|\s+of)?\s+(?P<y>{_YEAR})\b")),
-    ("season_rel", _rx(r"\b(?P<rel>(?i:last|next|this|past))\s+"
-                       r"(?P<s>(?i:spring|summer|autumn|fall|winter))\b")),
-    ("decade", _rx(rf"(?P<mod>{_MOD})?(?:(?i:the)\s+)?\b(?P<c>1[6-9]|20)(?P<dd>\d)0['’]?s\b")),
-    ("year_range", _rx(rf"(?P<kw>(?i:between|from))\s+(?P<y1>{_YEAR})\s*(?:and|to|until|till"
-                       rf"|[-–—])\s*(?P<y2>{_YEAR})\b")),
-    ("year_dash", _rx(rf"\b(?P<y1>{_YEAR})\s*[-–—]\s*(?P<y2>{_YEAR}|\d\d)\b(?!-\d)")),
-    ("year_mod", _rx(rf"(?P<mod>{_MOD})(?P<y>{_YEAR})\b")),
-    ("year", _rx(rf"(?P<pre>\b{_PREP}\s+)(?P<y>{_YEAR})\b(?!\s*[-–/.,]\s*\d)(?![\w%$])")),
-    ("week_of", _rx(rf"(?i:the\s+week\s+of)\s+(?P<mon>{_MON})\s+(?P<d>{_DAY})\b"
-                    rf"(?:,?\s+(?P<y>{_YEAR}))?")),
-    ("relday", _rx(r"\b(?P<w>(?i:yesterday|today|tomorrow|tonight))\b")),
-    ("relunit", _rx(r"\b(?:(?P<early>(?i:earlier|later))\s+)?(?P<w>(?i:this|last|next|coming"
-                    r"|previous))\s+(?P<u>(?i:week|month|year))\b")),
-    ("following", _rx(r"\b(?i:the)\s+(?P<w>(?i:following|next|previous|preceding))\s+"
-                      r"(?P<u>(?i:day|week|month|year))\b(?!\s+(?i:of|after|before))")),
-    ("weekday", _rx(rf"(?:\b(?P<w>(?i:last|next|this|past))\s+)?(?P<wd>{_WD})\b")),
-    ("ago", _rx(rf"\b(?P<n>{_NUM})\s+(?P<u>{_UNIT})\s+(?i:ago)\b")),
-    ("past_n", _rx(rf"\b(?i:the)\s+(?i:past|last|previous)\s+(?:(?P<n>{_NUM})\s+)?"
-                   r"(?P<u>(?i:days?|weeks?|months?|years?))\b")),
-    ("offset", _rx(rf"\b(?P<n>{_NUM})\s+(?P<u>(?i:days?|weeks?|months?|years?))\s+"
-                   rf"(?P<rel>{_OFFSET_REL})")),
-    ("day_rel", _rx(r"\b(?P<w>(?i:the\s+day|the\s+night|a\s+day|the\s+week))\s+"
-                    r"(?P<rel>(?i:before|after|earlier|later))")),
-    ("age", _rx(rf"\b(?P<n>{_NUM})[\s-](?i:years?|months?)[\s-](?i:old)\b")),
-    ("duration", _rx(r"(?P<q>(?i:about|almost|nearly|more\s+than|over|some|around|at\s+least"
-                     rf"|less\s+than|fewer\s+than|up\s+to)[\s-]+)?\b(?P<n>\d+|{_NUMWORD}"
-                     r"|(?i:several|many|a\s+few|few|a\s+couple\s+of))[\s-]+"
-                     r"(?P<u>(?i:days?|weeks?|months?|years?|decades?|hours?|minutes?))"
-                     r"(?:[\s-]+(?i:long))?\b")),
-    ("decades", _rx(r"\b(?i:(?:the\s+)?(?:decades|years|centuries))\b(?!\s*(?:ago|old))")),
-]
-# Cheap necessary conditions: a pattern whose gate finds nothing in the text cannot
-# match there, so its slow full scan is skipped.  Each gate is a piece of the
-# pattern it guards, with the same flags, so skipping never changes the result.
-GATES: dict[str, re.Pattern[str]] = {
-    "numeric": re.compile(r"\d[./][01]?\d"),
-    "decade": re.compile(r"(?:1[6-9]|20)\d0['’]?s\b"),
-    "ago": re.compile(r"(?i:ago)\b"),
-    "offset": re.compile(rf"(?i:days?|weeks?|months?|years?)\s+(?P<rel>{_OFFSET_REL})"),
-    "age": re.compile(r"[\s-](?i:years?|months?)[\s-](?i:old)\b"),
-}
 _SINCE = re.compile(r"(?i:\bsince)\s+$")
 _PREV_WORD = re.compile(r"(?i:\b(since|until|till|by|before|after|from|on|in|of|as\s+of"
                         r"|as\s+at|as\s+on))\s+$")
@@ -278,11 +191,11 @@ def _pick_year(build: Any, anchor: date, tense: str, nearest: bool) -> int:
 def find_candidates(text: str) -> list[Cand]:
     """All regex candidates, overlaps resolved longest-first, in text order."""
     raw: list[tuple[int, int, int, str, dict[str, Any]]] = []
-    for order, (name, rx) in enumerate(PATTERNS):
-        gate = GATES.get(name)
+    for order, (name, _pat) in enumerate(PATTERNS):
+        gate = GATES.get(name) if name not in FIRST_WORDS else None
         if gate is not None and gate.search(text) is None:
             continue
-        for m in rx.finditer(text):
+        for m in pattern_matches(name, text):
             if m.end() == m.start():
                 continue
             spans = {k: m.span(k) for k, v in m.groupdict().items() if v is not None}
