@@ -7,6 +7,7 @@ small re-upload that the project depends on.  Nothing is ever downloaded.
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 from collections.abc import Iterable, Iterator
@@ -60,14 +61,30 @@ def _load_model(model: str) -> Any:
     import spacy
 
     try:
-        nlp = spacy.load(model)
-    except OSError as exc:
+        nlp = spacy.load(_model_location(model))
+    except (OSError, AttributeError, ImportError) as exc:
         raise ModelNotFound(f"cannot load spaCy pipeline {model!r}: {exc}") from exc
     nlp.max_length = max(nlp.max_length, 3_000_000)
     if "paragraph_breaks" not in nlp.pipe_names:
         first = "parser" if "parser" in nlp.pipe_names else nlp.pipe_names[0]
         nlp.add_pipe("paragraph_breaks", before=first)
     return nlp
+
+
+def _model_location(model: str) -> str:
+    """What ``spacy.load`` should open for ``model``.
+
+    Official model packages expose ``load()``; some re-uploads only ship the
+    model directory as package data and expose ``model_path()`` instead, which
+    ``spacy.load(name)`` cannot open.  Paths and unknown names pass through.
+    """
+    if "/" in model or "\\" in model or importlib.util.find_spec(model) is None:
+        return model
+    module = importlib.import_module(model)
+    if hasattr(module, "load"):
+        return model
+    locate = getattr(module, "model_path", None)
+    return str(locate()) if callable(locate) else model
 
 
 @Language.component("paragraph_breaks")
