@@ -146,3 +146,70 @@ def test_contradictions_story_scoped_pair_in_one_passage_between_two_voices():
     assert [c.kind for c in out] == ["incompatible_account"]
     b["doc_id"] = "d2"  # in another document, without a shared story, no comparison
     assert find_contradictions([a, b], [], [LexicalDetector()], pairs) == []
+
+
+class _UnprunedLexical(LexicalDetector):
+    """Same rules; not the exact built-in type, so every candidate pair is judged."""
+
+
+def _random_claims(rng, n_docs: int = 6, per_doc: int = 12) -> list[dict]:
+    """Claims of every kind with colliding slots, some sharing sentences and stories."""
+    out = []
+    for d in range(n_docs):
+        for k in range(per_doc):
+            kind = rng.choice(["qualification", "date", "number", "action", "other"])
+            start = rng.choice([0, 100, 900, 1600, 2400]) + 10 * rng.randrange(3)
+            if kind == "qualification":
+                slots = {"pair": rng.choice(["legality", "voluntariness"]),
+                         "pole": rng.choice("ab"), "qualifier": "q", "negated": rng.random() < .2,
+                         "about": rng.choice([None, "exodus"]),
+                         "object": rng.choice([None, "checkpoint", "road"]),
+                         "entities": rng.sample(["e1", "e2", "e3"], 2)}
+            elif kind == "date":
+                day = rng.choice(["2023-01-05", "2023-02-01", "2023-02-03", "2022-11-30"])
+                slots = {"date": day, "date_end": day, "granularity": "day",
+                         "decision": rng.choice(["order", "judicial"]), "entities": ["court"],
+                         "timex": day}
+            elif kind == "number":
+                slots = {"value": rng.choice([10, 12, 30, 100]), "unit": rng.choice(["killed",
+                                                                                      "people"]),
+                         "surface": "n", "approx": rng.random() < .3, "entities": ["e1"]}
+            elif kind == "action":
+                slots = {"action": rng.choice(["fire", "block"]), "trigger": "t",
+                         "polarity": rng.choice(["positive", "negative", None])}
+            else:
+                slots = {}
+            speaker = rng.choice([None, {"name": "Spokesman", "entity_id": None},
+                                  {"name": "Minister", "entity_id": "p1"}])
+            ev = f"ev{rng.randrange(8)}" if rng.random() < 0.7 else None
+            out.append(_claim(f"c{d}_{k}", f"d{d}", kind, slots, start=start, speaker=speaker,
+                              side=rng.choice("ab"), event_id=ev))
+    return out
+
+
+def test_contradictions_pruned_pairs_give_identical_output():
+    import random
+
+    kinds = {**KINDS, "voluntariness": {**KINDS["voluntariness"], "scope": "story"}}
+    for seed in range(6):
+        rng = random.Random(seed)
+        claims = _random_claims(rng)
+        stories = [{"id": f"s{i}", "event_ids": [f"ev{2 * i}", f"ev{2 * i + 1}"]}
+                   for i in range(4)]
+        fast = find_contradictions(claims, stories, [LexicalDetector()], kinds)
+        full = find_contradictions(claims, stories, [_UnprunedLexical()], kinds)
+        assert fast, "the random corpus should hold some contradictions"
+        assert [c.to_dict() for c in fast] == [c.to_dict() for c in full]
+
+
+def test_contradictions_records_do_not_share_evidence_dicts():
+    claims = [_qual("c1", "d1", "legality", "a", "illegal", obj="checkpoint"),
+              _qual("c2", "d2", "legality", "b", "lawful", obj="checkpoint", side="b"),
+              _qual("c3", "d3", "legality", "b", "legal", obj="checkpoint", side="b")]
+    out = find_contradictions(claims, [], [LexicalDetector()], KINDS)
+    assert len(out) == 2
+    sides = [c.a if c.a["claim_id"] == "c1" else c.b for c in out]
+    assert [s["claim_id"] for s in sides] == ["c1", "c1"]
+    sides[0]["slots"]["pole"] = "changed"
+    assert sides[1]["slots"]["pole"] == "a"
+    assert claims[0]["slots"]["pole"] == "a"

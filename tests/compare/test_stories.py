@@ -190,6 +190,38 @@ def test_stories_tfidf_cosine() -> None:
     assert cosine(t.vectors[0], t.vectors[2]) == 0.0
 
 
+def test_stories_cosine_equals_plain_sum_bit_for_bit() -> None:
+    import random
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(40)]
+    for _ in range(200):
+        a = {w: rng.random() for w in rng.sample(words, rng.randrange(1, 25))}
+        b = {w: rng.random() for w in rng.sample(words, rng.randrange(1, 25))}
+        small, big = (b, a) if len(a) > len(b) else (a, b)
+        assert cosine(a, b) == sum(v * big.get(t, 0.0) for t, v in small.items())
+
+
+def test_stories_repeated_reports_score_once_with_same_groups(monkeypatch) -> None:
+    # the same reports copied into many documents (wire copies): scoring each
+    # distinct pair of feature contents once must not change any group
+    import rashomon.compare.stories as stories_mod
+
+    events, meta = [], {}
+    for copy in range(6):
+        for k, e in enumerate(shelling_pair()):
+            doc = f"c{copy}_{k}"
+            meta[doc] = {**META[e["doc_id"]], "id": doc}
+            events.append({**e, "id": f"{e['id']}_{copy}", "doc_id": doc})
+        events.append(ev(f"x{copy}", f"c{copy}_0", "2022-11-09", "st_x", "st_y", place="pl_h",
+                         sentence=f"Talks number {copy} opened in Hilltown."))
+    params = StoryParams(max_block=8, window=3)
+    shared = cluster_events(events, meta, side_of, params)
+    monkeypatch.setattr(stories_mod, "_content_key", lambda f: (f.id,))  # no sharing
+    assert cluster_events(events, meta, side_of, params) == shared
+    assert any(len(g) > 2 for g in shared)
+
+
 def test_stories_blocks_cap_keeps_results_for_dense_day() -> None:
     # many unrelated events on one day: each pair of true duplicates must still meet
     events = []

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from itertools import combinations, product
 from typing import Any
 
-from rashomon.compare.detectors import Scope
+from rashomon.compare.detectors import LexicalDetector, Scope
 from rashomon.compare.neutral import text_shape
 from rashomon.layers import CorpusContext
 from rashomon.model import Contradiction, stable_id
@@ -93,35 +93,93 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
         for key in scope_keys(c, story_of_span, story_of_event):
             groups[key].append(c)
     detectors = list(detectors)
+    lexical_only = bool(detectors) and all(type(d) is LexicalDetector for d in detectors)
+    memo = _ClaimMemo()
     found: dict[str, Contradiction] = {}
     for key, members in sorted(groups.items(), key=lambda kv: str(kv[0])):
         members = sorted(members, key=lambda c: c["id"])[:MAX_GROUP]
         story_id = key[1] if key[0] == "story" else None
         scope = Scope(key=key, story_id=story_id, pairs=pairs)
-        for a, b in _candidate_pairs(members, whole=story_id is not None):
-            if a["doc_id"] == b["doc_id"] and _speaker_key(a) == _speaker_key(b):
+        passage = key[0] == "passage"
+        scope_str: list[str] | None = None
+        if lexical_only:
+            cands = _lexical_pairs(members, story_id is not None)
+        else:
+            cands = _candidate_pairs(members, whole=story_id is not None)
+        for a, b in cands:
+            same_doc = a["doc_id"] == b["doc_id"]
+            if same_doc and memo.speaker(a) == memo.speaker(b):
                 continue  # one voice does not contradict itself here
-            if a["doc_id"] == b["doc_id"] and a["start"] == b["start"]:
+            if same_doc and a["start"] == b["start"]:
                 continue
-            if key[0] == "passage" and a["doc_id"] != b["doc_id"]:
+            if passage and not same_doc:
                 continue
             for det in detectors:
                 for f in det.detect(a, b, scope):
                     # one contradiction per kind and pair of sentences, however many
                     # qualifier words the two sentences share
-                    cid = stable_id(f.kind, *sorted(((a["doc_id"], a["start"]),
-                                                     (b["doc_id"], b["start"]))), prefix="x")
+                    cid = memo.contradiction_id(f.kind, a, b)
                     prev = found.get(cid)
                     if prev is not None and prev.confidence >= f.confidence:
                         continue
                     first, second = sorted((a, b), key=lambda c: (c["doc_id"], c["start"]))
+                    if scope_str is None:
+                        scope_str = list(map(str, key))
                     found[cid] = Contradiction(
                         id=cid, kind=f.kind, story_id=story_id or (prev.story_id if prev else None),
-                        confidence=f.confidence, a=_side(first), b=_side(second),
-                        detector=det.name, attrs={"reason": f.reason, "scope": list(map(str, key)),
-                                                  "group": _group(f.kind, a, story_id)},
+                        confidence=f.confidence, a=memo.side(first), b=memo.side(second),
+                        detector=det.name, attrs={"reason": f.reason, "scope": list(scope_str),
+                                                  "group": memo.group(f.kind, a, story_id)},
                     )
     return _one_per_voice_pair(found.values())
+
+
+class _ClaimMemo:
+    """Per-claim values computed once per run, not once per candidate pair.
+
+    A claim meets many partners across its scopes (story, topic keys, two
+    passage windows); its speaker key, evidence side and dispute group do not
+    depend on the partner.  Keyed by the claim dict's identity (the dicts live
+    for the whole call).
+    """
+
+    def __init__(self) -> None:
+        self._speaker: dict[int, str] = {}
+        self._side: dict[int, dict[str, Any]] = {}
+        self._group: dict[tuple[str, int, str | None], str] = {}
+        self._cid: dict[tuple[Any, ...], str] = {}
+
+    def speaker(self, claim: dict[str, Any]) -> str:
+        k = id(claim)
+        v = self._speaker.get(k)
+        if v is None:
+            v = self._speaker[k] = _speaker_key(claim)
+        return v
+
+    def side(self, claim: dict[str, Any]) -> dict[str, Any]:
+        """A fresh copy of the claim's evidence side (records never share dicts)."""
+        k = id(claim)
+        v = self._side.get(k)
+        if v is None:
+            v = self._side[k] = _side(claim)
+        out = dict(v)
+        out["slots"] = dict(v["slots"])
+        return out
+
+    def group(self, kind: str, claim: dict[str, Any], story_id: str | None) -> str:
+        k = (kind, id(claim), story_id)
+        v = self._group.get(k)
+        if v is None:
+            v = self._group[k] = _group(kind, claim, story_id)
+        return v
+
+    def contradiction_id(self, kind: str, a: dict[str, Any], b: dict[str, Any]) -> str:
+        pa, pb = (a["doc_id"], a["start"]), (b["doc_id"], b["start"])
+        k = (kind, pa, pb)
+        v = self._cid.get(k)
+        if v is None:
+            v = self._cid[k] = stable_id(kind, *sorted((pa, pb)), prefix="x")
+        return v
 
 
 def _candidate_pairs(members: list[dict[str, Any]], whole: bool) -> Iterable[tuple[Any, Any]]:
@@ -150,6 +208,60 @@ def _candidate_pairs(members: list[dict[str, Any]], whole: bool) -> Iterable[tup
             yield from product(a_side, b_side)
 
 
+def _lexical_key(claim: dict[str, Any], story: bool) -> tuple[Any, ...] | None:
+    """What two claims must share for :class:`LexicalDetector` to find anything.
+
+    Its rules compare claims of one kind only, and within a kind only those
+    with the same qualifier pair, decision, unit or (within a story) action;
+    ``None``: no rule can fire for this claim in this scope.
+    """
+    kind, sl = claim["kind"], claim["slots"]
+    if kind == "qualification":
+        return (kind, sl.get("pair"))
+    if kind == "date":
+        return (kind, sl.get("decision"))
+    if kind == "number":
+        return (kind, sl.get("unit"))
+    if kind == "action" and story:
+        return (kind, sl.get("action"))
+    return None
+
+
+def _lexical_pairs(members: list[dict[str, Any]], whole: bool) -> list[tuple[Any, Any]]:
+    """:func:`_candidate_pairs` minus the pairs on which the lexical rules cannot fire.
+
+    Same pairs as the full enumeration would judge with a finding possible, in
+    the same order (the order decides ties between equally confident findings).
+    Within a story the pairs are built per shared key (and across the two
+    polarities of an action, the poles of a qualifier pair), so a story told by
+    many copies costs the pairs that can disagree, not all pairs of its claims.
+    """
+    keys = [_lexical_key(c, whole) for c in members]
+    if not whole:
+        by_id = {id(c): k for c, k in zip(members, keys, strict=True)}
+        return [(a, b) for a, b in _candidate_pairs(members, whole=False)
+                if by_id[id(a)] is not None and by_id[id(a)] == by_id[id(b)]]
+    buckets: dict[tuple[Any, ...], list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if k is not None:
+            buckets[k].append(i)
+    idx: list[tuple[int, int]] = []
+    for key, ix in buckets.items():
+        if key[0] == "action":  # only an assertion and a negation can disagree
+            pos = [i for i in ix if members[i]["slots"].get("polarity") == "positive"]
+            neg = [i for i in ix if members[i]["slots"].get("polarity") == "negative"]
+            idx += [(i, j) if i < j else (j, i) for i in pos for j in neg]
+        elif key[0] == "qualification":  # only opposite poles can disagree
+            by_pole: dict[Any, list[int]] = defaultdict(list)
+            for i in ix:
+                by_pole[members[i]["slots"].get("pole")].append(i)
+            for p, q in combinations(list(by_pole), 2):
+                idx += [(i, j) if i < j else (j, i) for i in by_pole[p] for j in by_pole[q]]
+        else:
+            idx += combinations(ix, 2)
+    return [(members[i], members[j]) for i, j in sorted(idx)]
+
+
 def _group(kind: str, claim: dict[str, Any], story_id: str | None) -> str:
     """One dispute, many voices: pairs about the same subject share a group.
 
@@ -175,8 +287,16 @@ def _one_per_voice_pair(found: Iterable[Contradiction]) -> list[Contradiction]:
     counts: dict[tuple[Any, ...], int] = defaultdict(int)
     # Ties are broken by the texts' shape (names masked), never by ids or names,
     # so exchanging the parties' names cannot change which pair represents the rest.
+    shapes: dict[str, str] = {}
+
+    def shape(text: str) -> str:
+        v = shapes.get(text)
+        if v is None:
+            v = shapes[text] = text_shape(text)
+        return v
+
     for c in sorted(found, key=lambda c: (-c.confidence,
-                                          sorted((text_shape(c.a["text"]), text_shape(c.b["text"]))),
+                                          sorted((shape(c.a["text"]), shape(c.b["text"]))),
                                           c.id)):
         voices = sorted([(c.a["doc_id"], c.a.get("speaker") or ""),
                          (c.b["doc_id"], c.b.get("speaker") or "")])

@@ -288,7 +288,8 @@ def _excluded_words(lexicon: dict[str, Any], name_strings: Iterable[str],
                 if p:
                     lex.update(ngrams(str(p).rstrip("*"), stop))
     name_tokens: set[str] = set()
-    for n in name_strings:
+    # a set is the result, so each distinct name is split once (mentions repeat names)
+    for n in dict.fromkeys(name_strings):
         name_tokens.update(w for w in ngrams(n, stop) if " " not in w)
     return lex, name_tokens
 
@@ -319,12 +320,16 @@ def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[s
         chosen[side] = {t: z for z, t in ranked[:TOP_DISTINCTIVE]}
     acc = _Acc()
     attrs: dict[tuple[str, ...], dict[str, Any]] = {}
+    loose: dict[str, re.Pattern[str]] = {}  # one compiled pattern per term, not per document
     for d in docs:
         terms = chosen.get(d.side) or {}
         if not terms:
             continue
         for term in terms:
-            for m in _loose_regex(term).finditer(d.text):
+            rx = loose.get(term)
+            if rx is None:
+                rx = loose[term] = _loose_regex(term)
+            for m in rx.finditer(d.text):
                 if normalise_phrase(m.group(0)) != term:
                     continue
                 key = ("distinctive", "distinctive", term, d.side, d.source)
