@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,16 +67,23 @@ class Profile:
 
         Longer aliases are tried first so "Armenian Weekly" beats "Weekly".
         """
-        pairs = [(a, s) for s in self.sources for a in [s["name"], *s.get("aliases", [])] if a]
-        pairs.sort(key=lambda p: -len(p[0]))
         for clue in clues:
             if not clue:
                 continue
             low = clue.lower()
-            for alias, src in pairs:
-                if _contains_word(low, alias.lower()):
+            for pattern, src in self._source_patterns:
+                if pattern.search(low):
                     return src
         return None
+
+    @cached_property
+    def _source_patterns(self) -> list[tuple[re.Pattern[str], dict[str, Any]]]:
+        """Outlet aliases as whole-word patterns, longest first (built once: every
+        corpus layer asks for the side of every document)."""
+        pairs = [(a, s) for s in self.sources for a in [s["name"], *s.get("aliases", [])] if a]
+        pairs.sort(key=lambda p: -len(p[0]))
+        return [(re.compile(r"(?<!\w)" + re.escape(a.lower()) + r"(?!\w)"), s)
+                for a, s in pairs]
 
     def side_of_source(self, publisher: str | None) -> str:
         src = self.source_for(publisher)
@@ -131,12 +139,6 @@ def _field_matches(value: Any, pattern: Any) -> bool:
 
     value, pattern = str(value).lower(), str(pattern).lower()
     return fnmatch.fnmatch(value, pattern) if "*" in pattern else value == pattern
-
-
-def _contains_word(hay: str, needle: str) -> bool:
-    if not needle:
-        return False
-    return re.search(r"(?<!\w)" + re.escape(needle) + r"(?!\w)", hay) is not None
 
 
 def _require_list(data: dict[str, Any], key: str, where: str) -> list[dict[str, Any]]:
