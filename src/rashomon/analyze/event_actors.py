@@ -16,6 +16,7 @@ Nothing here knows any conflict: the gazetteer is world-wide and symmetric.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -297,7 +298,7 @@ class ActorCoder:
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
         name = doc_text(head.doc)[start:end]
         actor = Actor(name=name, start=start, end=end)
-        inside = [m for m in self.mentions if start <= m.start and m.end <= end]
+        inside = self._inside(start, end)
         if not inside:
             # "the driver, Petar Islen," : the apposition names the actor
             for ap in (ch for ch in head.children if ch.dep_ == "appos"):
@@ -329,6 +330,20 @@ class ActorCoder:
         if actor.sector is None and not inside and _is_capital(head):
             actor.sector = "GOV"  # "Tehran said": the capital speaks for the government
         return actor
+
+    def _inside(self, start: int, end: int) -> list[Mention]:
+        """Mentions within [start, end), in list order (a bisect when sorted by start)."""
+        index = self.__dict__.get("_start_index")
+        if index is None or index[0] is not self.mentions or index[1] != len(self.mentions):
+            starts = [m.start for m in self.mentions]
+            ordered = starts == sorted(starts) and all(m.start <= m.end for m in self.mentions)
+            index = (self.mentions, len(self.mentions), starts, ordered)
+            self.__dict__["_start_index"] = index
+        mentions, _n, starts, ordered = index
+        if not ordered:
+            return [m for m in mentions if start <= m.start and m.end <= end]
+        lo, hi = bisect_left(starts, start), bisect_right(starts, end)
+        return [m for m in mentions[lo:hi] if m.end <= end]
 
     def _context_country(self, head: Any, date: str | None) -> str | None:
         """Country from around the phrase: "rebels in the Ivory Coast", "Oshima, the UN

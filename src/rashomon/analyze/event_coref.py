@@ -164,23 +164,38 @@ class Coref:
             span = self.sdoc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or not len(span):
                 continue
-            by_head[span.root.i] = m
-            inner.update(t.i for t in span if t.i != span.root.i)
+            root = span.root.i  # (Span.root walks the span: once per mention)
+            by_head[root] = m
+            inner.update(i for i in range(span.start, span.end) if i != root)
+        # the tests are pure, so the cheap ones run first (same candidates, same order);
+        # part of speech and dependency label are read from the Doc's arrays, so only the
+        # nouns that pass become Token objects
+        keep = _noun_heads(self.sdoc)
+        no_heads = _no_determined(self.sdoc)
+        k = 0
         for sent in self.sdoc.sents:
-            for tok in sent:
-                if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
+            while k < len(keep) and keep[k] < sent.start:
+                k += 1
+            while k < len(keep) and keep[k] < sent.end:
+                i = keep[k]
+                k += 1
+                tok = self.sdoc[i]
+                m = by_head.get(i)
+                if m is None and i in inner:
                     continue
-                if is_negative_quantifier(tok) or tok.dep_ == "npadvmod" or is_dateline(tok):
-                    continue
-                if tok.i in inner and tok.i not in by_head:
-                    continue
-                m = by_head.get(tok.i)
                 cls = _mention_class(m) if m is not None else None
                 if m is not None and cls is None:
                     continue  # a place mention: not an actor antecedent
                 if cls is None:
                     cls = _token_class(tok, self.gaz, self.sectors)
                 if cls is None:
+                    continue
+                # is_negative_quantifier(tok) for a noun, with the "no" determiners indexed
+                low = tok.lower_
+                if low in NEG_QUANT or i in no_heads or (
+                        low == "one" and i > 0 and self.sdoc[i - 1].lower_ == "no"):
+                    continue
+                if is_dateline(tok):
                     continue
                 plural = tok.tag_ in ("NNS", "NNPS") or any(
                     c.dep_ == "conj" for c in tok.children)
@@ -346,6 +361,35 @@ class Coref:
             if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN":
                 return self.place_for_noun(t)
         return None
+
+
+def _noun_heads(sdoc: Any) -> list[int]:
+    """Indices of the nouns and proper nouns that are no compound, amod or npadvmod."""
+    from spacy.attrs import DEP, POS
+    from spacy.parts_of_speech import IDS
+
+    if not len(sdoc):
+        return []
+    strings = sdoc.vocab.strings
+    arr = sdoc.to_array([POS, DEP])
+    pos, dep = arr[:, 0], arr[:, 1]
+    nominal = (pos == IDS["NOUN"]) | (pos == IDS["PROPN"])
+    for label in ("compound", "amod", "npadvmod"):
+        nominal &= dep != strings[label]
+    return [int(i) for i in nominal.nonzero()[0]]
+
+
+def _no_determined(sdoc: Any) -> set[int]:
+    """Indices of the tokens with a child "no" labelled det ("no one", "no soldiers")."""
+    from spacy.attrs import DEP, HEAD, LOWER
+
+    if not len(sdoc):
+        return set()
+    strings = sdoc.vocab.strings
+    arr = sdoc.to_array([LOWER, DEP, HEAD])
+    hit = ((arr[:, 0] == strings["no"]) & (arr[:, 1] == strings["det"])).nonzero()[0]
+    offsets = arr[:, 2].view("int64")
+    return {int(i) + int(offsets[i]) for i in hit if offsets[i] != 0}
 
 
 def _is_place(m: Mention) -> bool:

@@ -66,6 +66,13 @@ def _inst() -> dict[str, Any]:
     }
 
 
+@lru_cache(maxsize=1)
+def installation_lemmas() -> frozenset[str]:
+    """Every lemma :func:`is_installation` can accept (a cheap pre-test for callers)."""
+    inst = _inst()
+    return inst["nouns"] | inst["qualified"]
+
+
 def is_installation(tok: Any) -> bool:
     """A checkpoint-like noun ("checkpoint", "customs post", "roadblock")."""
     if tok.pos_ not in ("NOUN", "PROPN"):
@@ -142,6 +149,13 @@ def _camp() -> dict[str, Any]:
         "sites": frozenset(raw.get("sites") or []),
         "roads": frozenset(raw.get("roads") or []),
     }
+
+
+@lru_cache(maxsize=1)
+def camp_lemmas() -> frozenset[str]:
+    """Every verb lemma :func:`camp_trigger` can accept (a cheap pre-test for callers)."""
+    camp = _camp()
+    return frozenset(camp["verbs"]) | camp["locative_verbs"]
 
 
 def protest_actor(tok: Any) -> bool:

@@ -25,6 +25,7 @@ Place, in order:
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from rashomon.model import Actor, Mention, TimeExpr
@@ -121,24 +122,41 @@ def event_place(builder: Any, c: Any, sent: Any, actors: list[Actor],
 
     sdoc = builder.sdoc
     places = _sentence_places(builder, sent)
-    own = own_tokens(c)
+    own = _own_cached(builder, c)
     scored = []
+    preps = builder.__dict__.setdefault("_place_preps", {})
     for m in places:
-        span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None or not free(m.start, m.end):
+        key = (m.start, m.end)
+        if key not in preps:  # (has a span, its locative preposition), once per place
+            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
+            preps[key] = (False, None) if span is None else (True, locative_prep(span.root))
+        has_span, prep = preps[key]
+        if not has_span or not free(m.start, m.end):
             continue
-        prep = locative_prep(span.root)
         if prep is not None:
             scored.append((0 if prep.i in own else 2, m))
     # definite place nouns under a locative preposition ("remained on the road"), and
     # "on it" after a sentence about the road
     # only the trigger's own tokens can qualify: visit those (in sentence order), not all
-    for t in (sdoc[i] for i in sorted(own) if sent.start <= i < sent.end):
-        if t.pos_ in ("NOUN", "PRON") and locative_prep(t) is not None:
-            m = (builder.coref.place_for_noun(t) if t.pos_ == "NOUN"
-                 else builder.coref.place_for_pronoun(t))
-            if m is not None:
-                scored.append((0, m))
+    # (the answer per token depends on the parse and the mentions only: kept per document)
+    noun_places = builder.__dict__.setdefault("_noun_places", {})
+    pos_all = _pos_tags(sdoc)
+    for i in sorted(own):
+        if not sent.start <= i < sent.end:
+            continue
+        if i not in noun_places:
+            m = None
+            if pos_all[i] not in ("NOUN", "PRON"):
+                noun_places[i] = None
+                continue
+            t = sdoc[i]
+            if locative_prep(t) is not None:
+                m = (builder.coref.place_for_noun(t) if t.pos_ == "NOUN"
+                     else builder.coref.place_for_pronoun(t))
+            noun_places[i] = m
+        m = noun_places[i]
+        if m is not None:
+            scored.append((0, m))
     for a in args:
         if a is None:
             continue
@@ -149,6 +167,12 @@ def event_place(builder: Any, c: Any, sent: Any, actors: list[Actor],
         scored.sort(key=lambda x: (x[0], abs(x[1].start - c.tok.idx)))
         rank, m = scored[0]
         return place_record(m, ("trigger", "argument", "sentence")[min(rank, 2)])
+    # the walk below can only succeed on a named-place object of a place preposition; a
+    # subtree lies within its edges, so with none of those there the walk is skipped
+    ner = _ner_place_objects(builder)
+    lo = bisect_left(ner, c.tok.left_edge.i)
+    if lo == len(ner) or ner[lo] > c.tok.right_edge.i:
+        return None
     for t in c.tok.subtree:
         if (t.dep_ == "pobj" and t.head.lemma_.lower() in PLACE_PREPS
                 and t.ent_type_ in ("GPE", "LOC", "FAC") and free(t.idx, t.idx + len(t.text))):
@@ -159,17 +183,95 @@ def event_place(builder: Any, c: Any, sent: Any, actors: list[Actor],
     return None
 
 
+def _ner_place_objects(builder: Any) -> list[int]:
+    """Indices (sorted) of GPE/LOC/FAC tokens that are the object of a place preposition,
+    once per document: the only tokens the tagger fallback of :func:`event_place` takes."""
+    got = builder.__dict__.get("_ner_place_objects")
+    if got is None:
+        from spacy.attrs import DEP, ENT_TYPE
+
+        sdoc = builder.sdoc
+        got = []
+        if len(sdoc):
+            strings = sdoc.vocab.strings
+            arr = sdoc.to_array([DEP, ENT_TYPE])
+            hit = (arr[:, 0] == strings["pobj"]) & (
+                (arr[:, 1] == strings["GPE"]) | (arr[:, 1] == strings["LOC"])
+                | (arr[:, 1] == strings["FAC"]))
+            got = [int(i) for i in hit.nonzero()[0]
+                   if sdoc[int(i)].head.lemma_.lower() in PLACE_PREPS]
+        builder.__dict__["_ner_place_objects"] = got
+    return got
+
+
 def _sentence_places(builder: Any, sent: Any) -> list[Mention]:
     """Place mentions of a sentence, computed once per sentence (events share them)."""
     cache = builder.__dict__.setdefault("_sent_places", {})
     key = sent.start_char
     if key not in cache:
         lo, hi = sent.start_char, sent.end_char
-        cache[key] = [m for m in builder.mentions if lo <= m.start < hi and _is_place(m)]
+        index = builder.__dict__.get("_place_index")
+        if index is None:
+            # the place mentions and their starts, once per document
+            places = [m for m in builder.mentions if _is_place(m)]
+            starts = [m.start for m in places]
+            index = builder.__dict__["_place_index"] = (places, starts, starts == sorted(starts))
+        places, starts, ordered = index
+        if ordered:
+            cache[key] = places[bisect_left(starts, lo):bisect_left(starts, hi)]
+        else:
+            cache[key] = [m for m in places if lo <= m.start < hi]
     return cache[key]
 
 
 _NOT_OWN = {"relcl", "appos", "acl", "ccomp", "parataxis"}
+
+
+def _own_cached(builder: Any, c: Any) -> set[int]:
+    """:func:`own_tokens`, once per trigger and carrier in a document (read-only result)."""
+    cache = builder.__dict__.setdefault("_own_tokens", {})
+    key = (c.tok.i, c.light.i if c.light is not None else -1)
+    own = cache.get(key)
+    if own is None:
+        # own_tokens(c) on the Doc's head array: the same set, without Token objects
+        kids = _own_children(builder)
+        own = set()
+        for a in _anchors(c):
+            stack = [a.i]
+            while stack:
+                t = stack.pop()
+                if t in own:
+                    continue
+                own.add(t)
+                stack.extend(kids[t])
+        cache[key] = own
+    return own
+
+
+def _pos_tags(sdoc: Any) -> list[str]:
+    from rashomon.analyze.event_triggers import _doc_tags
+
+    return _doc_tags(sdoc)[0]
+
+
+def _own_children(builder: Any) -> list[list[int]]:
+    """Per token, its children's indices except through _NOT_OWN labels (once per doc)."""
+    got = builder.__dict__.get("_own_children")
+    if got is None:
+        from spacy.attrs import DEP, HEAD
+
+        sdoc = builder.sdoc
+        strings = sdoc.vocab.strings
+        got = [[] for _ in range(len(sdoc))]
+        if len(sdoc):
+            arr = sdoc.to_array([HEAD, DEP])
+            offsets = arr[:, 0].view("int64").tolist()
+            cut = {strings[d] for d in _NOT_OWN}
+            for i, (off, dep) in enumerate(zip(offsets, arr[:, 1].tolist(), strict=True)):
+                if off and dep not in cut:
+                    got[i + off].append(i)
+        builder.__dict__["_own_children"] = got
+    return got
 
 
 def own_tokens(c: Any) -> set[int]:

@@ -14,8 +14,10 @@ from typing import Any
 from rashomon.analyze.event_args import semantic_head, subject
 from rashomon.analyze.event_codes import code_info, lexicon
 from rashomon.analyze.event_patterns import (
+    camp_lemmas,
     camp_trigger,
     installation_code,
+    installation_lemmas,
     installation_trigger,
     request_sense,
 )
@@ -45,19 +47,43 @@ def _patterns(raw: list[Any]) -> list[dict[str, Any]]:
     return out
 
 
+# (the lexicon's verb table the cache was built from, lemma -> patterns)
+_PATTERN_CACHE: list[Any] = [None, {}]
+
+
+def _verb_patterns(lemma: str | None) -> list[dict[str, Any]]:
+    """``_patterns`` of a verb lemma, built once per lexicon (patterns are read-only)."""
+    verbs = lexicon()["verbs"]
+    if _PATTERN_CACHE[0] is not verbs:
+        _PATTERN_CACHE[:] = [verbs, {}]
+    cache = _PATTERN_CACHE[1]
+    pats = cache.get(lemma)
+    if pats is None:
+        pats = cache[lemma] = _patterns(verbs.get(lemma))
+    return pats
+
+
 def _specificity(p: dict[str, Any]) -> int:
     return sum(1 for k in ("prep", "prt", "obj", "pobj") if p.get(k))
 
 
 def match_verb(tok: Any) -> dict[str, Any] | None:
     """Most specific lexicon pattern whose constraints the verb token meets."""
-    pats = _patterns(lexicon()["verbs"].get(tok.lemma_.lower()))
+    pats = _verb_patterns(tok.lemma_.lower())
     if not pats:
         return None
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-    preps = {c.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "agent", "dative")}
-    prts = {c.lemma_.lower() for c in tok.children if c.dep_ == "prt"}
-    obj_toks = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    return _match_verb(tok, pats)
+
+
+def _match_verb(tok: Any, pats: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """:func:`match_verb` with the verb's (non-empty) lexicon patterns at hand."""
+    kids = list(tok.children)  # one walk of the children (each walk builds new tokens)
+    deps = [c.dep_ for c in kids]
+    passive = "nsubjpass" in deps or "auxpass" in deps
+    preps = {c.lemma_.lower() for c, d in zip(kids, deps, strict=True)
+             if d in ("prep", "agent", "dative")}
+    prts = {c.lemma_.lower() for c, d in zip(kids, deps, strict=True) if d == "prt"}
+    obj_toks = [c for c, d in zip(kids, deps, strict=True) if d in ("dobj", "nsubjpass", "attr")]
     objs = {c.lemma_.lower() for c in obj_toks}
     objs |= {c.text.lower() for c in obj_toks if c.dep_ != "attr"}
     # "mediation efforts", "chemical weapons", "aid workers": the modified object counts too
@@ -65,9 +91,10 @@ def match_verb(tok: Any) -> dict[str, Any] | None:
              if m.dep_ in ("compound", "amod") and m.i == c.i - 1}
     objs |= {m.lemma_.lower() for c in obj_toks for m in c.children
              if m.dep_ == "compound" and m.i == c.i - 1}
-    pobjs = {g.lemma_.lower() for c in tok.children if c.dep_ in ("prep", "dative")
+    pobjs = {g.lemma_.lower() for c, d in zip(kids, deps, strict=True) if d in ("prep", "dative")
              for g in c.children if g.dep_ == "pobj"}
-    has_xcomp = any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+    has_xcomp = "xcomp" in deps or "ccomp" in deps
+    has_dobj = "dobj" in deps
     best = None
     for p in pats:
         if p.get("prep") and p["prep"] not in preps:
@@ -84,7 +111,7 @@ def match_verb(tok: Any) -> dict[str, Any] | None:
             continue
         if p.get("xcomp_only") and not has_xcomp:
             continue
-        if p.get("intransitive") and any(c.dep_ == "dobj" for c in tok.children):
+        if p.get("intransitive") and has_dobj:
             continue
         if p.get("not_obj") and objs & {str(o).lower() for o in p["not_obj"]}:
             continue
@@ -120,9 +147,22 @@ def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> li
     nouns = lexicon()["nouns"]
     out: list[Candidate] = []
     seen: set[int] = set()
-    toks = list(sent)  # one Token object per position: spaCy builds a new one per access
-    nominal = [t for t in toks if t.pos_ in ("NOUN", "PROPN")]
-    for tok in nominal:
+    doc = sent.doc
+    base = sent.start
+    pos_all, hyphens = _doc_tags(doc)
+    poss = pos_all[base:sent.end]  # each token's part of speech, read from the Doc's arrays
+    # Token objects only for the verbs and nouns (spaCy builds a new one per access)
+    made: dict[int, Any] = {k: doc[base + k] for k, pos in enumerate(poss)
+                            if pos == "VERB" or pos == "NOUN" or pos == "PROPN"}
+    inst_lemmas = installation_lemmas()
+    camps = camp_lemmas()
+    lemmas: dict[int, str] = {}  # position -> lower-case lemma, for the nouns
+    for k, tok in made.items():
+        if poss[k] == "VERB":
+            continue
+        lemma = lemmas[k] = tok.lemma_.lower()
+        if lemma not in inst_lemmas:
+            continue  # no installation noun: installation_trigger would say None
         inst = installation_trigger(tok)
         if inst is not None and inst[0].i not in seen:
             trig, src, noun = inst
@@ -131,42 +171,57 @@ def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> li
                                  is_noun=trig.pos_ in ("NOUN", "PROPN"),
                                  extra={"args": (src, None), "installation": noun}))
             seen.add(trig.i)
-    for tok, lemma, src, tgt in verbless_triggers(sent, toks):
+    # a sentence with a verb has no verbless trigger (verbless_triggers would say [])
+    verbless = ([] if "VERB" in poss or "AUX" in poss
+                else verbless_triggers(sent, list(sent)))
+    for tok, lemma, src, tgt in verbless:
         p = _headline_pattern(lemma, tgt)
         if p is not None:
             out.append(Candidate(tok=tok, code=p["code"], pattern=p,
                                  extra={"args": (src, tgt), "surface": lemma}))
             seen.add(tok.i)
-    after_hyph = {t.i + 1 for t in toks if t.tag_ == "HYPH"}
-    for k, tok in enumerate(toks):
-        if tok.i in seen:
+    for k, tok in made.items():
+        pos = poss[k]
+        i = base + k
+        if i in seen:
             continue
-        if tok.pos_ == "VERB":
-            camp = camp_trigger(tok, place_at, route_at)
+        after_hyph = k > 0 and (i - 1) in hyphens  # a HYPH token of this sentence before
+        if pos == "VERB":
+            lemma = tok.lemma_.lower()
+            # camp_trigger says None for any other verb lemma
+            camp = camp_trigger(tok, place_at, route_at) if lemma in camps else None
             if camp is not None:
                 out.append(Candidate(tok=tok, code=camp[0], pattern={"code": camp[0]},
                                      extra={"args": (camp[1], None), "camp": True}))
                 continue
-            hyph = _hyphen_word(tok, lemma=True) if tok.i in after_hyph else None
-            hyph_pats = _patterns(lexicon()["verbs"].get(hyph)) if hyph else []
+            hyph = _hyphen_word(tok, lemma=True) if after_hyph else None
+            hyph_pats = _verb_patterns(hyph) if hyph else []
             if hyph_pats:  # "test-fired": the compound verb, not "fired"
                 out.append(Candidate(tok=tok, code=hyph_pats[0]["code"], pattern=hyph_pats[0],
                                      extra={"surface": hyph}))
                 continue
-            p = match_verb(tok)
+            pats = _verb_patterns(lemma)
+            p = _match_verb(tok, pats) if pats else None
             if p:
                 out.append(Candidate(tok=tok, code=p["code"], pattern=p))
-                continue
-        if tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        hyph = _hyphen_word(tok) if tok.i in after_hyph else None
-        prev = toks[k - 1] if k else None
+        lemma = lemmas[k]
+        hyph = _hyphen_word(tok) if after_hyph else None
+        prev = (made.get(k - 1) or doc[i - 1]) if k else None
         mods = [prev] if (prev is not None and prev.dep_ in ("compound", "amod")
-                          and prev.head.i == tok.i) else []
-        multi = [f"{m.lower_} {w}" for m in mods for w in (tok.lower_, tok.lemma_.lower())]
-        keys = [*multi, hyph, tok.lemma_.lower()] + ([tok.text.lower()] if tok.pos_ == "NOUN"
-                                                       else [])
-        key = next((k for k in keys if k and k in nouns), None)
+                          and prev.head.i == i) else []
+        multi = [f"{m.lower_} {w}" for m in mods for w in (tok.lower_, lemma)]
+        # the first key the noun table knows: modified forms, hyphen word, lemma, word
+        key = next((k for k in multi if k in nouns), None)
+        if key is None:
+            if hyph and hyph in nouns:
+                key = hyph
+            elif lemma and lemma in nouns:
+                key = lemma
+            elif pos == "NOUN":
+                low = tok.text.lower()
+                if low and low in nouns:
+                    key = low
         if key is not None:
             code = str(nouns[key])
             out.append(Candidate(tok=tok, code=code, pattern={"code": code}, is_noun=True,
@@ -176,6 +231,24 @@ def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> li
     return out
 
 
+def _doc_tags(doc: Any) -> tuple[list[str], frozenset[int]]:
+    """Parts of speech of every token and the indices of HYPH tokens, once per Doc
+    (from its arrays; kept in ``doc.user_data``)."""
+    got = doc.user_data.get("rashomon_event_tags")
+    if got is None or len(got[0]) != len(doc):
+        from spacy.attrs import POS, TAG
+        from spacy.parts_of_speech import NAMES
+
+        arr = doc.to_array([POS, TAG]) if len(doc) else None
+        if arr is None:
+            pos, hyph = [], frozenset()
+        else:
+            pos = [NAMES[p] for p in arr[:, 0].tolist()]
+            hyph = frozenset(int(i) for i in (arr[:, 1] == doc.vocab.strings["HYPH"]).nonzero()[0])
+        got = doc.user_data["rashomon_event_tags"] = (pos, hyph)
+    return got
+
+
 _CONSTRAINTS = ("prep", "prt", "obj", "pobj", "subj", "xcomp_only", "request_sense",
                 "passive_only")
 
@@ -183,7 +256,7 @@ _CONSTRAINTS = ("prep", "prt", "obj", "pobj", "subj", "xcomp_only", "request_sen
 def _headline_pattern(lemma: str, target: Any) -> dict[str, Any] | None:
     """The pattern of a verb read from a verbless headline: one whose object list names
     the target, else the verb's unconstrained pattern."""
-    pats = _patterns(lexicon()["verbs"].get(lemma))
+    pats = _verb_patterns(lemma)
     tl = target.lemma_.lower()
     for p in pats:
         if p.get("obj") and tl in {str(o).lower() for o in p["obj"]}:

@@ -58,7 +58,7 @@ from rashomon.analyze.event_triggers import (  # noqa: F401 - Candidate, match_v
     match_verb,
 )
 from rashomon.analyze.modality import expresses_intent, modality, reported_by
-from rashomon.analyze.spans import seed_text
+from rashomon.analyze.spans import doc_text, seed_text
 from rashomon.model import Actor, Event, Mention, TimeExpr, stable_id
 
 _NON_STATE = {"OPP", "CVL", "LAB", "EDU", "AGR", "REF", "REL"}
@@ -382,7 +382,8 @@ def _incident_nouns() -> frozenset[str]:
 def _without_dateline(sent: Any) -> tuple[int, int]:
     """The sentence span minus a leading dateline ("CITY, Region (Agency) — "), which the
     sentence splitter may or may not have attached to the first sentence."""
-    m = DATELINE_RE.match(sent.text)
+    # the Doc's text sliced (``Span.text`` rebuilds it token by token)
+    m = DATELINE_RE.match(doc_text(sent.doc)[sent.start_char:sent.end_char])
     start = sent.start_char + (m.end() if m else 0)
     return start, sent.end_char
 

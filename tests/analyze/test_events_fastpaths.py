@@ -1,0 +1,88 @@
+"""The events layer's array-based shortcuts agree with the token-by-token definitions
+they replace.  All sentences are made up for the tests."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from rashomon.analyze.event_actors import ActorCoder
+from rashomon.analyze.event_coref import _no_determined, _noun_heads, is_negative_quantifier
+from rashomon.analyze.event_patterns import camp_lemmas, camp_trigger, installation_lemmas
+from rashomon.analyze.event_setting import _ner_place_objects, _own_cached, own_tokens
+from rashomon.analyze.event_triggers import _doc_tags, find_candidates, match_verb
+from rashomon.model import Mention
+
+TEXT = (
+    "No soldiers crossed the border near Lachin on Monday, and no one was hurt. "
+    "Protesters pitched tents on the road to Goris while police set up a checkpoint. "
+    "The minister, who visited Paris, urged both sides to resume talks in Brussels. "
+    "Rebels test-fired a missile over the sea-side town of Korrin."
+)
+
+
+def test_events_doc_tags_match_token_attributes(nlp):
+    sdoc = nlp(TEXT)
+    pos, hyphens = _doc_tags(sdoc)
+    assert pos == [t.pos_ for t in sdoc]
+    assert hyphens == {t.i for t in sdoc if t.tag_ == "HYPH"}
+
+
+def test_events_noun_heads_and_no_determiners_match_parse(nlp):
+    sdoc = nlp(TEXT)
+    assert _noun_heads(sdoc) == [t.i for t in sdoc if t.pos_ in ("NOUN", "PROPN")
+                                 and t.dep_ not in ("compound", "amod", "npadvmod")]
+    no_heads = _no_determined(sdoc)
+    assert no_heads == {t.i for t in sdoc
+                        if any(c.dep_ == "det" and c.lower_ == "no" for c in t.children)}
+    for t in sdoc:
+        if t.pos_ in ("NOUN", "PROPN") and t.i in no_heads:
+            assert is_negative_quantifier(t)
+
+
+def test_events_own_tokens_cache_equals_tree_walk(nlp):
+    sdoc = nlp(TEXT)
+    builder = SimpleNamespace(sdoc=sdoc)
+    for tok in sdoc:
+        light = tok.head if tok.dep_ == "dobj" else None
+        c = SimpleNamespace(tok=tok, light=light)
+        assert _own_cached(builder, c) == own_tokens(c)
+
+
+def test_events_ner_place_objects_cover_the_fallback_tokens(nlp):
+    sdoc = nlp(TEXT)
+    builder = SimpleNamespace(sdoc=sdoc)
+    from rashomon.analyze.event_setting import PLACE_PREPS
+
+    assert _ner_place_objects(builder) == [
+        t.i for t in sdoc if t.dep_ == "pobj" and t.head.lemma_.lower() in PLACE_PREPS
+        and t.ent_type_ in ("GPE", "LOC", "FAC")]
+
+
+def test_events_trigger_prefilters_only_skip_hopeless_tokens(nlp):
+    sdoc = nlp(TEXT)
+    camps, insts = camp_lemmas(), installation_lemmas()
+    for t in sdoc:
+        if t.pos_ == "VERB" and t.lemma_.lower() not in camps:
+            assert camp_trigger(t) is None
+    cands = [c for s in sdoc.sents for c in find_candidates(s)]
+    assert cands, "the sentences hold lexicon triggers"
+    for c in cands:
+        if not c.is_noun and "surface" not in c.extra and "args" not in c.extra:
+            assert c.pattern is match_verb(c.tok) or c.pattern == match_verb(c.tok)
+    inst_nouns = [c.extra["installation"] for c in cands if "installation" in c.extra]
+    assert [n.lemma_.lower() for n in inst_nouns] == ["checkpoint"]
+    assert all(n.lemma_.lower() in insts for n in inst_nouns)
+    assert any(c.extra.get("camp") for c in cands)  # "pitched tents": a camp verb still found
+    assert any(c.extra.get("surface") == "test-fire" for c in cands)  # hyphen verb still found
+
+
+def test_events_inside_bisect_equals_scan():
+    ms = [Mention(id=f"m{i}", doc_id="d", start=s, end=e, entity_id=None, surface="x",
+                  kind="person") for i, (s, e) in enumerate(
+                      [(0, 5), (3, 4), (5, 5), (5, 9), (8, 12), (12, 20), (20, 20)])]
+    coder = ActorCoder(ms)
+    for lo in range(0, 22):
+        for hi in range(lo, 22):
+            assert coder._inside(lo, hi) == [m for m in ms if lo <= m.start and m.end <= hi]
+    shuffled = ActorCoder(list(reversed(ms)))
+    assert shuffled._inside(0, 12) == [m for m in reversed(ms) if m.end <= 12]
