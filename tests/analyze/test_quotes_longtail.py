@@ -61,3 +61,12 @@ def test_quotes_longtail_act_idioms_are_no_cue(nlp):
         assert not [q for q in _run(nlp, text) if q.cue.startswith("call")], text
     text = "The mayor called the closure a disgrace."
     assert [q for q in _run(nlp, text) if q.cue.startswith("call")]
+
+
+def test_quotes_longtail_according_at_end_of_text_is_harmless(nlp):
+    from rashomon.analyze.cue_lexicon import load_cues
+
+    sdoc = nlp("They acted according")
+    assert load_cues().speaker_of(sdoc[-1]) is None
+    assert load_cues().cue_extent(sdoc[-1]) == (sdoc[-1].idx, len(sdoc.text))
+    assert _run(nlp, "They acted according") == []

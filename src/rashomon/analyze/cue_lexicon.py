@@ -9,12 +9,15 @@ rules for content change, that one when name resolution does.
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy
 import yaml
+from spacy.attrs import DEP, LEMMA, LOWER, ORTH, POS, TAG
 
 from rashomon.analyze.quote_complements import (
     ACT_PREPS,
@@ -28,6 +31,73 @@ from rashomon.analyze.quote_complements import (
 from rashomon.analyze.spans import sent_of
 
 CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
+
+# --- per-document token columns -------------------------------------------------------
+
+_COLS_KEY = "rashomon_quotes_cols"
+
+
+@dataclass(frozen=True)
+class TokenColumns:
+    """The strings the quote rules test on every token, read once per parse.
+
+    Walking a spaCy Doc creates a Token object per token per walk; the
+    attribution rules walk each document several times only to find the few
+    tokens worth a closer look.  These columns (one array read, strings
+    looked up once per distinct value) let them pick candidates by index.
+    ``lemma`` is lower-cased, as every rule compares it.
+    """
+
+    orth: list[str]  # Token.text
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    _lemma_codes: Any  # per token, a code of its lemma (an index into the distinct values)
+    _lemmas: list[tuple[int, str]]  # (code, lower-cased lemma) of the distinct lemmas
+    _n_codes: int
+
+    def with_lemma(self, lemmas: Container[str]) -> list[int]:
+        """Indices of the tokens whose lemma is in ``lemmas``, in document order."""
+        want = [k for k, x in self._lemmas if x in lemmas]
+        if not want:
+            return []
+        table = numpy.zeros(self._n_codes, dtype=bool)
+        table[want] = True
+        return numpy.flatnonzero(table[self._lemma_codes]).tolist()
+
+    def where(self, column: list[str], value: str) -> list[int]:
+        """Indices ``i`` with ``column[i] == value``, in order (a C-speed scan)."""
+        out, i = [], -1
+        try:
+            while True:
+                i = column.index(value, i + 1)
+                out.append(i)
+        except ValueError:
+            return out
+
+
+def token_columns(sdoc: Any) -> TokenColumns:
+    """The :class:`TokenColumns` of ``sdoc`` (cached in ``sdoc.user_data``)."""
+    cols = sdoc.user_data.get(_COLS_KEY)
+    if cols is not None and len(cols.lower) == len(sdoc):
+        return cols
+    strings = sdoc.vocab.strings
+    arr = sdoc.to_array([ORTH, LOWER, LEMMA, POS, TAG, DEP]).reshape(len(sdoc), 6)
+    uniq, inv = numpy.unique(arr, return_inverse=True)
+    inv = inv.reshape(arr.shape)
+    names = [strings[h] for h in uniq.tolist()]
+    lowered = [x.lower() for x in names]
+    orth, lower, _, pos, tag, dep = numpy.array(names, dtype=object)[inv].T.tolist() \
+        if len(sdoc) else [[]] * 6
+    lemma = numpy.array(lowered, dtype=object)[inv[:, 2]].tolist()
+    codes = inv[:, 2]
+    cols = TokenColumns(orth, lower, lemma, pos, tag, dep, codes,
+                        [(k, lowered[k]) for k in numpy.unique(codes).tolist()], len(names))
+    sdoc.user_data[_COLS_KEY] = cols
+    return cols
+
 
 # --- the cue lexicon ------------------------------------------------------------------
 
@@ -55,26 +125,36 @@ class CueLexicon:
         """A cue token.  ``loose`` (next to a quote) waives the complement test."""
         if t.lower_ == "according":
             return t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
-        idiom = self.idioms.get(t.lemma_.lower())
+        lemma = t.lemma_.lower()
+        if lemma not in self.verbs and lemma not in self.learned:
+            return False  # what every later test concludes for a word outside the lexicon
+        idiom = self.idioms.get(lemma)
         if idiom and any(c.dep_ == "dobj" and c.lemma_.lower() in idiom for c in t.children):
             return False
-        group = self.verbs.get(t.lemma_.lower())
-        if group is None and t.lemma_.lower() in self.learned and t.pos_ == "VERB":
+        group = self.verbs.get(lemma)
+        if group is None and lemma in self.learned and t.pos_ == "VERB":
             return self.speaker_of(t) is not None and self._learned_complement(t) is not None
         if group is None or t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "aux", "auxpass"):
             return False
         if t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and not any(
                 c.dep_ in ("nsubj", "aux", "auxpass") for c in t.children):
             return False  # "when asked about ...": the speaker is not the one asked
-        if t.lemma_.lower() in self.clause_only and not loose:
+        if lemma in self.clause_only and not loose:
             return any(c.dep_ == "ccomp" for c in t.children)
-        if loose or t.lemma_.lower() not in self.needs_clause:
+        if loose or lemma not in self.needs_clause:
             return True
         if self._complement(t) is not None:
             return True
         # "mentioned [X]", "pointed to [X]": a shape the train lexicon learned for this verb
-        return t.lemma_.lower() in self.learned and self.speaker_of(t) is not None \
+        return lemma in self.learned and self.speaker_of(t) is not None \
             and self._learned_complement(t) is not None
+
+    def cue_candidates(self, sdoc: Any) -> list[int]:
+        """Indices of the tokens :meth:`is_cue` may accept (all others it rejects)."""
+        cols = token_columns(sdoc)
+        verbs, learned = self.verbs, self.learned
+        return sorted({*cols.with_lemma(verbs), *cols.with_lemma(learned),
+                       *cols.where(cols.lower, "according")})
 
     def group_of(self, t: Any) -> str:
         if t.lower_ == "according":
@@ -85,9 +165,9 @@ class CueLexicon:
     def cue_extent(self, t: Any) -> tuple[int, int]:
         """Character span of the cue: the verb plus its particle, or "according to"."""
         end_tok = t
-        if t.lower_ == "according":
+        if t.lower_ == "according" and t.i + 1 < len(t.doc):
             end_tok = t.doc[t.i + 1]
-        else:
+        elif t.lower_ != "according":
             parts = self.particles.get(t.lemma_.lower(), frozenset())
             for c in t.rights:
                 if c.i == t.i + 1 and (c.dep_ == "prt" or c.lower_ in parts):
@@ -97,6 +177,8 @@ class CueLexicon:
     def speaker_of(self, t: Any, depth: int = 0) -> Any | None:
         """The token heading the speaker: subject of the cue, or object of "according to"."""
         if t.lower_ == "according":
+            if t.i + 1 >= len(t.doc):
+                return None  # "according" ends the text: no "to", no source
             to = t.doc[t.i + 1]
             for c in [*to.children, *t.children]:
                 if c.dep_ == "pobj":

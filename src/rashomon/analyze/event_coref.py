@@ -414,8 +414,10 @@ def _main_subject(sent: Any) -> Any:
     return None
 
 
+# Used with ``match`` at a line start: no "^", which would only match at the
+# start of the whole text when a start position is given.
 DATELINE_RE = re.compile(
-    r"^[A-Z][A-Z.'’ -]{1,40}(?:,[^—–\n]{1,60})?(?:\s*\([^)\n]{1,60}\))?\s*(?:—|–|--)\s+")
+    r"[A-Z][A-Z.'’ -]{1,40}(?:,[^—–\n]{1,60})?(?:\s*\([^)\n]{1,60}\))?\s*(?:—|–|--)\s+")
 
 
 def is_dateline(tok: Any) -> bool:

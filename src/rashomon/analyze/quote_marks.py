@@ -6,6 +6,7 @@ keep both modules small.  Works on the raw text only; no parse needed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 OPEN_MARKS = "“«„"
@@ -55,7 +56,8 @@ def find_quote_segments(text: str) -> list[QuoteSegment]:
             while i < pe and text[i].isspace():
                 i += 1
             i += 1
-        while i < pe:
+        for m in _MARK_RX.finditer(text, i, pe):  # other characters change nothing
+            i = m.start()
             ch = text[i]
             if ch in OPEN_MARKS or (ch == STRAIGHT and open_at is None and _opens(text, i)):
                 if open_at is None:
@@ -65,7 +67,6 @@ def find_quote_segments(text: str) -> list[QuoteSegment]:
             elif (ch in CLOSE_MARKS or ch == STRAIGHT) and open_at is not None:
                 segs.append(_segment(text, open_at, i + 1, True, n_par))
                 open_at = None
-            i += 1
         if open_at is not None:
             nxt = paras[pi + 1] if pi + 1 < len(paras) else None
             if nxt and text[nxt[0] : nxt[1]].lstrip()[:1] in OPEN_MARKS + STRAIGHT:
@@ -74,6 +75,9 @@ def find_quote_segments(text: str) -> list[QuoteSegment]:
             segs.append(_segment(text, open_at, pe, False, n_par))
             open_at = None
     return segs
+
+
+_MARK_RX = re.compile("[" + re.escape(OPEN_MARKS + CLOSE_MARKS + STRAIGHT) + "]")
 
 
 def doubled_marks(text: str) -> str:

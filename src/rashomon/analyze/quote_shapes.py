@@ -31,7 +31,7 @@ from typing import Any
 
 from spacy.attrs import IDX
 
-from rashomon.analyze.cue_lexicon import CueLexicon
+from rashomon.analyze.cue_lexicon import CueLexicon, token_columns
 from rashomon.analyze.spans import doc_text
 from rashomon.model import Actor
 
@@ -147,19 +147,22 @@ def bound_content(text: str, sdoc: Any, cue: Any, s: int, e: int,
     m = _DATELINE_RX.match(text, s, e)
     if m and m.end() < e:
         s = m.end()
-    i, j = bisect.bisect_left(token_starts(sdoc), s), bisect.bisect_left(token_starts(sdoc), e)
+    starts = token_starts(sdoc)
+    i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
+    cols, verbs, cue_i = token_columns(sdoc), lex.verbs, cue.i
+    orth, tag, lemma, dep, lower, pos = cols.orth, cols.tag, cols.lemma, cols.dep, cols.lower, \
+        cols.pos
     for k in range(i + 1, min(j, len(sdoc))):
-        t = sdoc[k]
-        prev = sdoc[k - 1]
-        if t.i == cue.i:
+        if k == cue_i:
             continue
-        if (prev.text == "," and t.tag_ == "VBG" and lex.verbs.get(t.lemma_.lower()) == "speech"
-                and t.dep_ in ("advcl", "xcomp", "conj")) \
-                or (prev.text == "," and t.lower_ == "according") \
-                or (prev.dep_ == "cc" and t.dep_ == "conj" and t.pos_ == "VERB"
-                    and lex.verbs.get(t.lemma_.lower()) == "speech"
-                    and not any(c.dep_ == "nsubj" for c in t.children)):
-            e = prev.idx if prev.text == "," else sdoc[k - 1].idx
+        comma = orth[k - 1] == ","
+        if (comma and tag[k] == "VBG" and verbs.get(lemma[k]) == "speech"
+                and dep[k] in ("advcl", "xcomp", "conj")) \
+                or (comma and lower[k] == "according") \
+                or (dep[k - 1] == "cc" and dep[k] == "conj" and pos[k] == "VERB"
+                    and verbs.get(lemma[k]) == "speech"
+                    and not any(c.dep_ == "nsubj" for c in sdoc[k].children)):
+            e = starts[k - 1]
             break
     m = _SETTING_RX.search(text, s, e)
     if m and m.start() > s:
@@ -175,9 +178,12 @@ def _cut_comment_tail(sdoc: Any, cue: Any, i: int, j: int, e: int) -> int:
     set off by a comma at the very end of an indirect content is the
     narrator's gloss, not part of what the cue attributes.
     """
+    orth = token_columns(sdoc).orth
     for k in range(i + 2, min(j, len(sdoc))):
+        if orth[k - 1] != ",":
+            continue
         t = sdoc[k]
-        if sdoc[k - 1].text != "," or t.head.i == cue.i or t.i == cue.i:
+        if t.head.i == cue.i or t.i == cue.i:
             continue
         head = None
         for c in (t, *t.ancestors):
@@ -219,9 +225,9 @@ def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     complement are left to the nesting rule in :func:`_merge`.
     """
     out = []
-    for t in sdoc:
-        if t.pos_ != "NOUN" or t.lemma_.lower() not in lex.nominals:
-            continue
+    cols = token_columns(sdoc)
+    for i in [i for i in cols.with_lemma(lex.nominals) if cols.pos[i] == "NOUN"]:
+        t = sdoc[i]
         kids = [c for c in t.children]
         src = next((c for c in kids if c.dep_ == "poss"), None)
         if src is None:
@@ -271,8 +277,10 @@ def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     words"), polls and surveys do not.
     """
     out = []
-    for p in sdoc:
-        if p.lower_ != "in" or p.dep_ != "prep" or p.head.pos_ not in ("VERB", "AUX"):
+    cols = token_columns(sdoc)
+    for i in [i for i in cols.where(cols.lower, "in") if cols.dep[i] == "prep"]:
+        p = sdoc[i]
+        if p.head.pos_ not in ("VERB", "AUX"):
             continue
         src = next((c for c in p.children if c.dep_ == "pobj"), None)
         if src is None or src.lemma_.lower() not in _SETTING_NOUNS and src.lower_ not in \
@@ -313,9 +321,10 @@ def questions_put(text: str, sdoc: Any) -> list[Attribution]:
     the object of "about", or a to-infinitive.
     """
     out = []
-    for t in sdoc:
-        if t.lemma_.lower() != "ask" or t.tag_ != "VBN" \
-                or any(c.dep_ == "nsubj" for c in t.children):
+    cols = token_columns(sdoc)
+    for i in [i for i in cols.with_lemma(("ask",)) if cols.tag[i] == "VBN"]:
+        t = sdoc[i]
+        if any(c.dep_ == "nsubj" for c in t.children):
             continue
         kids = [c for c in t.children if c.i > t.i]
         rng = None
@@ -349,6 +358,7 @@ def questions_put(text: str, sdoc: Any) -> list[Attribution]:
 _NAMING = frozenset({"call", "label", "dub", "brand", "term", "deem"})
 _CASTING = frozenset({"see", "view", "cast", "regard", "portray", "describe", "characterize",
                       "characterise", "paint", "depict", "consider", "treat", "frame", "tout"})
+_PREDICATIVE = _NAMING | _CASTING | {"make", "take"}
 
 
 def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
@@ -360,9 +370,13 @@ def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
     the whole idiom).  The verb needs a subject, which is the speaker.
     """
     out = []
-    for t in sdoc:
-        lemma = t.lemma_.lower()
-        if t.i in taken or t.pos_ != "VERB" or lex.speaker_of(t) is None:
+    cols = token_columns(sdoc)
+    # only these lemmas can yield a content below; the rest were skipped after the tests
+    for i in [i for i in cols.with_lemma(_PREDICATIVE)
+              if cols.pos[i] == "VERB" and i not in taken]:
+        t = sdoc[i]
+        lemma = cols.lemma[i]
+        if lex.speaker_of(t) is None:
             continue
         kids = [c for c in t.children if c.i > t.i]
         rng, cue_end = None, t
@@ -437,9 +451,9 @@ def raising_cues(text: str, sdoc: Any, taken: set[int]) -> list[Attribution]:
     (recorded as two pieces), or the that-clause after an empty "it".
     """
     out = []
-    for t in sdoc:
-        if t.i in taken or t.pos_ != "VERB" or t.lemma_.lower() not in _RAISING:
-            continue
+    cols = token_columns(sdoc)
+    for i in [i for i in cols.with_lemma(_RAISING) if cols.pos[i] == "VERB" and i not in taken]:
+        t = sdoc[i]
         kids = list(t.children)
         subj = next((c for c in kids if c.dep_ in ("nsubj", "expl")), None)
         comp = next((c for c in kids if c.i > t.i and (

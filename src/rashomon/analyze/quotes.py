@@ -79,7 +79,7 @@ class _Tokens:
 
     def __init__(self, sdoc: Any) -> None:
         self.sdoc = sdoc
-        self.starts = [t.idx for t in sdoc]
+        self.starts = token_starts(sdoc)  # read-only here
 
     def first_at_or_after(self, char: int) -> int:
         return bisect.bisect_left(self.starts, char)
@@ -298,7 +298,8 @@ def _cue_before(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
 
 def _indirect(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     out = []
-    for t in sdoc:
+    for i in lex.cue_candidates(sdoc):  # every other token fails is_cue
+        t = sdoc[i]
         if not lex.is_cue(t):
             continue
         span, pieces = according_between(text, t) if t.lower_ == "according" else (None, None)

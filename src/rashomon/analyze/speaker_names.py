@@ -12,11 +12,15 @@ import re
 from typing import Any
 
 
-def appositive_person(tok: Any) -> tuple[int, int] | None:
-    """"Its director, Noor Saleh, said": the person named in apposition to a role noun."""
+def appositive_person(tok: Any, ents: Any = None) -> tuple[int, int] | None:
+    """"Its director, Noor Saleh, said": the person named in apposition to a role noun.
+
+    ``ents``: the Doc's entities when the caller holds them already.
+    """
     for c in tok.rights:
         if c.dep_ == "appos" and c.ent_type_ == "PERSON":
-            span = next((e for e in tok.doc.ents if e.start <= c.i < e.end), None)
+            span = next((e for e in (tok.doc.ents if ents is None else ents)
+                         if e.start <= c.i < e.end), None)
             if span is not None:
                 return span.start_char, span.end_char
     return None

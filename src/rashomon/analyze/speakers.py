@@ -10,11 +10,12 @@ tokens are cues, and where their speaker and content are, is the business of
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.analyze.cue_lexicon import CUES_PATH, CueLexicon, load_cues
+from rashomon.analyze.cue_lexicon import CUES_PATH, CueLexicon, load_cues, token_columns
 from rashomon.analyze.event_coref import is_dateline
 from rashomon.analyze.spans import sent_of
 from rashomon.analyze.speaker_names import (
@@ -67,20 +68,27 @@ def np_span(t: Any) -> tuple[int, int]:
     parenthesised acronym stays ("the Ministry of Defense (MoD) of Azerbaijan").
     """
     doc = t.doc
+    orth = token_columns(doc).orth
     lo, hi = t.left_edge.i, t.right_edge.i
     for c in t.rights:
-        comma_set = c.i > 0 and doc[c.left_edge.i - 1].text == ","
+        comma_set = c.i > 0 and orth[c.left_edge.i - 1] == ","
         if c.dep_ in ("relcl", "acl", "advcl") or (c.dep_ == "appos" and comma_set):
             hi = min(hi, c.left_edge.i - 1)
             break
-    dashes = [k for k in range(lo, t.i) if doc[k].text in ("—", "–")
+    dashes = [k for k in range(lo, t.i) if orth[k] in ("—", "–")
               and doc[k - 1].whitespace_ and doc[k].whitespace_]
     if dashes:  # "CITY (Agency) — The court": a dateline is not part of the subject
         lo = dashes[-1] + 1
-    while hi > lo and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text != ")":
+    while hi > lo:
+        w = doc[hi]
+        if not ((w.is_punct or w.is_space) and w.text != ")"):
+            break
         hi -= 1
-    while lo < hi and (doc[lo].is_punct or doc[lo].is_space
-                       or (doc[lo].dep_ in ("advmod", "cc", "preconj") and doc[lo].i != t.i)):
+    while lo < hi:
+        w = doc[lo]
+        if not (w.is_punct or w.is_space
+                or (w.dep_ in ("advmod", "cc", "preconj") and lo != t.i)):
+            break
         lo += 1  # "Even Prime Minister X": the focus adverb is not part of the name
     while hi + 2 < len(doc) and doc[hi].whitespace_ == "" and doc[hi + 1].text in "-–" \
             and doc[hi + 1].whitespace_ == "" and doc[hi + 2].is_alpha:
@@ -102,6 +110,8 @@ _ACRONYM_RX = re.compile(
     r"(?P<name>(?:[A-Z][\w’'-]*\s+(?:(?:of|for|and|on|the|in)\s+)*)*[A-Z][\w’'-]*)"
     r"\s*\((?P<acro>[A-Z][A-Za-z]{1,9})\)(?P<ext>\s+of\s+(?:the\s+)?[A-Z][\w-]*)?")
 
+_ACRONYM_OPEN_RX = re.compile(r"\([A-Z]")
+
 
 class SpeakerResolver:
     """Turns a speaker token into an Actor, resolving pronouns, roles and acronyms.
@@ -114,15 +124,20 @@ class SpeakerResolver:
         self.text, self.sdoc, self.lex = doc.text, sdoc, lex
         self.author = (doc.author or "").strip() or None
         self.mentions = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
+        self._longest = max((m.end - m.start for m in self.mentions), default=0)
         self.history: list[_Said] = []
+        self.ents = sdoc.ents  # spaCy builds a Span per entity on every access
         self.persons = sorted(
-            [(e.start_char, e.end_char) for e in sdoc.ents if e.label_ == "PERSON"]
+            [(e.start_char, e.end_char) for e in self.ents if e.label_ == "PERSON"]
             + [(m.start, m.end) for m in self.mentions if _kind(m) == "person"])
         self.acronyms = self._acronyms()
 
     def _acronyms(self) -> dict[str, list[tuple[int, int, int]]]:
         """``Full Name (FN)`` definitions: acronym -> spans of the full name."""
         out: dict[str, list[tuple[int, int]]] = {}
+        if not _ACRONYM_OPEN_RX.search(self.text):
+            return out  # every definition has "(" and a capital
         for m in _ACRONYM_RX.finditer(self.text):
             acro = m.group("acro")
             caps = [ch for ch in acro if ch.isupper()]
@@ -169,7 +184,7 @@ class SpeakerResolver:
                 name, ae = own.replace(tok.text, full, 1), acro_end
             found = (self._actor(as_, ae, name), False)
             info["speaker_via"], info["antecedent"] = "acronym", [as_, ae]
-        elif lemma in self.lex.roles and (named := appositive_person(tok)):
+        elif lemma in self.lex.roles and (named := appositive_person(tok, self.ents)):
             ns, ne = named
             found = (self._actor(ns, ne, self.text[ns:ne]), True)
             info["speaker_via"] = "apposition"
@@ -209,9 +224,11 @@ class SpeakerResolver:
         wins — or on a signature line after it (a paragraph that is only a
         person's name).  Failing both, ``Document.author`` is the writer.
         """
-        for t in reversed(self.sdoc[: self._tok_at(at)]):
-            if t.lower_ not in ("i", "we") or t.pos_ != "PRON":
+        cols = token_columns(self.sdoc)
+        for k in range(self._tok_at(at) - 1, -1, -1):
+            if cols.lower[k] not in ("i", "we") or cols.pos[k] != "PRON":
                 continue
+            t = self.sdoc[k]
             appos = next((c for c in t.rights if c.dep_ == "appos"), None)
             if appos is not None and t.i + 1 < len(self.sdoc) and self.sdoc[t.i + 1].text == ",":
                 ns, ne = np_span(appos)
@@ -344,7 +361,10 @@ class SpeakerResolver:
         return _kind(m) if m else None
 
     def _best_mention(self, s: int, e: int) -> Mention | None:
-        cands = [m for m in self.mentions if m.start < e and s < m.end]
+        # only mentions starting before ``e`` and after ``s - longest`` can overlap
+        lo = bisect.bisect_right(self._starts, s - self._longest)
+        hi = bisect.bisect_left(self._starts, e)
+        cands = [m for m in self.mentions[lo:hi] if m.start < e and s < m.end]
         if not cands:
             return None
         return min(cands, key=lambda m: (_KIND_RANK.get(_kind(m), 3), -(m.end - m.start)))
