@@ -24,7 +24,6 @@ exit status 1 on any difference.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 import re
@@ -34,6 +33,8 @@ import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from baseline_modules import load_saved_modules  # scripts/ is on sys.path when run
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -46,30 +47,9 @@ BASELINE_MODULES = [
 ]
 
 
-def _private(mod: str) -> str:
-    return "_perf_base_" + mod.replace("/", "_")
-
-
 def load_baseline(folder: Path) -> dict[str, types.ModuleType]:
     """The saved modules, importing each other (not the current code) where they did."""
-    out: dict[str, types.ModuleType] = {}
-    present = [m for m in BASELINE_MODULES
-               if (folder / "src" / "rashomon" / f"{m}.py").is_file()]
-    for mod in present:
-        src = (folder / "src" / "rashomon" / f"{mod}.py").read_text(encoding="utf-8")
-        for other in present:
-            dotted = "rashomon." + other.replace("/", ".")
-            src = re.sub(rf"\b{re.escape(dotted)}\b", _private(other), src)
-        name = _private(mod)
-        spec = importlib.util.spec_from_loader(name, loader=None)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        # the current file's path, so data files (``parents[1] / "data"``) resolve alike
-        module.__file__ = str(ROOT / "src" / "rashomon" / f"{mod}.py")
-        sys.modules[name] = module
-        origin = str(folder / "src" / "rashomon" / f"{mod}.py")
-        exec(compile(src, origin, "exec"), module.__dict__)
-        out[mod] = module
-    return out
+    return load_saved_modules(folder, BASELINE_MODULES, "_perf_base_")
 
 
 # ---------------------------------------------------------------------------

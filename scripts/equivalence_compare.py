@@ -21,9 +21,7 @@ exit status 1 on any difference.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import re
 import shutil
 import sqlite3
 import sys
@@ -31,6 +29,8 @@ import tempfile
 import types
 from pathlib import Path
 from typing import Any
+
+from baseline_modules import load_saved_modules  # scripts/ is on sys.path when run
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -40,23 +40,12 @@ TABLES = ["stories", "contradictions", "framing", "coverage"]
 
 def load_baseline(folder: Path) -> dict[str, types.ModuleType]:
     """The saved compare modules, importing each other (not the current code)."""
-    out: dict[str, types.ModuleType] = {}
-    base = folder / "src" / "rashomon" / "compare"
-    for mod in MODULES:
-        path = base / f"{mod}.py"
-        if not path.is_file():
-            raise SystemExit(f"baseline file missing: {path}")
-        src = path.read_text(encoding="utf-8")
-        for other in MODULES:
-            src = re.sub(rf"\brashomon\.compare\.{other}\b", f"_h18_base_{other}", src)
-        name = f"_h18_base_{mod}"
-        spec = importlib.util.spec_from_loader(name, loader=None)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        module.__file__ = str(ROOT / "src" / "rashomon" / "compare" / f"{mod}.py")
-        sys.modules[name] = module
-        exec(compile(src, str(path), "exec"), module.__dict__)
-        out[mod] = module
-    return out
+    paths = [f"compare/{m}" for m in MODULES]
+    for p in paths:
+        if not (folder / "src" / "rashomon" / f"{p}.py").is_file():
+            raise SystemExit(f"baseline file missing: {folder / 'src' / 'rashomon' / p}.py")
+    return {p.split("/", 1)[1]: m
+            for p, m in load_saved_modules(folder, paths, "_h18_base_").items()}
 
 
 def build_stores(tmp: Path, sizes: list[int]) -> list[tuple[str, Path, str]]:

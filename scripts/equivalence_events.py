@@ -25,13 +25,13 @@ from __future__ import annotations
 
 import argparse
 import copy
-import importlib.util
-import re
 import sys
 import time
 import types
 from pathlib import Path
 from typing import Any
+
+from baseline_modules import load_saved_modules  # scripts/ is on sys.path when run
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -43,29 +43,11 @@ MODULES = ["event_codes", "event_args", "event_actors", "event_coref", "event_pa
            "events"]
 
 
-def _private(mod: str) -> str:
-    return "_ev_base_" + mod
-
-
 def load_baseline(folder: Path) -> types.ModuleType | None:
-    """The saved events modules, importing each other (not the current code); None if absent."""
-    base = folder / "src" / "rashomon" / "analyze"
-    present = [m for m in MODULES if (base / f"{m}.py").is_file()]
-    if "events" not in present:
-        return None
-    # dependency order does not matter for exec only if imports resolve lazily; load in
-    # MODULES order, which follows the import graph of the events package
-    for mod in present:
-        src = (base / f"{mod}.py").read_text(encoding="utf-8")
-        for other in present:
-            src = re.sub(rf"\brashomon\.analyze\.{other}\b", _private(other), src)
-        name = _private(mod)
-        spec = importlib.util.spec_from_loader(name, loader=None)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        module.__file__ = str(ROOT / "src" / "rashomon" / "analyze" / f"{mod}.py")
-        sys.modules[name] = module
-        exec(compile(src, str(base / f"{mod}.py"), "exec"), module.__dict__)
-    return sys.modules[_private("events")]
+    """The saved events modules, importing each other (not the current code); None if absent.
+    Loaded in MODULES order, which follows the import graph of the events modules."""
+    mods = load_saved_modules(folder, [f"analyze/{m}" for m in MODULES], "_ev_base_")
+    return mods.get("analyze/events")
 
 
 def bench_docs(n: int) -> list[Any]:

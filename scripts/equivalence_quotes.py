@@ -19,14 +19,14 @@ exit status 1 on any difference.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
-import re
 import sys
 import time
 import types
 from pathlib import Path
 from typing import Any
+
+from baseline_modules import load_saved_modules  # scripts/ is on sys.path when run
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -38,30 +38,9 @@ MODULES = ["analyze/quote_marks", "analyze/quote_complements", "analyze/cue_lexi
            "analyze/quotes"]
 
 
-def _private(mod: str) -> str:
-    return "_h17_base_" + mod.replace("/", "_")
-
-
 def load_baseline(folder: Path) -> types.ModuleType | None:
     """The saved quotes module, importing the saved siblings (not the current code)."""
-    present = [m for m in MODULES if (folder / "src" / "rashomon" / f"{m}.py").is_file()]
-    if "analyze/quotes" not in present:
-        return None
-    out = None
-    for mod in present:
-        src = (folder / "src" / "rashomon" / f"{mod}.py").read_text(encoding="utf-8")
-        for other in present:
-            dotted = "rashomon." + other.replace("/", ".")
-            src = re.sub(rf"\b{re.escape(dotted)}\b", _private(other), src)
-        name = _private(mod)
-        spec = importlib.util.spec_from_loader(name, loader=None)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        module.__file__ = str(ROOT / "src" / "rashomon" / f"{mod}.py")
-        sys.modules[name] = module
-        exec(compile(src, str(folder / "src" / "rashomon" / f"{mod}.py"), "exec"),
-             module.__dict__)
-        out = module
-    return out
+    return load_saved_modules(folder, MODULES, "_h17_base_").get("analyze/quotes")
 
 
 def dumps(quotes: list[Any]) -> str:
