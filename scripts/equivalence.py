@@ -87,6 +87,20 @@ class Checker:
         if a != b:
             self.failures.append(f"{what} differs on {label}: old {a[:300]} ... new {b[:300]}")
 
+    def print_counts(self, unit: str) -> None:
+        for what, n in sorted(self.counts.items()):
+            print(f"{what:34s} {n:6d} {unit}")
+
+    def verdict(self) -> int:
+        """Print the differences (the first 20) or "all identical"; the exit status."""
+        if self.failures:
+            print(f"{len(self.failures)} DIFFERENCES")
+            for f in self.failures[:20]:
+                print("  " + f)
+            return 1
+        print("all identical")
+        return 0
+
 
 # ---------------------------------------------------------------------------
 # inputs
@@ -409,15 +423,8 @@ def main() -> int:
         check_layers(chk, base, docs, profiles, stress)
     if not args.skip_store:
         check_store(chk, args.baseline)
-    for what, n in sorted(chk.counts.items()):
-        print(f"{what:34s} {n:6d} comparisons")
-    if chk.failures:
-        print(f"{len(chk.failures)} DIFFERENCES")
-        for f in chk.failures[:20]:
-            print("  " + f)
-        return 1
-    print("all identical")
-    return 0
+    chk.print_counts("comparisons")
+    return chk.verdict()
 
 
 if __name__ == "__main__":

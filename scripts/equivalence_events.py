@@ -126,21 +126,14 @@ def main() -> int:
                  lambda o=outs: o["new"])
         for side in ("old", "new"):
             times.setdefault(f"{group}:{side}", []).append(best[side])
-    for what, n in sorted(chk.counts.items()):
-        print(f"{what:34s} {n:6d} documents compared")
+    chk.print_counts("documents compared")
     for group in ("corpus", "bench"):
         o, n = times.get(f"{group}:old", []), times.get(f"{group}:new", [])
         if o:
             print(f"{group:6s}: old {1000 * sum(o) / len(o):6.2f} ms/doc, "
                   f"new {1000 * sum(n) / len(n):6.2f} ms/doc ({len(o)} docs, best of "
                   f"{args.rounds}, process CPU)")
-    if chk.failures:
-        print(f"{len(chk.failures)} DIFFERENCES")
-        for f in chk.failures[:20]:
-            print("  " + f)
-        return 1
-    print("all identical")
-    return 0
+    return chk.verdict()
 
 
 if __name__ == "__main__":

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from rashomon.analyze.quotes import extract_quotes, find_quote_segments
-from rashomon.model import Document
+from rashomon.analyze.quotes import find_quote_segments
 
-
-def _run(nlp, text: str):
-    doc = Document(id="t1", source="test", text=text)
-    return extract_quotes(doc, nlp(text), [])
-
-
-def _with_cue(quotes, cue: str):
-    found = [q for q in quotes if q.cue == cue]
-    assert found, f"no quote with cue {cue!r} in {[(q.cue, q.text) for q in quotes]}"
-    return found[0]
+from .quote_helpers import run_quotes as _run
+from .quote_helpers import with_cue as _with_cue
 
 
 def test_quotes_doubled_apostrophes_pair_as_marks():
