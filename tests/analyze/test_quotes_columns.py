@@ -7,8 +7,9 @@ attributes and the picks to the full per-token tests they replace.
 
 from __future__ import annotations
 
-from rashomon.analyze.cue_lexicon import load_cues, token_columns
+from rashomon.analyze.cue_lexicon import load_cues
 from rashomon.analyze.quote_marks import find_quote_segments
+from rashomon.analyze.token_columns import token_columns
 
 _TEXT = (
     "According to officials, the talks failed. The minister said that Talks would resume, "

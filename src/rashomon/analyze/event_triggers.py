@@ -22,6 +22,7 @@ from rashomon.analyze.event_patterns import (
     request_sense,
 )
 from rashomon.analyze.event_shapes import verbless_triggers
+from rashomon.analyze.token_columns import token_columns
 
 _EMBED_PREPS = {"for", "of", "with", "to", "on", "upon"}
 
@@ -232,20 +233,13 @@ def find_candidates(sent: Any, place_at: Any = None, route_at: Any = None) -> li
 
 
 def _doc_tags(doc: Any) -> tuple[list[str], frozenset[int]]:
-    """Parts of speech of every token and the indices of HYPH tokens, once per Doc
-    (from its arrays; kept in ``doc.user_data``)."""
+    """Parts of speech of every token and the indices of HYPH tokens, from the
+    document's shared :func:`token_columns` (read once per Doc, also by quotes)."""
     got = doc.user_data.get("rashomon_event_tags")
     if got is None or len(got[0]) != len(doc):
-        from spacy.attrs import POS, TAG
-        from spacy.parts_of_speech import NAMES
-
-        arr = doc.to_array([POS, TAG]) if len(doc) else None
-        if arr is None:
-            pos, hyph = [], frozenset()
-        else:
-            pos = [NAMES[p] for p in arr[:, 0].tolist()]
-            hyph = frozenset(int(i) for i in (arr[:, 1] == doc.vocab.strings["HYPH"]).nonzero()[0])
-        got = doc.user_data["rashomon_event_tags"] = (pos, hyph)
+        cols = token_columns(doc)
+        got = doc.user_data["rashomon_event_tags"] = (
+            cols.pos, frozenset(cols.where(cols.tag, "HYPH")))
     return got
 
 

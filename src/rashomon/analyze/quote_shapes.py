@@ -31,8 +31,9 @@ from typing import Any
 
 from spacy.attrs import IDX
 
-from rashomon.analyze.cue_lexicon import CueLexicon, token_columns
+from rashomon.analyze.cue_lexicon import CueLexicon
 from rashomon.analyze.spans import doc_text
+from rashomon.analyze.token_columns import token_columns
 from rashomon.model import Actor
 
 

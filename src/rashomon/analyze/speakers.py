@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.analyze.cue_lexicon import CUES_PATH, CueLexicon, load_cues, token_columns
+from rashomon.analyze.cue_lexicon import CUES_PATH, CueLexicon, load_cues
 from rashomon.analyze.event_coref import is_dateline
 from rashomon.analyze.spans import sent_of
 from rashomon.analyze.speaker_names import (
@@ -24,6 +24,7 @@ from rashomon.analyze.speaker_names import (
     titled,
     trailing_name,
 )
+from rashomon.analyze.token_columns import token_columns
 from rashomon.model import Actor, Document, Mention
 
 __all__ = ["CUES_PATH", "CueLexicon", "SpeakerResolver", "load_cues", "np_span"]
