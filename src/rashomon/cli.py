@@ -30,6 +30,11 @@ profile_option = click.option(
          "bundled profile that best matches the corpus.",
 )
 
+allow_private_option = click.option(
+    "--allow-private", is_flag=True,
+    help="Also fetch URLs on loopback, private and link-local addresses (local servers).",
+)
+
 
 def _open(db: str | None) -> Store:
     try:
@@ -81,19 +86,20 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
               help="CSV or YAML with per-item metadata (url, title, publisher, ...).")
-@click.option("--timeout", default=20.0, show_default=True, help="URL fetch timeout (s).")
+@click.option("--timeout", default=20.0, show_default=True, help="Deadline per URL fetch, redirects included (s).")
 @click.option("--max-bytes", default=10_000_000, show_default=True, help="Size cap per input.")
+@allow_private_option
 @db_option
 @profile_option
 @json_option
 def ingest(paths: tuple[str, ...], manifest: str | None, timeout: float, max_bytes: int,
-           db: str | None, profile: str | None, as_json: bool) -> None:
+           allow_private: bool, db: str | None, profile: str | None, as_json: bool) -> None:
     """Read, clean and store articles from files, folders, globs, feeds or URL lists.
 
     Each bad input gets one error line; the rest goes on; the exit code is 1 if
     anything failed.  Rerunning is safe: stored articles are skipped.
     """
-    report = _do_ingest(paths, manifest, timeout, max_bytes, db, profile)
+    report = _do_ingest(paths, manifest, timeout, max_bytes, db, profile, allow_private)
     if as_json:
         _emit(report.to_dict())
     else:
@@ -104,7 +110,7 @@ def ingest(paths: tuple[str, ...], manifest: str | None, timeout: float, max_byt
 
 
 def _do_ingest(paths: Iterable[str], manifest: str | None, timeout: float, max_bytes: int,
-               db: str | None, profile: str | None):  # noqa: ANN202
+               db: str | None, profile: str | None, allow_private: bool = False):  # noqa: ANN202
     from rashomon.ingest.pipeline import ingest as run_ingest
     from rashomon.ingest.readers import FetchOptions
 
@@ -119,7 +125,8 @@ def _do_ingest(paths: Iterable[str], manifest: str | None, timeout: float, max_b
     with _open(db) as store:
         try:
             return run_ingest(store, list(paths), manifest=manifest, profile=prof,
-                              fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes),
+                              fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes,
+                                                 allow_private=allow_private),
                               on_error=_err, progress=_bar("ingest"))
         except ManifestError as exc:
             raise click.ClickException(f"manifest {manifest}: {exc}") from exc
@@ -136,15 +143,16 @@ def _do_ingest(paths: Iterable[str], manifest: str | None, timeout: float, max_b
 @click.option("--force", is_flag=True, help="Re-analyse even fresh documents.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
               help="Also write the HTML report here.")
+@allow_private_option
 @db_option
 @profile_option
 @json_option
 def analyze(paths: tuple[str, ...], out_dir: str | None, manifest: str | None, model: str | None,
-            processes: int, batch_size: int, force: bool, report_path: str | None, db: str | None,
-            profile: str | None, as_json: bool) -> None:
+            processes: int, batch_size: int, force: bool, report_path: str | None,
+            allow_private: bool, db: str | None, profile: str | None, as_json: bool) -> None:
     """Ingest PATHS (if any), run every analysis layer, then export to --out."""
     result = _do_analyze(paths, out_dir, manifest, model, processes, batch_size, force,
-                         report_path, db, profile)
+                         report_path, db, profile, allow_private)
     if as_json:
         _emit(result)
     else:
@@ -167,14 +175,16 @@ def analyze(paths: tuple[str, ...], out_dir: str | None, manifest: str | None, m
 
 def _do_analyze(paths: Iterable[str], out_dir: str | None, manifest: str | None,
                 model: str | None, processes: int, batch_size: int, force: bool,
-                report_path: str | None, db: str | None, profile: str | None) -> dict[str, Any]:
+                report_path: str | None, db: str | None, profile: str | None,
+                allow_private: bool = False) -> dict[str, Any]:
     from rashomon.pipeline import analyze as run_analyze
 
     paths = list(paths)
     result: dict[str, Any] = {"ingest": {"added": [], "unchanged": [], "errors": [],
                                          "near_duplicates": []}}
     if paths:
-        result["ingest"] = _do_ingest(paths, manifest, 20.0, 10_000_000, db, profile).to_dict()
+        result["ingest"] = _do_ingest(paths, manifest, 20.0, 10_000_000, db, profile,
+                                      allow_private).to_dict()
     with _open(db) as store:
         prof = _profile(store, profile)
         result["profile"] = prof.name

@@ -37,7 +37,7 @@ def _batch(root: Path, closed_port: int) -> tuple[list[str], int]:
 
 def _run(args: list[str], db: Path):
     return CliRunner().invoke(main, ["ingest", *args, "--db", str(db), "--max-bytes", "10000",
-                                     "--timeout", "3"])
+                                     "--timeout", "3", "--allow-private"])
 
 
 def test_bad_input_one_error_line_each_and_good_ones_stored(tmp_path: Path, closed_port: int) -> None:

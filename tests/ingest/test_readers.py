@@ -148,7 +148,7 @@ def test_readers_decode_fallbacks() -> None:
 def test_readers_url_list_txt_is_fetched(tmp_path: Path) -> None:
     # Port 9 on localhost is closed: each URL gives one error, nothing else breaks.
     (tmp_path / "list.txt").write_text("http://127.0.0.1:9/a\n\nhttp://127.0.0.1:9/b\n")
-    items = _items([tmp_path / "list.txt"], fetch=FetchOptions(timeout=2))
+    items = _items([tmp_path / "list.txt"], fetch=FetchOptions(timeout=2, allow_private=True))
     assert [i.source for i in items] == ["http://127.0.0.1:9/a", "http://127.0.0.1:9/b"]
     assert all(isinstance(i, ItemError) and "unreachable" in i.message for i in items)
 

@@ -30,11 +30,10 @@ import os
 import re
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rashomon.ingest.fetch import FetchError, fetch_url
+from rashomon.ingest.fetch import FetchError, FetchOptions, fetch_url
 from rashomon.ingest.items import META_FIELDS, ItemError, RawItem
 from rashomon.ingest.manifest import ManifestIndex
 
@@ -50,16 +49,6 @@ META_CHARSET = re.compile(
 )
 # C0 controls other than tab, newline, vertical tab, form feed and carriage return.
 BAD_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-
-
-@dataclass
-class FetchOptions:
-    """Limits for reading inputs: network timeout, size cap, redirect cap, user agent."""
-
-    timeout: float = 20.0
-    max_bytes: int = 10_000_000
-    max_redirects: int = 5
-    user_agent: str = "rashomon/0.1"
 
 
 class ReadError(Exception):
