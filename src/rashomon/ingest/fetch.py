@@ -473,6 +473,8 @@ def _reason(exc: BaseException, deadline: _Deadline) -> str:
         return _one_line(exc)
     if isinstance(exc, httpx.TimeoutException | httpcore.TimeoutException | TimeoutError):
         return f"timed out after {deadline.seconds:g}s"
+    if any(isinstance(e, ssl.SSLError) for e in (exc, exc.__cause__, exc.__context__)):
+        return f"TLS failed: {_one_line(exc)}"
     if isinstance(exc, httpx.ConnectError | httpcore.ConnectError | ConnectionRefusedError):
         return f"unreachable: {_one_line(exc)}"
     if isinstance(exc, httpx.RemoteProtocolError | httpcore.RemoteProtocolError
