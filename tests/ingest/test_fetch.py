@@ -17,6 +17,7 @@ import ssl
 import subprocess
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -42,7 +43,7 @@ FEED = """<?xml version="1.0"?>
 <description>Second story body.</description></item>
 </channel></rss>"""
 DRIP = 0.25  # seconds between bytes of the slow servers
-BOMB = gzip.compress(b"\0" * 20_000_000, compresslevel=9)  # about 20 KB on the wire
+BOMB = gzip.compress(b"\0" * 5_000_000, compresslevel=9)  # 5 KB on the wire, 50x the cap
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -145,6 +146,10 @@ class Handler(BaseHTTPRequestHandler):
         elif path == "/gzip":
             body = gzip.compress(PAGE.encode())
             self._send(200, body, "text/html; charset=utf-8", extra={"Content-Encoding": "gzip"})
+        elif path in ("/deflate", "/deflate-raw"):
+            comp = zlib.compressobj(wbits=-15 if path.endswith("raw") else 15)
+            body = comp.compress(PAGE.encode()) + comp.flush()
+            self._send(200, body, "text/html", extra={"Content-Encoding": "deflate"})
         elif path == "/gzip-bomb":
             self._send(200, BOMB, "text/html", extra={"Content-Encoding": "gzip"})
         elif path == "/gzip-broken":
@@ -225,6 +230,11 @@ def test_fetch_decodes_gzip(server: str) -> None:
     data, info = fetch_url(server + "/gzip", OPTS)
     assert data == PAGE.encode()
     assert info["content_type"] == "text/html" and info["charset"] == "utf-8"
+
+
+@pytest.mark.parametrize("path", ["/deflate", "/deflate-raw"])
+def test_fetch_decodes_deflate_with_or_without_zlib_header(server: str, path: str) -> None:
+    assert fetch_url(server + path, OPTS)[0] == PAGE.encode()
 
 
 def test_fetch_lying_short_content_length_reads_only_what_was_declared(server: str) -> None:

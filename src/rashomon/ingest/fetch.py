@@ -74,6 +74,8 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 # Only encodings the bounded decoder below understands are offered.
 ENCODINGS = {"gzip": 16 + zlib.MAX_WBITS, "x-gzip": 16 + zlib.MAX_WBITS,
              "deflate": zlib.MAX_WBITS}
+# Most bytes one decompression call may produce (keeps peak memory near the cap).
+INFLATE_STEP = 1 << 20
 # NAT64 well-known prefix: the last 32 bits are an IPv4 address.
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
@@ -328,8 +330,8 @@ class _CappedBody:
     """Collects a body, decoding gzip/deflate, never holding more than ``cap + 1`` bytes.
 
     httpx's own decoders expand each network chunk in one call (a 64 KB gzip
-    chunk can become 64 MB); here each call may only produce what is left
-    under the cap, so a compression bomb stops at the cap.
+    chunk can become 64 MB); here each call may produce at most 1 MB and never
+    more than is left under the cap, so a compression bomb stops at the cap.
     """
 
     def __init__(self, encoding: str, cap: int) -> None:
@@ -344,22 +346,20 @@ class _CappedBody:
         if self._zlib is None:
             self._add(raw)
             return
-        try:
-            out = self._zlib.decompress(raw, self._room())
-        except zlib.error:
-            if self._wbits != zlib.MAX_WBITS or self._started:
-                raise FetchError("bad compressed body") from None
-            # "deflate" is sometimes sent raw, without the zlib header.
-            self._wbits = -zlib.MAX_WBITS
-            self._zlib = zlib.decompressobj(self._wbits)
+        data = raw
+        while data:
             try:
-                out = self._zlib.decompress(raw, self._room())
+                out = self._zlib.decompress(data, min(self._room(), INFLATE_STEP))
             except zlib.error:
-                raise FetchError("bad compressed body") from None
-        self._started = True
-        self._add(out)
-        if self._zlib.unconsumed_tail:  # output stopped at the cap with input left
-            self._over()
+                if self._wbits != zlib.MAX_WBITS or self._started:
+                    raise FetchError("bad compressed body") from None
+                # "deflate" is sometimes sent raw, without the zlib header.
+                self._wbits = -zlib.MAX_WBITS
+                self._zlib = zlib.decompressobj(self._wbits)
+                continue
+            self._started = True
+            self._add(out)  # raises once over the cap
+            data = self._zlib.unconsumed_tail  # input left because the step was full
 
     def _room(self) -> int:
         return self.cap + 1 - self.size
