@@ -268,6 +268,13 @@ class _Cli(click.Group):
              **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         _ARGV_JSON[0] = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
+        try:
+            return self._main(argv, prog_name, complete_var, standalone_mode, **extra)
+        finally:
+            _ARGV_JSON[0] = False  # in-process callers (tests, notebooks) start clean
+
+    def _main(self, argv: list[str], prog_name: str | None, complete_var: str | None,
+              standalone_mode: bool, **extra: Any) -> Any:
         if not (_ARGV_JSON[0] and standalone_mode):
             return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
         try:
