@@ -129,7 +129,7 @@ class _Progress:
 
     def __init__(self, desc: str, unit: str = "doc") -> None:
         self.desc, self.unit = desc, unit
-        self.tty = sys.stderr.isatty()
+        self.tty = bool(getattr(sys.stderr, "isatty", lambda: False)())
         self.as_json = _json_mode()
         self.interval = _progress_interval()
         self.done = 0
@@ -217,8 +217,11 @@ class _Progress:
                 text = f"{self.done} {self.unit}s, finishing, {elapsed}s"
             else:
                 text = f"working, {elapsed}s"
-            self._write(text, {"done": self.done, "total": self.total, "note": self.note,
-                               "elapsed_s": elapsed})
+            try:
+                self._write(text, {"done": self.done, "total": self.total, "note": self.note,
+                                   "elapsed_s": elapsed})
+            except (OSError, ValueError):  # stderr closed (e.g. a pipe reader quit): stop ticking
+                return
 
     def _write(self, text: str, data: dict[str, Any]) -> None:
         line = (json.dumps({"progress": self.desc, **data}, ensure_ascii=False)
