@@ -53,6 +53,13 @@ def corpus(tmp_path: Path) -> Path:
     return d
 
 
+@pytest.fixture(autouse=True)
+def _no_progress_lines(monkeypatch):
+    """Off a terminal, long runs print progress to stderr, and CliRunner's ``output`` mixes
+    stderr in; tests about other things parse ``stdout`` and switch the lines off."""
+    monkeypatch.setenv("RASHOMON_PROGRESS_SECONDS", "0")
+
+
 def _run(args: list[str], db: Path):
     return CliRunner().invoke(main, [*args, "--db", str(db)], catch_exceptions=False)
 
@@ -61,9 +68,9 @@ def test_cli_ingest_json_and_rerun_is_idempotent(corpus, tmp_path):
     db = tmp_path / "w.db"
     first = _run(["ingest", str(corpus), "--json"], db)
     assert first.exit_code == 0, first.output
-    data = json.loads(first.output)
+    data = json.loads(first.stdout)
     assert len(data["added"]) == 2 and data["errors"] == []
-    again = json.loads(_run(["ingest", str(corpus), "--json"], db).output)
+    again = json.loads(_run(["ingest", str(corpus), "--json"], db).stdout)
     assert again["added"] == [] and sorted(again["unchanged"]) == sorted(data["added"])
 
 
@@ -78,7 +85,7 @@ def test_cli_ingest_reports_bad_items_and_exits_nonzero(corpus, tmp_path):
 def test_cli_show_removed_comments_and_json(corpus, tmp_path):
     db = tmp_path / "w.db"
     _run(["ingest", str(corpus)], db)
-    shown = json.loads(_run(["show", str(corpus / "b.txt"), "--json"], db).output)
+    shown = json.loads(_run(["show", str(corpus / "b.txt"), "--json"], db).stdout)
     assert "Share this" not in shown["text"] and "Typical" not in shown["text"]
     assert [c["text"].startswith("Typical") for c in shown["comments"]][0]
     assert any(c["parent"] == 0 for c in shown["comments"])
@@ -135,14 +142,14 @@ def test_cli_analyze_writes_exports_and_report(corpus, tmp_path):
     res = _run(["analyze", str(corpus), "--out", str(out), "--report", str(out / "r.html"),
                 "--profile", "demo", "--json"], db)
     assert res.exit_code == 0, res.output
-    data = json.loads(res.output)
+    data = json.loads(res.stdout)
     assert data["analyze"]["analysed"] == 2
     assert data["analyze"]["counts"]["quotes"] >= 1
     quotes = [json.loads(x) for x in (out / "quotes.jsonl").read_text().splitlines()]
     q = next(q for q in quotes if "came to talk" in q["text"])
     assert q["speaker"]["name"] == "Ana Lopez" and q["kind"] == "direct"
     assert (out / "r.html").read_text().startswith("<!DOCTYPE html>")
-    ents = json.loads(_run(["entities", "--json"], db).output)
+    ents = json.loads(_run(["entities", "--json"], db).stdout)
     assert isinstance(ents, list)
 
 
@@ -160,9 +167,9 @@ def test_cli_contradictions_list_and_review(tmp_path):
                "speaker": "judge", "outlet": "B", "side": "p2"})])
     listed = _run(["contradictions", "--kind", "date_mismatch"], db).output
     assert "x1" in listed and "ruled in December" in listed
-    assert json.loads(_run(["contradictions", "--status", "confirmed", "--json"], db).output) == []
+    assert json.loads(_run(["contradictions", "--status", "confirmed", "--json"], db).stdout) == []
     _run(["review", "x1", "confirmed", "--note", "checked"], db)
-    rows = json.loads(_run(["contradictions", "--status", "confirmed", "--json"], db).output)
+    rows = json.loads(_run(["contradictions", "--status", "confirmed", "--json"], db).stdout)
     assert [r["id"] for r in rows] == ["x1"]
 
 
@@ -247,7 +254,7 @@ def test_cli_only_ingest_analyze_demo_create_a_database(corpus, tmp_path):
     res = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(tmp_path / "new.db")])
     assert res.exit_code == 0 and (tmp_path / "new.db").exists()
     res = CliRunner().invoke(main, ["stories", "--db", str(tmp_path / "new.db"), "--json"])
-    assert res.exit_code == 0 and json.loads(res.output) == []
+    assert res.exit_code == 0 and json.loads(res.stdout) == []
 
 
 def test_cli_json_errors_are_json_on_stdout_for_every_command(tmp_path):
