@@ -380,7 +380,8 @@ def test_cli_progress_off_a_terminal_prints_a_line_every_interval(monkeypatch, c
         time.sleep(0.2)
     err = capsys.readouterr().err.splitlines()
     assert err[0] == "phases: tuning" and any("tuning (still working" in x for x in err)
-    # a quick run prints nothing; 0 switches the lines off
+    # a run shorter than the interval prints nothing; 0 switches the lines off
+    monkeypatch.setenv("RASHOMON_PROGRESS_SECONDS", "5")
     assert list(_Progress("quick")(range(3))) == [0, 1, 2]
     monkeypatch.setenv("RASHOMON_PROGRESS_SECONDS", "0")
     assert list(_Progress("off")(slow(3))) == [0, 1, 2]
