@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.profiles import ProfileError, bundled_profile_names, choose_profile, load_profile
+from rashomon.profiles import (
+    ProfileError,
+    bundled_profile_names,
+    choose_profile,
+    load_profile,
+    resolve_profile,
+)
 
 YAML = """
 name: t
@@ -82,3 +88,29 @@ def test_profiles_side_lookup_matches_side_of(prof):
     side_of = prof.side_lookup(meta)
     assert side_of(meta["d1"]) == "p1" and side_of(meta["d2"]) == "p2"
     assert side_of({"id": "elsewhere", "publisher": "Weekly Echo"}) == "p2"
+
+
+def test_profiles_bundled_name_wins_over_local_file_or_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "demo").mkdir()
+    (tmp_path / "caucasus").write_text("name: local\n")
+    assert load_profile("demo").name == load_profile(resolve_profile("demo")).name
+    assert resolve_profile("demo").parent == resolve_profile("caucasus").parent
+    assert resolve_profile("caucasus").name == "caucasus.yaml"
+    # a local file is reached by a reference that looks like a path
+    assert load_profile("./caucasus").name == "local"
+    (tmp_path / "demo.yaml").write_text(YAML)
+    assert load_profile("demo.yaml").name == "t"
+    assert load_profile(tmp_path / "caucasus").name == "local"  # a Path is always a path
+
+
+def test_profiles_reference_errors_are_clear(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "plain").write_text(YAML)
+    cases = {"nosuch": "not a bundled profile", "plain": "write ./plain",
+             "./folder": "not a file", "missing.yml": "no such profile file",
+             "sub/missing": "no such profile file"}
+    for ref, why in cases.items():
+        with pytest.raises(ProfileError, match=why):
+            load_profile(ref)

@@ -8,8 +8,12 @@ prints machine-readable output for scripting.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import sys
-from collections.abc import Iterable
+import threading
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +21,7 @@ import click
 
 from rashomon import __version__
 from rashomon.profiles import ProfileError, load_profile
-from rashomon.store import Store, StoreError
+from rashomon.store import ENV_DB, Store, StoreError, resolve_db_path
 
 db_option = click.option(
     "--db", "db", type=click.Path(dir_okay=False), default=None, envvar="RASHOMON_DB",
@@ -26,9 +30,11 @@ db_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripting.")
 profile_option = click.option(
     "--profile", default=None,
-    help="Conflict profile: a bundled name (caucasus, demo) or a YAML path. Default: the "
-         "bundled profile that best matches the corpus.",
+    help="Conflict profile: a bundled name (caucasus, demo) or a YAML path (containing '/' "
+         "or ending in .yaml/.yml). Default: the bundled profile that best matches the corpus.",
 )
+PROGRESS_ENV = "RASHOMON_PROGRESS_SECONDS"
+EVAL_ENV = "RASHOMON_EVAL_DIR"
 
 allow_private_option = click.option(
     "--allow-private", is_flag=True,
@@ -36,11 +42,64 @@ allow_private_option = click.option(
 )
 
 
-def _open(db: str | None) -> Store:
+def _open(db: str | None, create: bool = False) -> Store:
+    """Open the workspace; only ``create=True`` (ingest, and so analyze and demo) makes one.
+
+    Why: a mistyped ``--db`` on a read command used to create an empty
+    database and answer "nothing found" with exit 0.
+    """
+    path = resolve_db_path(db)
+    if not create and str(path) != ":memory:":
+        problem = _not_a_workspace(path)
+        if problem:
+            raise click.ClickException(f"{path}: {problem}")
     try:
         return Store(db)
     except StoreError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def _not_a_workspace(path: Path) -> str | None:
+    """Why ``path`` is not an existing Rashomon database, or None if it is one.
+
+    Checked read-only, so a read command never writes to a file it was
+    pointed at by mistake (another program's SQLite file included).
+    """
+    if not path.exists():
+        return ("no such database (only ingest, analyze and demo create one; check --db or "
+                f"${ENV_DB})")
+    if path.is_dir():
+        return "is a folder, not a database"
+    if path.stat().st_size == 0:
+        return "empty file, not a Rashomon database"
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            found = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
+                                 "AND name='_migrations'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"not a Rashomon database ({exc})"
+    return None if found else "an SQLite file, but not a Rashomon database"
+
+
+# -- output -----------------------------------------------------------------
+# Under --json, stdout holds exactly one JSON document: the result, or
+# {"error": ..., "kind": ..., "exit_code": ...} when the command fails.  Lines
+# on stderr (per-item errors, progress) are JSON objects too, one per line.
+_ARGV_JSON = [False]  # --json seen on the command line (set by _Cli.main for errors before parsing)
+_WRITE_LOCK = threading.Lock()  # progress lines come from a thread
+
+
+def _json_mode() -> bool:
+    """True when the running command was given ``--json``."""
+    ctx = click.get_current_context(silent=True)
+    while ctx is not None:
+        if "as_json" in ctx.params:
+            return bool(ctx.params["as_json"])
+        ctx = ctx.parent
+    return _ARGV_JSON[0]
 
 
 def _emit(data: Any) -> None:
@@ -48,20 +107,149 @@ def _emit(data: Any) -> None:
 
 
 def _err(line: str) -> None:
-    click.echo(line, err=True)
+    """One error line on stderr: ``error: <item>: <reason>``, or ``{"error": ...}`` under --json."""
+    if _json_mode():
+        line = json.dumps({"error": line.removeprefix("error: ")}, ensure_ascii=False)
+    with _WRITE_LOCK:
+        click.echo(line, err=True)
 
 
-def _bar(desc: str):  # noqa: ANN202 - returns a wrapper for iterables
-    from tqdm import tqdm
+def _progress_interval() -> float:
+    """Seconds between progress lines off a terminal ($RASHOMON_PROGRESS_SECONDS, 0 = none)."""
+    try:
+        return float(os.environ.get(PROGRESS_ENV, "5"))
+    except ValueError:
+        return 5.0
 
-    def wrap(it: Iterable[Any], total: int | None = None) -> Iterable[Any]:
-        return tqdm(it, total=total, desc=desc, unit="doc", file=sys.stderr, disable=None,
-                    leave=False)
 
-    return wrap
+class _Progress:
+    """Progress for long runs: tqdm on a terminal; off one, a line on stderr every few seconds.
+
+    Why: tqdm hides itself when stderr is not a terminal, so piped and CI runs
+    printed nothing for minutes.  Call it as a wrapper (``progress(it, total)``,
+    what the library functions take), use :meth:`say` where a library reports
+    phases as messages, and use it as a context manager to keep the periodic
+    line going through work that is not a stream (e.g. the corpus layers).
+    """
+
+    def __init__(self, desc: str, unit: str = "doc") -> None:
+        self.desc, self.unit = desc, unit
+        self.tty = bool(getattr(sys.stderr, "isatty", lambda: False)())
+        self.as_json = _json_mode()
+        self.interval = _progress_interval()
+        self.done = 0
+        self.total: int | None = None
+        self.note: str | None = None
+        self.streaming = False
+        self.ticks = 0
+        self.started = time.monotonic()
+        self._stop: threading.Event | None = None
+        self._thread: threading.Thread | None = None
+
+    # a wrapper for the library's item streams
+    def __call__(self, it: Iterable[Any], total: int | None = None) -> Iterable[Any]:
+        if self.tty:
+            from tqdm import tqdm
+
+            return tqdm(it, total=total, desc=self.desc, unit=self.unit, file=sys.stderr,
+                        leave=False)
+        return self._count(it, total)
+
+    def _count(self, it: Iterable[Any], total: int | None) -> Iterator[Any]:
+        self.total = total if total is not None else _len_or_none(it)
+        own = self._thread is None
+        if own:
+            self.start()
+        self.streaming = True
+        try:
+            for item in it:
+                yield item
+                self.done += 1
+        finally:
+            self.streaming = False
+            if own:
+                self.stop()
+
+    def say(self, message: str) -> None:
+        """A phase message from the library: printed at once, and repeated by the ticker."""
+        self.note = message
+        self._write(message, {"message": message})
+
+    def __enter__(self) -> _Progress:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        if self.tty or self.interval <= 0 or self._thread is not None:
+            return
+        self.started = time.monotonic()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._tick, name=f"progress {self.desc}",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        if self._thread is None or self._stop is None:
+            return
+        self._stop.set()
+        self._thread.join()
+        self._thread = None
+        if self.ticks:  # a run long enough to report also reports its end
+            elapsed = round(time.monotonic() - self.started)
+            self._write(f"done, {self.done} {self.unit}s in {elapsed}s",
+                        {"finished": True, "done": self.done, "elapsed_s": elapsed})
+
+    def _tick(self) -> None:
+        assert self._stop is not None
+        while not self._stop.wait(self.interval):
+            self.ticks += 1
+            elapsed = round(time.monotonic() - self.started)
+            if self.streaming:
+                text = f"{self.done} {self.unit}s, {elapsed}s"
+                if self.total:
+                    text = (f"{self.done}/{self.total} {self.unit}s "
+                            f"({100 * self.done // self.total}%), {elapsed}s")
+                    if self.done:
+                        left = (time.monotonic() - self.started) / self.done * (
+                            self.total - self.done)
+                        text += f", about {round(left)}s left"
+            elif self.note:
+                text = f"{self.note} (still working, {elapsed}s)"
+            elif self.done:
+                text = f"{self.done} {self.unit}s, finishing, {elapsed}s"
+            else:
+                text = f"working, {elapsed}s"
+            try:
+                self._write(text, {"done": self.done, "total": self.total, "note": self.note,
+                                   "elapsed_s": elapsed})
+            except (OSError, ValueError):  # stderr closed (e.g. a pipe reader quit): stop ticking
+                return
+
+    def _write(self, text: str, data: dict[str, Any]) -> None:
+        line = (json.dumps({"progress": self.desc, **data}, ensure_ascii=False)
+                if self.as_json else f"{self.desc}: {text}")
+        with _WRITE_LOCK:
+            click.echo(line, err=True)
+
+
+def _len_or_none(it: Iterable[Any]) -> int | None:
+    try:
+        return len(it)  # type: ignore[arg-type]
+    except TypeError:
+        return None
+
+
+def _bar(desc: str) -> _Progress:
+    """Progress for one long step (see :class:`_Progress`)."""
+    return _Progress(desc)
 
 
 def _profile(store: Store, ref: str | None):  # noqa: ANN202
+    """The profile named by ``--profile`` (a bundled name first, then a path that looks
+    like one: see ``rashomon.profiles.resolve_profile``), else the best-matching bundled one."""
     from rashomon.profiles import choose_profile
 
     try:
@@ -73,12 +261,65 @@ def _profile(store: Store, ref: str | None):  # noqa: ANN202
         raise click.ClickException(str(exc)) from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Cli(click.Group):
+    """The root group: under ``--json`` every failure is a JSON object on stdout.
+
+    Click prints usage and command errors as text on stderr; a script that
+    asked for JSON then has nothing to parse.  With ``--json`` anywhere on the
+    command line (before a ``--``), errors print as
+    ``{"error": message, "kind": "usage"|"error"|"aborted"|"internal", "exit_code": n}``
+    on stdout, and the exit code is unchanged (2 for usage errors, 1 otherwise).
+    """
+
+    def main(self, args: Any = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True,
+             **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        _ARGV_JSON[0] = "--json" in argv[: argv.index("--")] if "--" in argv else "--json" in argv
+        try:
+            return self._main(argv, prog_name, complete_var, standalone_mode, **extra)
+        finally:
+            _ARGV_JSON[0] = False  # in-process callers (tests, notebooks) start clean
+
+    def _main(self, argv: list[str], prog_name: str | None, complete_var: str | None,
+              standalone_mode: bool, **extra: Any) -> Any:
+        if not (_ARGV_JSON[0] and standalone_mode):
+            return super().main(argv, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            rv = super().main(argv, prog_name, complete_var, False, **extra)
+        except click.ClickException as exc:
+            data: dict[str, Any] = {"error": exc.format_message(),
+                                    "kind": "usage" if isinstance(exc, click.UsageError)
+                                    else "error", "exit_code": exc.exit_code}
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                data["usage"] = exc.ctx.get_usage()
+            _emit(data)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            _emit({"error": "aborted", "kind": "aborted", "exit_code": 1})
+            sys.exit(1)
+        except Exception as exc:  # a bug: still one JSON answer, the traceback for the report
+            import traceback
+
+            traceback.print_exc()
+            _emit({"error": f"{type(exc).__name__}: {exc}", "kind": "internal", "exit_code": 1})
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
+
+
+@click.group(cls=_Cli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="rashomon")
 def main() -> None:
     """Rashomon: a neutral, source-attributed evidence base from partisan conflict news.
 
     Typical use: `rashomon analyze articles/ --out out/`, then `rashomon report`.
+
+    \b
+    Conventions (details in docs/cli.md):
+    - only ingest, analyze and demo create a database; other commands fail on a missing one;
+    - --profile NAME is a bundled profile; a path must contain '/' or end in .yaml/.yml;
+    - under --json, stdout is one JSON document, errors included ({"error": ...});
+    - off a terminal, long runs print a progress line to stderr every few seconds.
     """
 
 
@@ -122,7 +363,7 @@ def _do_ingest(paths: Iterable[str], manifest: str | None, timeout: float, max_b
             raise click.ClickException(str(exc)) from exc
     from rashomon.ingest.manifest import ManifestError
 
-    with _open(db) as store:
+    with _open(db, create=True) as store:
         try:
             return run_ingest(store, list(paths), manifest=manifest, profile=prof,
                               fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes,
@@ -189,9 +430,10 @@ def _do_analyze(paths: Iterable[str], out_dir: str | None, manifest: str | None,
         prof = _profile(store, profile)
         result["profile"] = prof.name
         try:
-            rep = run_analyze(store, prof, model=model, batch_size=batch_size,
-                              n_process=processes, force=force, progress=_bar("analyze"),
-                              on_error=_err)
+            with _bar("analyze") as bar:  # the periodic line also covers the corpus layers
+                rep = run_analyze(store, prof, model=model, batch_size=batch_size,
+                                  n_process=processes, force=force, progress=bar,
+                                  on_error=_err)
         except Exception as exc:
             from rashomon.analyze.nlp import ModelNotFound
 
@@ -435,34 +677,87 @@ def review(contradiction_id: str, status: str, note: str | None, db: str | None,
               show_default=True)
 @db_option
 @profile_option
-def report(out_path: str, db: str | None, profile: str | None) -> None:
-    """Write one self-contained, offline HTML report of stories, contradictions and framing."""
+@json_option
+def report(out_path: str, db: str | None, profile: str | None, as_json: bool) -> None:
+    """Write one self-contained, offline HTML report of stories, contradictions and framing.
+
+    With --json: the path written, its size, the profile and the record counts it draws on.
+    """
     from rashomon.present.report import write_report
 
     with _open(db) as store:
         prof = _profile(store, profile)
-        write_report(store, prof, out_path)
-    click.echo(out_path)
+        path = write_report(store, prof, out_path)
+        counts = {t: store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in _REPORT_TABLES}
+    if as_json:
+        _emit({"path": str(path), "bytes": path.stat().st_size, "profile": prof.name,
+               "counts": counts})
+    else:
+        click.echo(out_path)
+
+
+# what the report is built from (fixed names: safe in the count query above)
+_REPORT_TABLES = ("documents", "stories", "contradictions", "framing", "quotes", "events")
 
 
 @main.group("eval")
 def eval_group() -> None:
-    """Score Rashomon on gold data (default: ../shared/eval)."""
+    """Score Rashomon on gold data.
+
+    The data is found at --data, else under $RASHOMON_EVAL_DIR, else under
+    ../shared/eval beside the project checkout (never relative to the current folder).
+    """
 
 
-def _eval_cmd(name: str, target: str, data_help: str, default: str):  # noqa: ANN202
+def _eval_data(data: str | None, subpath: str) -> Path:
+    """Where an eval's gold data is: --data, else $RASHOMON_EVAL_DIR/<subpath>, else
+    <checkout>/../shared/eval/<subpath>.  Why: the old default was relative to the
+    current folder, so `rashomon eval` only worked when started from the checkout."""
+    if data:
+        if not Path(data).exists():
+            raise click.ClickException(f"{data}: not found (--data)")
+        return Path(data)
+    env = os.environ.get(EVAL_ENV)
+    if env:  # set on purpose: no silent fallback to another copy
+        candidate = Path(env) / subpath
+        if not candidate.exists():
+            raise click.ClickException(f"{candidate}: not found (${EVAL_ENV}={env}); pass "
+                                       "--data PATH or fix the variable")
+        return candidate
+    tried: list[str] = []
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "pyproject.toml").is_file():  # running from a checkout, not a wheel
+        candidate = checkout.parent / "shared" / "eval" / subpath
+        if candidate.exists():
+            return candidate
+        tried.append(f"{candidate} (beside the checkout)")
+    where = "; ".join(tried) or "nothing (not running from a checkout)"
+    raise click.ClickException(f"gold data not found: tried {where}; pass --data PATH or set "
+                               f"${EVAL_ENV} to the folder holding {subpath.split('/')[0]}/")
+
+
+def _eval_cmd(name: str, target: str, data_help: str, subpath: str,  # noqa: ANN202
+              messages: bool = False):
+    """One ``eval`` subcommand; ``messages``: the scorer reports phases as text messages
+    rather than wrapping an item stream (clustering)."""
     @eval_group.command(name, help=f"Score {name} on gold data. {data_help}")
-    @click.option("--data", default=default, show_default=True, help=data_help)
+    @click.option("--data", default=None,
+                  help=f"{data_help} Default: <eval dir>/{subpath}, the eval dir being "
+                       f"${EVAL_ENV} or ../shared/eval beside the project checkout.")
     @click.option("--limit", default=None, type=int, help="Only the first N items (quick look).")
     @json_option
-    def cmd(data: str, limit: int | None, as_json: bool) -> None:
+    def cmd(data: str | None, limit: int | None, as_json: bool) -> None:
         module, _, attr = target.partition(":")
         import importlib
 
         fn = getattr(importlib.import_module(module), attr)
-        if not Path(data).exists():
-            raise click.ClickException(f"{data}: not found (pass --data)")
-        result = fn(data, limit=limit, progress=_bar(f"eval {name}"))
+        path = _eval_data(data, subpath)
+        with _Progress(f"eval {name}", unit="item") as bar:
+            try:
+                result = fn(str(path), limit=limit, progress=bar.say if messages else bar)
+            except OSError as exc:  # a folder without the expected layout
+                raise click.ClickException(f"{path}: {exc}") from exc
         if as_json:
             _emit(result)
         else:
@@ -478,14 +773,13 @@ def _eval_cmd(name: str, target: str, data_help: str, default: str):  # noqa: AN
 
 
 _eval_cmd("extraction", "rashomon.evaluate.extraction:evaluate_extraction",
-          "Folder in article-extraction-benchmark layout.", "../shared/eval/article-extraction")
+          "Folder in article-extraction-benchmark layout.", "article-extraction")
 _eval_cmd("quotes", "rashomon.evaluate.quotes:evaluate_quotes",
-          "Folder in PolNeAR layout (text/, attributions/).", "../shared/eval/polnear/dev")
+          "Folder in PolNeAR layout (text/, attributions/).", "polnear/dev")
 _eval_cmd("events", "rashomon.evaluate.events:evaluate_events",
-          "PLOVER gold-standard records (JSON array).",
-          "../shared/eval/plover/PLOVER_GSR_CAMEO.txt")
+          "PLOVER gold-standard records (JSON array).", "plover/PLOVER_GSR_CAMEO.txt")
 _eval_cmd("clustering", "rashomon.evaluate.clustering:evaluate_clustering",
-          "ECB+ folder (docs/, event_mentions/).", "../shared/eval/ecbplus")
+          "ECB+ folder (docs/, event_mentions/).", "ecbplus", messages=True)
 
 
 if __name__ == "__main__":

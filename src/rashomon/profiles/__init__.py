@@ -20,12 +20,14 @@ A profile is a YAML file (see ``docs/profiles.md``) with:
     ``qualifier_pairs`` (opposing qualifiers such as illegal/lawful), and free lists.
 
 Code reads a profile only through :class:`Profile`, so a new conflict is a new
-YAML file.  Bundled profiles live beside this module; a user passes a path.
+YAML file.  Bundled profiles live beside this module; a user passes a path
+(see :func:`resolve_profile` for how names and paths are told apart).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -158,16 +160,52 @@ def _require_list(data: dict[str, Any], key: str, where: str) -> list[dict[str, 
     return items
 
 
-def load_profile(ref: str | Path) -> Profile:
-    """Load a bundled profile by name (``caucasus``, ``demo``) or any YAML file by path."""
-    path = Path(ref)
-    if not path.exists():
-        candidate = BUNDLED_DIR / f"{ref}.yaml"
-        if not candidate.exists():
+def resolve_profile(ref: str | Path) -> Path:
+    """The YAML file a profile reference names.
+
+    Rule (the same for every ``--profile``): a bare word that is a bundled
+    profile name (``demo``, ``caucasus``) is always that bundled profile, even
+    when the current folder holds a file or folder of that name; anything else
+    must look like a path, i.e. contain a ``/`` or end in ``.yaml``/``.yml``
+    (``./demo`` or ``demo.yaml`` for a local file).  A :class:`~pathlib.Path`
+    object is always a path.  Why: reading the name as a path first made
+    ``rashomon demo`` crash in any folder that held a ``demo/`` folder.
+    """
+    if isinstance(ref, Path):
+        path = ref
+    else:
+        text = str(ref)
+        if _looks_like_path(text):
+            path = Path(text).expanduser()
+        elif text in bundled_profile_names():
+            return BUNDLED_DIR / f"{text}.yaml"
+        else:
             names = ", ".join(bundled_profile_names())
-            raise ProfileError(f"no profile {str(ref)!r}: give a YAML path or one of: {names}")
-        path = candidate
-    raw = path.read_bytes()
+            hint = f" (for the local file, write ./{text})" if Path(text).exists() else ""
+            raise ProfileError(f"no profile {text!r}: not a bundled profile ({names}), and a "
+                               f"profile path must contain '/' or end in .yaml or .yml{hint}")
+    if not path.exists():
+        raise ProfileError(f"{path}: no such profile file")
+    if not path.is_file():
+        raise ProfileError(f"{path}: not a file (a profile is one YAML file)")
+    return path
+
+
+def _looks_like_path(text: str) -> bool:
+    seps = {"/", os.sep, *([os.altsep] if os.altsep else [])}
+    return any(sep in text for sep in seps) or text.lower().endswith((".yaml", ".yml"))
+
+
+def load_profile(ref: str | Path) -> Profile:
+    """Load a bundled profile by name (``caucasus``, ``demo``) or any YAML file by path.
+
+    Names and paths are told apart by :func:`resolve_profile`.
+    """
+    path = resolve_profile(ref)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ProfileError(f"{path}: cannot read ({exc.strerror or exc})") from exc
     try:
         data = yaml.load(raw, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
