@@ -476,6 +476,8 @@ _eval_cmd("events", "rashomon.evaluate.events:evaluate_events",
           "../shared/eval/plover/PLOVER_GSR_CAMEO.txt")
 _eval_cmd("clustering", "rashomon.evaluate.clustering:evaluate_clustering",
           "ECB+ folder (docs/, event_mentions/).", "../shared/eval/ecbplus")
+_eval_cmd("stories", "rashomon.evaluate.stories:evaluate_stories",
+          "BASIL folder (articles/YEAR/*.json).", "../shared/eval/basil")
 
 
 if __name__ == "__main__":
