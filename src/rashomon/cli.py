@@ -780,6 +780,8 @@ _eval_cmd("events", "rashomon.evaluate.events:evaluate_events",
           "PLOVER gold-standard records (JSON array).", "plover/PLOVER_GSR_CAMEO.txt")
 _eval_cmd("clustering", "rashomon.evaluate.clustering:evaluate_clustering",
           "ECB+ folder (docs/, event_mentions/).", "ecbplus", messages=True)
+_eval_cmd("stories", "rashomon.evaluate.stories:evaluate_stories",
+          "BASIL folder (articles/YEAR/*.json).", "basil", messages=True)
 
 
 if __name__ == "__main__":
