@@ -456,3 +456,21 @@ def test_cli_eval_clustering_reports_phases(eval_dir, tmp_path):
     messages = [json.loads(x).get("message") for x in res.stderr.splitlines()]
     assert any(m and m.startswith("tuning document threshold") for m in messages)
     assert any(m and m.startswith("reporting on") for m in messages)
+
+
+def test_cli_analyze_without_a_matching_profile_runs_generic_and_says_so(tmp_path):
+    corpus = tmp_path / "marovia"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Police in Marovia said gunmen attacked a patrol near Kestrel "
+                                  "Ford on Sunday. Russia and the EU called for calm.\n")
+    (corpus / "b.txt").write_text("Officials in Kestrel Ford buried two officers on Tuesday; "
+                                  "the Security Council will meet.\n")
+    res = _cli(["analyze", str(corpus), "--db", str(tmp_path / "w.db"), "--json"], tmp_path,
+               RASHOMON_PROGRESS_SECONDS="0")
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout)
+    assert out["profile"] == "generic"
+    assert out["profile_choice"]["applied"] is False and out["profile_choice"]["score"] == 0
+    notes = [json.loads(line)["note"] for line in res.stderr.splitlines()
+             if line.startswith("{") and "note" in line]
+    assert any("generic mode" in n for n in notes)

@@ -5,11 +5,16 @@ from __future__ import annotations
 import pytest
 
 from rashomon.profiles import (
+    GENERIC,
+    MIN_DISTINCT,
+    MIN_DOC_SHARE,
     ProfileError,
     bundled_profile_names,
     choose_profile,
+    explain_choice,
     load_profile,
     resolve_profile,
+    specific_names,
 )
 
 YAML = """
@@ -37,7 +42,9 @@ def test_profiles_bundled_profiles_load():
     assert {"caucasus", "demo"} <= set(names)
     for n in names:
         p = load_profile(n)
-        assert p.parties and p.sources and p.fingerprint
+        assert p.fingerprint
+        if n != GENERIC:
+            assert p.parties and p.sources
 
 
 def test_profiles_source_matching_prefers_longest_alias(prof):
@@ -78,8 +85,61 @@ def test_profiles_unknown_name_lists_the_bundled_ones():
 def test_profiles_choose_profile_by_names_in_text():
     assert choose_profile(["Talks in Stepanakert and Baku about the Lachin corridor."]).name == "caucasus"
     demo = load_profile("demo")
-    place = demo.places[0]["name"]
-    assert choose_profile([f"News from {place}. " * 3]).name == "demo"
+    names = specific_names(demo)[:3]
+    assert choose_profile([f"News from {names[0]}, {names[1]} and {names[2]}. "]).name == "demo"
+
+
+# An invented third conflict: it names real countries and international bodies that the
+# bundled profiles also know, and generic institutions, but none of their own places.
+OTHER_CONFLICT = [
+    "Police in Marovia said gunmen attacked a patrol near Kestrel Ford. Russia, Turkey, "
+    "the EU and NATO called for calm; the Security Council will meet.",
+    "The Foreign Ministry of Marovia blamed a militia from Oster Vale. The diaspora "
+    "protested in Brussels and the United Nations sent an envoy.",
+    "Officials in Kestrel Ford buried three officers; Amnesty International asked for an "
+    "inquiry and Antony Blinken spoke to the president.",
+]
+
+
+def test_profiles_other_conflict_gets_the_generic_profile_with_reasons():
+    choice = explain_choice(OTHER_CONFLICT)
+    assert choice.profile.name == GENERIC and not choice.applied
+    assert choice.best in bundled_profile_names()
+    assert choice.score < MIN_DOC_SHARE
+    msg = choice.message()
+    assert "generic mode" in msg and "--profile" in msg
+
+
+def test_profiles_choice_reports_score_and_matched_names():
+    texts = ["Shelling near Stepanakert; the Lachin corridor stayed closed, Baku said.",
+             "In Stepanakert, residents queued; Artsakh officials spoke of the Lachin corridor.",
+             "A column left Goris for the Lachin corridor; Stepanakert waited."]
+    choice = explain_choice(texts)
+    assert choice.applied and choice.profile.name == "caucasus"
+    assert choice.score == 1.0 and choice.distinct >= MIN_DISTINCT
+    matched = dict(choice.matched)
+    assert matched["stepanakert"] == 3 and matched["lachin corridor"] == 3
+    assert "caucasus" in choice.message() and "stepanakert x3" in choice.message()
+
+
+def test_profiles_one_document_with_a_stray_name_is_not_enough():
+    texts = OTHER_CONFLICT + ["A columnist compared the crisis with Stepanakert and Baku."]
+    assert explain_choice(texts).profile.name == GENERIC
+
+
+def test_profiles_specific_names_leave_out_countries_igos_third_parties_and_generic_words():
+    names = set(specific_names(load_profile("caucasus")))
+    assert {"Stepanakert", "Lachin corridor"} <= names or "Stepanakert" in names
+    for weak in ("Armenia", "Azerbaijan", "Security Council", "Diaspora", "Brussels",
+                 "Antony Blinken", "United Nations"):
+        assert weak not in names
+
+
+def test_profiles_generic_profile_carries_no_conflict_knowledge():
+    generic = load_profile(GENERIC)
+    assert generic.parties == [] and generic.actors == [] and generic.places == []
+    assert generic.sources == [] and not generic.lexicon
+    assert generic.side_of({"publisher": "Anything"}) == "unknown"
 
 
 def test_profiles_side_lookup_matches_side_of(prof):

