@@ -150,7 +150,8 @@ def _analyze(store: Store, profile: Profile, model: str | None, batch_size: int,
     ids = store.document_ids(include_duplicates=False)
     todo = _stale_docs(store, ids, specs, profile, model_name, force, report, limit)
     if specs:
-        stream: Iterable[tuple[Document, Any]] = _parsed(todo, specs, model, batch_size, n_process)
+        stream: Iterable[tuple[Document, Any]] = _parsed(todo, specs, model, batch_size, n_process,
+                                                         limit)
         if progress:
             stream = progress(stream, len(ids))
         marked = {r["doc_id"] for r in store.not_analysed()}
@@ -256,7 +257,7 @@ def _too_large(store: Store, doc: Document, limit: int, tables: list[str],
 
 
 def _parsed(docs: Iterable[Document], specs: list[LayerSpec], model: str | None, batch_size: int,
-            n_process: int) -> Iterator[tuple[Document, Any]]:
+            n_process: int, limit: int) -> Iterator[tuple[Document, Any]]:
     if not any(s.needs_nlp for s in specs):
         for d in docs:
             yield d, None
@@ -264,6 +265,9 @@ def _parsed(docs: Iterable[Document], specs: list[LayerSpec], model: str | None,
     from rashomon.analyze.nlp import load_nlp
 
     nlp = load_nlp(model)
+    # documents over the limit never get here; a limit raised past the parser's
+    # own is the user's informed choice (memory), not a reason to fail the batch
+    nlp.max_length = max(nlp.max_length, limit + 1)
     for sdoc, doc in nlp.pipe(((d.text, d) for d in docs), as_tuples=True,
                               batch_size=batch_size, n_process=n_process):
         yield doc, sdoc
