@@ -7,7 +7,7 @@ smallest and largest size.  A last run stores a document over the limit next
 to a short one and shows that the short one is analysed and the long one is
 marked "not analysed: too large".
 
-Run: ``python bench/bench_large_doc.py [--sizes 100000 400000]``.
+Run: ``python bench/bench_large_doc.py [--sizes 50000 200000]``.
 """
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ def over_limit() -> dict[str, object]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 400_000])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[50_000, 200_000])
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:

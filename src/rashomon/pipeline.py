@@ -40,11 +40,12 @@ from rashomon.model import Document, Record
 from rashomon.profiles import Profile
 from rashomon.store import Store
 
-# Parsing and analysing costs about 2.6 kB of memory per character on top of
-# ~0.3 GB for the pipeline (measured with en_core_web_sm: 100k characters
-# 0.47 GB / 5 s, 400k characters 1.35 GB / 21 s; bench/bench_large_doc.py), so
-# 500k characters stays near 1.6 GB.  News articles are 100 times shorter.
-DEFAULT_MAX_CHARS = 500_000
+# Analysis time and memory grow with a document's length, and faster than
+# linearly on dense text (bench/bench_large_doc.py, one core, en_core_web_sm,
+# demo-corpus text repeated: 100k characters 1.1 GB / 29 s, 400k 2.1 GB /
+# 178 s; a 2.9M-character text took 11 GB).  200k characters keeps one
+# document near 1.4 GB; news articles are 10 to 100 times shorter.
+DEFAULT_MAX_CHARS = 200_000
 ENV_MAX_CHARS = "RASHOMON_MAX_CHARS"
 TOO_LARGE = "too_large"
 

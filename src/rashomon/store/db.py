@@ -499,7 +499,7 @@ class Store:
                 orphan = [o for o in self.review_orphans() if o["record_id"] == cid or
                           (o["record_id"] or "").startswith(cid)]
                 if len({o["key"] for o in orphan}) != 1:
-                    raise StoreError(f"{cid!r} matches no contradiction and no orphaned review; "
+                    raise StoreError(f"{cid!r} matches 0 contradictions and no orphaned review; "
                                      "see `rashomon contradictions` or `rashomon review --orphans`")
                 real_id, key, snap = orphan[0]["record_id"], orphan[0]["key"], None
                 data = {"id": real_id, **(orphan[0]["snapshot"] or {}), "orphan": True}
