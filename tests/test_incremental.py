@@ -29,6 +29,7 @@ def test_adding_a_document_keeps_unrelated_records_and_every_review(tmp_path):
         pipeline.analyze(s, prof)
         before = _contradictions(s)
         stories_before = {r["id"]: r for r in s.records("stories")}
+        framing_before = {r["id"]: r for r in s.records("framing")}
         assert before
         for c in before.values():
             s.set_contradiction_status(c["id"], "confirmed", "reviewed before the addition")
@@ -39,6 +40,7 @@ def test_adding_a_document_keeps_unrelated_records_and_every_review(tmp_path):
         pipeline.analyze(s, prof)
         after = _contradictions(s)
         stories_after = {r["id"]: r for r in s.records("stories")}
+        framing_after = {r["id"]: r for r in s.records("framing")}
         orphans = s.review_orphans()
 
     for key, c in before.items():
@@ -55,3 +57,8 @@ def test_adding_a_document_keeps_unrelated_records_and_every_review(tmp_path):
             continue
         now = {story_of_event.get(e) for e in st["event_ids"]} - {None}
         assert any(set(stories_after[n]["doc_ids"]) & new for n in now), st["title"]
+    # counted framing rows (loaded terms, toponyms) change only where the new document counts;
+    # "distinctive" rows rank terms against the whole corpus, so any addition may move them
+    for fid, row in framing_before.items():
+        if row["kind"] != "distinctive" and framing_after.get(fid) != row:
+            assert set(framing_after[fid]["doc_ids"]) & new, row["term"]

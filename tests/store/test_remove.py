@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from rashomon import layers, pipeline
 from rashomon.cli import main
 from rashomon.layers import LayerSpec
-from rashomon.model import Document, Entity, Mention, Story, stable_id
+from rashomon.model import Contradiction, Document, Entity, Mention, Story, stable_id
 from rashomon.profiles import load_profile
 from rashomon.store import Store, StoreError
 
@@ -73,18 +73,37 @@ def story_layer(ctx):
                                                        doc_ids=docs)])
 
 
+def pair_layer(ctx):
+    """One contradiction per pair of documents with mentions (enough to follow reviews)."""
+    ms = sorted(ctx.store.records("mentions"), key=lambda m: m["doc_id"])
+    side = lambda m: {"doc_id": m["doc_id"], "start": m["start"], "end": m["end"],  # noqa: E731
+                      "text": m["surface"]}
+    ctx.store.replace_corpus_records("contradictions", [
+        Contradiction(id=stable_id(a["id"], b["id"]), kind="k", story_id=None, confidence=0.5,
+                      a=side(a), b=side(b)) for i, a in enumerate(ms) for b in ms[i + 1:]])
+
+
 def test_pipeline_remove_recomputes_corpus_layers(fresh_db, monkeypatch):
     monkeypatch.setattr(layers, "LAYERS", [
         LayerSpec("stories", "v1", "corpus", f"{__name__}:story_layer", produces=("stories",)),
+        LayerSpec("contradictions", "v1", "corpus", f"{__name__}:pair_layer",
+                  produces=("contradictions",)),
     ])
     _fill(fresh_db)
     pipeline.run_corpus_layers(fresh_db, load_profile("demo"))
     assert fresh_db.records("stories")[0]["doc_ids"] == ["d1", "d2"]
+    [pair] = fresh_db.records("contradictions")
+    fresh_db.set_contradiction_status(pair["id"], "confirmed", "seen in both")
     res = pipeline.remove_documents(fresh_db, ["d2", "nothing-like-this"], load_profile("demo"))
     assert [r["id"] for r in res["removed"]] == ["d2"]
     assert res["errors"] == ["error: nothing-like-this: no document matches 'nothing-like-this'"]
     assert res["corpus_recomputed"]
     assert fresh_db.records("stories")[0]["doc_ids"] == ["d1"]
+    # the contradiction stood on the removed document: it is gone, its review is kept
+    assert fresh_db.records("contradictions") == []
+    [orphan] = fresh_db.review_orphans()
+    assert (orphan["record_id"], orphan["note"]) == (pair["id"], "seen in both")
+    assert {orphan["snapshot"]["a"]["doc_id"], orphan["snapshot"]["b"]["doc_id"]} == {"d1", "d2"}
 
 
 def test_cli_remove(tmp_path, monkeypatch):

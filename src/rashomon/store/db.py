@@ -159,8 +159,10 @@ class Store:
         So a run takes this lock, and a second run waits for it, saying so
         once (``on_wait``, else a warning on the ``rashomon.store`` logger).
         The lock is an OS file lock on ``<db>.lock`` (``filelock``): released
-        when the holder exits, even on ``kill -9``.  Nested use in one
-        process is re-entrant.  Readers never take it (WAL keeps them going).
+        when the holder exits, even on ``kill -9``.  Nested use on one
+        ``Store`` is re-entrant (two ``Store`` objects of one file in one
+        process would wait on each other: share the Store).  Readers never
+        take it (WAL keeps them going).
 
         :param timeout: give up with :class:`StoreError` after this many
             seconds (default: wait as long as it takes).
