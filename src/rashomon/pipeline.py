@@ -42,9 +42,9 @@ from rashomon.store import Store
 
 # Analysis time and memory grow with a document's length, and faster than
 # linearly on dense text (bench/bench_large_doc.py, one core, en_core_web_sm,
-# demo-corpus text repeated: 100k characters 1.1 GB / 29 s, 400k 2.1 GB /
-# 178 s; a 2.9M-character text took 11 GB).  200k characters keeps one
-# document near 1.4 GB; news articles are 10 to 100 times shorter.
+# demo-corpus text repeated: 50k characters 0.97 GB / 16 s, 200k 1.46 GB /
+# 79 s, 400k 2.1 GB / 178 s; a 2.9M-character text took 11 GB).  200k keeps
+# one document near 1.5 GB; news articles are 10 to 100 times shorter.
 DEFAULT_MAX_CHARS = 200_000
 ENV_MAX_CHARS = "RASHOMON_MAX_CHARS"
 TOO_LARGE = "too_large"
