@@ -211,6 +211,7 @@ def remove_documents(store: Store, refs: Iterable[str], profile: Profile | None,
                 ids.append(doc_id)
         if ids:
             result["removed"] = store.remove_documents(ids, reason)
+            _store_discovered_entities(store)  # names and aliases without the removed mentions
         if ids and profile is not None:
             run_corpus_layers(store, profile)
             result["corpus_recomputed"] = True

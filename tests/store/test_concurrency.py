@@ -147,3 +147,25 @@ def test_two_concurrent_analyze_runs_leave_a_consistent_store(tmp_path):
         assert rep.analysed == 0  # nothing was left stale by the interleaving
         again = {t: s.records(t) for t in stored}
     assert again == stored  # the corpus layers were computed from the final store
+
+
+def test_lock_of_a_killed_process_is_released(tmp_path):
+    """kill -9 of the writer frees the lock: the next run starts at once."""
+    import signal
+
+    a, _, _ = _two_batches(tmp_path)
+    db = tmp_path / "w.db"
+    Store(db).close()
+    held, release = tmp_path / "held", tmp_path / "never"
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(db), str(held), str(release)],
+                              env=_env())
+    _wait_for(held.exists)
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=30)
+    log = tmp_path / "a.log"
+    p = _rashomon("ingest", str(a), "--db", str(db), log=log)
+    p.communicate(timeout=120)
+    assert p.returncode == 0
+    assert "waiting" not in log.read_text()
+    with Store(db) as s:
+        assert s.document_count() == 2
