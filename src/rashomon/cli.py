@@ -678,23 +678,108 @@ def stories_cmd(both_sides: bool, limit: int, db: str | None, as_json: bool) -> 
 
 
 @main.command()
-@click.argument("contradiction_id")
-@click.argument("status", type=click.Choice(["new", "confirmed", "rejected"]))
+@click.argument("contradiction_id", required=False)
+@click.argument("status", type=click.Choice(["new", "confirmed", "rejected"]), required=False)
 @click.option("--note", default=None, help="Why (kept in the review log).")
+@click.option("--orphans", is_flag=True,
+              help="List reviews whose contradiction no longer exists (kept, never deleted).")
+@click.option("--log", "show_log", is_flag=True, help="Show every review of CONTRADICTION_ID.")
 @db_option
 @json_option
-def review(contradiction_id: str, status: str, note: str | None, db: str | None,
-           as_json: bool) -> None:
-    """Set the review status of a contradiction (kept across reruns)."""
+def review(contradiction_id: str | None, status: str | None, note: str | None, orphans: bool,
+           show_log: bool, db: str | None, as_json: bool) -> None:
+    """Review a contradiction: `rashomon review ID confirmed --note "..."`.
+
+    Reviews are kept apart from the generated records, keyed by the kind and
+    both evidence spans, and re-attached after every recomputation.  A review
+    whose contradiction is gone (a layer changed, a document was removed) is
+    kept and listed by `rashomon review --orphans`; it can be reviewed again by
+    its old id.
+    """
     with _open(db) as store:
         try:
+            if orphans:
+                _show_orphans(store.review_orphans(), as_json)
+                return
+            if not contradiction_id:
+                raise click.UsageError("give CONTRADICTION_ID and STATUS, or --orphans")
+            if show_log:
+                _show_log(store.review_log(contradiction_id), as_json)
+                return
+            if not status:
+                raise click.UsageError("give STATUS: new, confirmed or rejected")
             data = store.set_contradiction_status(contradiction_id, status, note)
         except StoreError as exc:
             raise click.ClickException(str(exc)) from exc
     if as_json:
         _emit(data)
     else:
-        click.echo(f"{data['id']}: {status}")
+        click.echo(f"{data['id']}: {status}" + (" (orphaned review)" if data.get("orphan") else ""))
+
+
+def _show_log(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        _emit(rows)
+        return
+    for r in rows:
+        click.echo(f"{r['at']}  {r['status']:9}  {r['note'] or ''}")
+
+
+def _show_orphans(rows: list[dict[str, Any]], as_json: bool) -> None:
+    if as_json:
+        _emit(rows)
+        return
+    if not rows:
+        click.echo("no orphaned reviews")
+    for r in rows:
+        click.echo(f"{r['record_id']}  [{r['status']}]  reviewed {r['at']}"
+                   + (f"  note: {r['note']}" if r["note"] else ""))
+        snap = r.get("snapshot") or {}
+        for end in (snap.get("a"), snap.get("b")):
+            if end:
+                click.echo(f"    {end.get('doc_id')} [{end.get('start')}:{end.get('end')}] "
+                           f"{' '.join((end.get('text') or '').split())[:160]}")
+
+
+@main.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.option("--reason", default=None, help="Why (kept in the removal audit trail).")
+@db_option
+@profile_option
+@json_option
+def remove(refs: tuple[str, ...], reason: str | None, db: str | None, profile: str | None,
+           as_json: bool) -> None:
+    """Take documents out, with everything derived from them.
+
+    REFS are document ids (or unique id prefixes, sources, URLs).  Their
+    records, search-index rows, near-duplicate links and layer fingerprints go;
+    the removal is logged; the corpus layers (stories, contradictions, framing,
+    coverage) are recomputed over what remains.  Reviews are kept (see
+    `rashomon review --orphans`).  Exit code 1 if any REF matched nothing.
+    """
+    from rashomon.pipeline import remove_documents
+
+    with _open(db) as store:
+        try:
+            prof = _profile(store, profile) if store.document_count() else None
+            result = remove_documents(store, refs, prof, reason, on_wait=_err)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _emit(result)
+    else:
+        for line in result["errors"]:
+            _err(line)
+        for r in result["removed"]:
+            gone = ", ".join(f"{k} {v}" for k, v in r["derived"].items() if v)
+            click.echo(f"removed {r['id']} ({r['source']})" + (f": {gone}" if gone else ""))
+            if r["promoted"]:
+                click.echo(f"  its copy {r['promoted']} is now the original; "
+                           "`rashomon analyze` analyses it")
+        if result["corpus_recomputed"]:
+            click.echo("corpus layers recomputed")
+    if result["errors"]:
+        sys.exit(1)
 
 
 @main.command()

@@ -26,7 +26,12 @@ from rashomon.compare.neutral import text_shape
 from rashomon.layers import CorpusContext
 from rashomon.model import Contradiction, stable_id
 
-MAX_GROUP = 150  # claims per scope group; larger groups are split by document date
+# Claims compared per scope group.  A larger group keeps the claims of the
+# documents stored first (then by document id and offset): a document added
+# later can only lose its own pairs to the cap, never evict pairs of documents
+# that were already compared (so adding a document changes only the records
+# it takes part in).  Within the kept claims the order is by claim id, as always.
+MAX_GROUP = 150
 PASSAGE_CHARS = 1500
 
 
@@ -81,8 +86,15 @@ def scope_keys(claim: dict[str, Any], story_of_span: dict[tuple[str, int], str],
 
 def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, Any]],
                         detectors: Iterable[Any],
-                        pairs: dict[str, dict[str, Any]]) -> list[Contradiction]:
-    """Pure function: claims and stories in, contradictions out (deterministic)."""
+                        pairs: dict[str, dict[str, Any]],
+                        doc_order: dict[str, int] | None = None) -> list[Contradiction]:
+    """Pure function: claims and stories in, contradictions out (deterministic).
+
+    :param doc_order: each document's rank in storage order
+        (:meth:`~rashomon.store.Store.document_order`); decides which claims a
+        group over :data:`MAX_GROUP` keeps (see there).  Without it, documents
+        rank by id.
+    """
     story_of_event = {eid: s["id"] for s in stories for eid in s.get("event_ids", [])}
     story_of_span: dict[tuple[str, int], str] = {}
     for c in claims:
@@ -97,7 +109,9 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
     memo = _ClaimMemo()
     found: dict[str, Contradiction] = {}
     for key, members in sorted(groups.items(), key=lambda kv: str(kv[0])):
-        members = sorted(members, key=lambda c: c["id"])[:MAX_GROUP]
+        if len(members) > MAX_GROUP:
+            members = _capped(members, doc_order or {})
+        members = sorted(members, key=lambda c: c["id"])
         story_id = key[1] if key[0] == "story" else None
         scope = Scope(key=key, story_id=story_id, pairs=pairs)
         passage = key[0] == "passage"
@@ -132,6 +146,17 @@ def find_contradictions(claims: list[dict[str, Any]], stories: list[dict[str, An
                                                   "group": memo.group(f.kind, a, story_id)},
                     )
     return _one_per_voice_pair(found.values())
+
+
+def _capped(members: list[dict[str, Any]], doc_order: dict[str, int]) -> list[dict[str, Any]]:
+    """The :data:`MAX_GROUP` claims of a group that are compared: earliest-stored documents first.
+
+    Ranking by storage order (not by a hash of the claim) is what makes the cap
+    stable under additions: a new document ranks after every stored one.
+    """
+    last = len(doc_order)
+    return sorted(members, key=lambda c: (doc_order.get(c["doc_id"], last), c["doc_id"],
+                                          c["start"], c["id"]))[:MAX_GROUP]
 
 
 class _ClaimMemo:
@@ -321,4 +346,5 @@ def contradictions_layer(ctx: CorpusContext) -> None:
     for det in registry().values():
         dets.append(det() if isinstance(det, type) else det)
     ctx.store.replace_corpus_records(
-        "contradictions", find_contradictions(claims, stories, dets, pairs))
+        "contradictions", find_contradictions(claims, stories, dets, pairs,
+                                              doc_order=ctx.store.document_order()))

@@ -19,7 +19,7 @@ from rashomon.ingest.metadata import build_metadata
 from rashomon.ingest.readers import FetchOptions, iter_items
 from rashomon.model import Document
 from rashomon.profiles import Profile
-from rashomon.store import Store
+from rashomon.store import Store, holds_writer_lock
 
 
 @dataclass
@@ -85,6 +85,7 @@ def make_document(raw: RawItem, profile: Profile | None = None) -> Document:
     )
 
 
+@holds_writer_lock
 def ingest(
     store: Store,
     paths: Iterable[str],

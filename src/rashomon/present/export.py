@@ -12,10 +12,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from rashomon.layers import record_tables
 from rashomon.store import Store
 
-JSONL_TABLES = ("entities", "mentions", "timexes", "quotes", "events", "claims",
-                "stories", "contradictions", "framing", "coverage")
+# entities, then every record table of the layer registry, in registry order
+JSONL_TABLES = ("entities", *record_tables())
 
 
 def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
@@ -50,9 +51,11 @@ def export_jsonl(store: Store, out_dir: Path) -> list[Path]:
     path = out_dir / "documents.jsonl"
     write_jsonl(path, document_rows(store))
     written.append(path)
+    present = store.span_tables | store.corpus_tables | {"entities"}
     for table in JSONL_TABLES:
         path = out_dir / f"{table}.jsonl"
-        write_jsonl(path, store.records(table))
+        # a table of a layer that has never run in this workspace exports empty
+        write_jsonl(path, store.records(table) if table in present else [])
         written.append(path)
     return written
 

@@ -8,16 +8,23 @@ ingest runs.
 
 from __future__ import annotations
 
+import functools
 import json
+import logging
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
+
+from filelock import FileLock, Timeout
 
 from rashomon.model import Document, Entity, Record
 from rashomon.store import migrations
+
+log = logging.getLogger("rashomon.store")
+REVIEW_STATUSES = ("new", "confirmed", "rejected")
 
 DEFAULT_DB = "rashomon.db"
 ENV_DB = "RASHOMON_DB"
@@ -61,6 +68,27 @@ def _loads_many(texts: list[str]) -> list[Any]:
     return json.loads("[" + ",".join(texts) + "]")
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def holds_writer_lock(fn: Callable[P, T]) -> Callable[P, T]:
+    """Run ``fn(store, ...)`` holding ``store``'s writer lock (see :meth:`Store.writer_lock`).
+
+    For whole runs that read the store to decide what to write (ingest's
+    near-duplicate index, analysis and its corpus layers).
+    """
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        store = kwargs["store"] if "store" in kwargs else args[0]
+        if not isinstance(store, Store):
+            raise TypeError(f"{fn.__name__}: first argument must be a Store")
+        with store.writer_lock():
+            return fn(*args, **kwargs)
+
+    return run
+
+
 class Store:
     """Library front door to the workspace database.
 
@@ -83,6 +111,10 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable Rashomon database ({exc})") from exc
         self._depth = 0
+        self._lock: FileLock | None = None
+        self._span_tables: set[str] = set()
+        self._corpus_tables: set[str] = set()
+        self._discover_tables()
 
     # -- plumbing -----------------------------------------------------------
     def close(self) -> None:
@@ -116,9 +148,101 @@ class Store:
         finally:
             self._depth = 0
 
+    @contextmanager
+    def writer_lock(self, on_wait: Callable[[str], None] | None = None,
+                    timeout: float | None = None) -> Iterator[None]:
+        """Hold the workspace's writer lock: one ingest/analyze/remove run at a time.
+
+        Each write is already transactional, but a run also *reads* the store
+        to decide what to write (the near-duplicate index, the corpus layers'
+        inputs); two runs interleaving would each miss the other's documents.
+        So a run takes this lock, and a second run waits for it, saying so
+        once (``on_wait``, else a warning on the ``rashomon.store`` logger).
+        The lock is an OS file lock on ``<db>.lock`` (``filelock``): released
+        when the holder exits, even on ``kill -9``.  Nested use on one
+        ``Store`` is re-entrant (two ``Store`` objects of one file in one
+        process would wait on each other: share the Store).  Readers never
+        take it (WAL keeps them going).
+
+        :param timeout: give up with :class:`StoreError` after this many
+            seconds (default: wait as long as it takes).
+        """
+        if str(self.path) == ":memory:":
+            yield
+            return
+        if self._lock is None:
+            self._lock = FileLock(str(self.path) + ".lock")
+        lock = self._lock
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            msg = (f"waiting for another rashomon process that is writing to {self.path} "
+                   f"(lock {lock.lock_file}) ...")
+            (on_wait or log.warning)(msg)
+            try:
+                lock.acquire(timeout=-1 if timeout is None else timeout)
+            except Timeout as exc:
+                raise StoreError(f"{self.path}: still locked by another process after "
+                                 f"{timeout:g} s; try again when it has finished") from exc
+        try:
+            yield
+        finally:
+            lock.release()
+
     @property
     def schema_version(self) -> int:
         return migrations.schema_version(self.conn)
+
+    # -- record tables ------------------------------------------------------
+    def _discover_tables(self) -> None:
+        """Which record tables this workspace has, read from its schema.
+
+        A span table has the columns ``id, doc_id, layer, start, end, data``; a
+        corpus table ``id, data`` (plus review columns).  The layer registry
+        decides which should exist (:meth:`ensure_record_tables`); the store
+        only serves the ones that do, so it needs no copy of the list.
+        """
+        span, corpus = set(), set()
+        for (name,) in self.conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"):
+            cols = {r[1] for r in self.conn.execute(f"PRAGMA table_info({name})")}
+            if {"id", "doc_id", "layer", "start", "end", "data"} <= cols:
+                span.add(name)
+            elif {"id", "data"} <= cols and name not in ("documents", "entities") \
+                    and "doc_id" not in cols:
+                corpus.add(name)
+        self._span_tables, self._corpus_tables = span, corpus
+
+    def ensure_record_tables(self, span: Iterable[str], corpus: Iterable[str]) -> None:
+        """Create the record tables the layer registry names that are missing (idempotent)."""
+        span, corpus = list(span), list(corpus)
+        missing = [t for t in span if t not in self._span_tables] + \
+            [t for t in corpus if t not in self._corpus_tables]
+        if not missing:
+            return
+        for t in missing:
+            if not t.isidentifier():
+                raise StoreError(f"bad record table name {t!r}")
+        with self.transaction() as c:
+            for t in span:
+                migrations.create_span_table(c, t)
+            for t in corpus:
+                migrations.create_corpus_table(c, t)
+        self._discover_tables()
+
+    @property
+    def span_tables(self) -> set[str]:
+        return set(self._span_tables)
+
+    @property
+    def corpus_tables(self) -> set[str]:
+        return set(self._corpus_tables)
+
+    def record_counts(self, tables: Iterable[str]) -> dict[str, int]:
+        """Row count of each named record table (0 for one not created yet)."""
+        known = self._span_tables | self._corpus_tables
+        return {t: (self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    if t in known else 0) for t in tables}
 
     # -- documents ----------------------------------------------------------
     def has_document(self, doc_id: str) -> bool:
@@ -192,6 +316,14 @@ class Store:
             f"SELECT id, data FROM documents WHERE id IN ({marks})", ids)}
         return [Document.from_dict(json.loads(rows[i])) for i in ids if i in rows]
 
+    def document_order(self) -> dict[str, int]:
+        """Each document's rank in storage order (SQLite rowid: a new document ranks last).
+
+        Corpus layers that must cap work use it so that a document added later
+        never displaces what earlier documents already produced.
+        """
+        return {r[0]: r[1] for r in self.conn.execute("SELECT id, rowid FROM documents")}
+
     def document_count(self) -> int:
         return self.conn.execute("SELECT count(*) FROM documents").fetchone()[0]
 
@@ -260,7 +392,7 @@ class Store:
         """Swap one layer's output for one document atomically."""
         with self.transaction() as c:
             for table, rows in records.items():
-                _check_span_table(table)
+                self._check_span_table(table)
                 c.execute(f"DELETE FROM {table} WHERE doc_id=? AND layer=?", (doc_id, layer))
                 c.executemany(
                     f"INSERT OR REPLACE INTO {table}(id, doc_id, layer, start, end, data)"
@@ -278,14 +410,14 @@ class Store:
 
     def records(self, table: str, doc_id: str | None = None) -> list[dict[str, Any]]:
         """All records of one kind (optionally of one document), as dicts."""
-        if table in migrations.SPAN_TABLES:
+        if table in self._span_tables:
             sql = f"SELECT data FROM {table}"
             args: tuple[Any, ...] = ()
             if doc_id:
                 sql += " WHERE doc_id=?"
                 args = (doc_id,)
             sql += " ORDER BY doc_id, start, id"
-        elif table in migrations.CORPUS_TABLES:
+        elif table in self._corpus_tables:
             sql, args = f"SELECT data FROM {table} ORDER BY id", ()
         elif table == "entities":
             sql, args = "SELECT data FROM entities ORDER BY name, id", ()
@@ -300,54 +432,234 @@ class Store:
                 [(e.id, e.kind, e.name, e.origin, _dump(e)) for e in entities],
             )
 
+    def _check_span_table(self, table: str) -> None:
+        if table not in self._span_tables:
+            raise StoreError(f"unknown span table {table!r}")
+
     def replace_corpus_records(self, table: str, rows: Iterable[Record]) -> None:
         """Corpus-level layers (stories, contradictions, framing) rewrite their table whole.
 
-        Contradiction review statuses set by an analyst survive a rerun: they are
-        re-applied to records with the same (content-derived) id.
+        Reviews are not part of the generated rows: they live in ``reviews``,
+        keyed by kind and both evidence spans, and are re-attached here, in
+        the same transaction, to whichever new record stands on the same spans.
+        A review whose target is gone stays in ``reviews`` (see
+        :meth:`review_orphans`).
         """
-        if table not in migrations.CORPUS_TABLES:
+        if table not in self._corpus_tables:
             raise StoreError(f"unknown corpus table {table!r}")
         with self.transaction() as c:
-            kept: dict[str, str] = {}
-            if table == "contradictions":
-                kept = {r[0]: r[1] for r in c.execute("SELECT id, status FROM contradictions")}
             c.execute(f"DELETE FROM {table}")
             if table == "contradictions":
                 values: list[tuple[Any, ...]] = []
                 for r in rows:
                     data = dict(r.__dict__)  # nested records are serialised by _dump
-                    data["status"] = kept.get(data["id"], data.get("status", "new"))
-                    values.append((data["id"], _dump(data), data["status"]))
-                c.executemany(
-                    "INSERT OR REPLACE INTO contradictions(id, data, status) VALUES (?,?,?)", values)
+                    data["status"] = "new"
+                    key = migrations.review_key(data["kind"], data["a"], data["b"])
+                    values.append((data["id"], _dump(data), "new", key))
+                c.executemany("INSERT OR REPLACE INTO contradictions(id, data, status, review_key)"
+                              " VALUES (?,?,?,?)", values)
+                self._reattach_reviews(c)
             else:
                 c.executemany(f"INSERT OR REPLACE INTO {table}(id, data) VALUES (?,?)",
                               [(r.__dict__["id"], _dump(r.__dict__)) for r in rows])
 
+    # -- reviews ------------------------------------------------------------
+    def _reattach_reviews(self, c: sqlite3.Connection) -> None:
+        """Give every contradiction the status of the latest review of its spans."""
+        latest = c.execute(
+            "SELECT r.key, r.status FROM reviews r JOIN contradictions x ON x.review_key = r.key"
+            " WHERE r.target='contradiction' AND r.id = (SELECT max(id) FROM reviews r2"
+            " WHERE r2.target='contradiction' AND r2.key = r.key)").fetchall()
+        for key, status in latest:
+            for cid, data in c.execute("SELECT id, data FROM contradictions WHERE review_key=?",
+                                       (key,)).fetchall():
+                rec = json.loads(data)
+                rec["status"] = status
+                c.execute("UPDATE contradictions SET status=?, data=? WHERE id=?",
+                          (status, _dump(rec), cid))
+
     def set_contradiction_status(self, cid: str, status: str, note: str | None = None) -> dict[str, Any]:
-        if status not in ("new", "confirmed", "rejected"):
+        """Review a contradiction (full id or unique prefix); the review outlives the record.
+
+        The review is appended to ``reviews`` under the record's kind and both
+        spans, with a snapshot of its evidence; an orphaned review (its record
+        gone) can be reviewed again by its old record id.
+        """
+        if status not in REVIEW_STATUSES:
             raise StoreError(f"status must be new, confirmed or rejected, not {status!r}")
-        rows = self.conn.execute(
-            "SELECT id, data FROM contradictions WHERE id=? OR id LIKE ?", (cid, cid + "%")
-        ).fetchall()
-        if len(rows) != 1:
-            raise StoreError(f"{cid!r} matches {len(rows)} contradictions; give the full id")
-        real_id, data = rows[0][0], json.loads(rows[0][1])
-        data["status"] = status
         with self.transaction() as c:
-            c.execute("UPDATE contradictions SET status=?, data=? WHERE id=?", (status, _dump(data), real_id))
-            c.execute(
-                "INSERT INTO contradiction_reviews(contradiction_id, status, note) VALUES (?,?,?)",
-                (real_id, status, note),
-            )
+            rows = c.execute(
+                "SELECT id, data, review_key FROM contradictions WHERE id=? OR id LIKE ?",
+                (cid, cid + "%")).fetchall()
+            if len(rows) > 1:
+                exact = [r for r in rows if r[0] == cid]
+                rows = exact or rows
+            if len(rows) == 1:
+                real_id, data, key = rows[0][0], json.loads(rows[0][1]), rows[0][2]
+                snap: str | None = migrations.snapshot(data)
+            elif not rows:
+                orphan = [o for o in self.review_orphans() if o["record_id"] == cid or
+                          (o["record_id"] or "").startswith(cid)]
+                if len({o["key"] for o in orphan}) != 1:
+                    raise StoreError(f"{cid!r} matches 0 contradictions and no orphaned review; "
+                                     "see `rashomon contradictions` or `rashomon review --orphans`")
+                real_id, key, snap = orphan[0]["record_id"], orphan[0]["key"], None
+                data = {"id": real_id, **(orphan[0]["snapshot"] or {}), "orphan": True}
+            else:
+                raise StoreError(f"{cid!r} matches {len(rows)} contradictions; give the full id")
+            c.execute("INSERT INTO reviews(target, key, record_id, status, note, snapshot)"
+                      " VALUES ('contradiction',?,?,?,?,?)", (key, real_id, status, note, snap))
+            self._reattach_reviews(c)
+        data["status"] = status
         return data
 
     def review_log(self, cid: str) -> list[dict[str, Any]]:
+        """Every review of what contradiction ``cid`` stands on (its spans), oldest first."""
+        row = self.conn.execute("SELECT review_key FROM contradictions WHERE id=?",
+                                (cid,)).fetchone()
+        if row is not None:
+            rows = self.conn.execute("SELECT * FROM reviews WHERE target='contradiction' AND"
+                                     " key=? ORDER BY id", (row[0],))
+        else:
+            rows = self.conn.execute(
+                "SELECT * FROM reviews WHERE target='contradiction' AND key IN"
+                " (SELECT key FROM reviews WHERE record_id=?) ORDER BY id", (cid,))
+        return [_review_row(r) for r in rows]
+
+    def review_orphans(self) -> list[dict[str, Any]]:
+        """Latest review of each reviewed target that no current record stands on.
+
+        These are kept, never deleted: the analyst's judgement stays on file
+        (with a snapshot of what was judged) when a recomputation, a new
+        version of a layer or a removed document makes the record go away.
+        """
+        rows = self.conn.execute(
+            "SELECT * FROM reviews r WHERE r.target='contradiction'"
+            " AND r.id = (SELECT max(id) FROM reviews r2 WHERE r2.target=r.target AND"
+            " r2.key=r.key)"
+            " AND NOT EXISTS (SELECT 1 FROM contradictions x WHERE x.review_key = r.key)"
+            " ORDER BY r.id")
+        return [_review_row(r) for r in rows]
+
+    # -- not analysed -------------------------------------------------------
+    def mark_not_analysed(self, doc_id: str, status: str, message: str,
+                          tables: Iterable[str] = ()) -> None:
+        """Record why a document was not analysed, dropping any older records of it.
+
+        Stale records from an earlier run (e.g. under a higher size limit) would
+        otherwise look current; ``tables`` are the per-document tables to clear.
+        """
+        with self.transaction() as c:
+            for t in tables:
+                self._check_span_table(t)
+                c.execute(f"DELETE FROM {t} WHERE doc_id=?", (doc_id,))
+            c.execute("DELETE FROM layer_runs WHERE doc_id=?", (doc_id,))
+            c.execute("INSERT OR REPLACE INTO doc_status(doc_id, status, message) VALUES (?,?,?)",
+                      (doc_id, status, message))
+
+    def clear_not_analysed(self, doc_id: str) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM doc_status WHERE doc_id=?", (doc_id,))
+
+    def not_analysed(self) -> list[dict[str, Any]]:
+        """Documents stored but not analysed, with the reason."""
         return [dict(r) for r in self.conn.execute(
-            "SELECT * FROM contradiction_reviews WHERE contradiction_id=? ORDER BY rowid", (cid,))]
+            "SELECT s.doc_id, d.source, s.status, s.message, s.at FROM doc_status s"
+            " JOIN documents d ON d.id = s.doc_id ORDER BY s.doc_id")]
+
+    # -- removal ------------------------------------------------------------
+    def resolve_document_id(self, ref: str) -> str:
+        """The id of the one document ``ref`` names (id, unique prefix, source or URL)."""
+        rows = self.conn.execute("SELECT id FROM documents WHERE id=? OR source=? OR url=?",
+                                 (ref, ref, ref)).fetchall()
+        if not rows:
+            rows = self.conn.execute("SELECT id FROM documents WHERE id LIKE ? LIMIT 2",
+                                     (ref + "%",)).fetchall()
+        if not rows:
+            raise StoreError(f"no document matches {ref!r}")
+        if len(rows) > 1:
+            raise StoreError(f"{ref!r} matches several documents; give more of the id")
+        return rows[0][0]
+
+    def remove_documents(self, ids: Iterable[str], reason: str | None = None) -> list[dict[str, Any]]:
+        """Take documents out with every per-document row derived from them.
+
+        Per document, in one transaction: its records in every span table, its
+        layer fingerprints, its search-index row, its near-duplicate links, its
+        not-analysed mark and the discovered (non-profile) entities that no
+        remaining mention names; a copy that pointed to it as ``duplicate_of``
+        becomes the original (so it is analysed next time) and the others point
+        to that copy; its input rows are marked ``removed``; and a row in the
+        ``removed_documents`` audit trail says what went, when and why.
+        Reviews are never deleted: a review of a contradiction that stood on the
+        document becomes an orphan (:meth:`review_orphans`).
+
+        Corpus tables (stories, contradictions, ...) are derived from all
+        documents together and need the profile to recompute;
+        :func:`rashomon.pipeline.remove_documents` does both under the writer lock.
+
+        :param ids: exact document ids (see :meth:`resolve_document_id`).
+        :returns: one summary per removed document.
+        """
+        out = []
+        for doc_id in ids:
+            with self.transaction() as c:
+                row = c.execute("SELECT rowid, source, title, url, raw_hash FROM documents"
+                                " WHERE id=?", (doc_id,)).fetchone()
+                if row is None:
+                    raise StoreError(f"no document {doc_id!r}")
+                derived: dict[str, int] = {}
+                for t in sorted(self._span_tables):
+                    derived[t] = c.execute(f"DELETE FROM {t} WHERE doc_id=?", (doc_id,)).rowcount
+                derived["layer_runs"] = c.execute("DELETE FROM layer_runs WHERE doc_id=?",
+                                                  (doc_id,)).rowcount
+                derived["near_duplicates"] = c.execute(
+                    "DELETE FROM near_duplicates WHERE doc_id=? OR other_id=?",
+                    (doc_id, doc_id)).rowcount
+                derived["search_index"] = c.execute("DELETE FROM documents_fts WHERE rowid=?",
+                                                    (row["rowid"],)).rowcount
+                c.execute("DELETE FROM doc_status WHERE doc_id=?", (doc_id,))
+                promoted = self._promote_copies(c, doc_id)
+                c.execute("UPDATE inputs SET status='removed', message=? WHERE doc_id=?",
+                          (f"removed{': ' + reason if reason else ''}", doc_id))
+                c.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+                derived["entities"] = c.execute(
+                    "DELETE FROM entities WHERE coalesce(origin, '') != 'profile' AND id NOT IN"
+                    " (SELECT json_extract(data, '$.entity_id') FROM mentions"
+                    "  WHERE json_extract(data, '$.entity_id') IS NOT NULL)").rowcount
+                c.execute("INSERT INTO removed_documents(doc_id, source, title, url, raw_hash,"
+                          " reason, derived) VALUES (?,?,?,?,?,?,?)",
+                          (doc_id, row["source"], row["title"], row["url"], row["raw_hash"],
+                           reason, _dump(derived)))
+            out.append({"id": doc_id, "source": row["source"], "title": row["title"],
+                        "derived": derived, "promoted": promoted})
+        return out
+
+    def _promote_copies(self, c: sqlite3.Connection, doc_id: str) -> str | None:
+        """Copies of a removed original: the first (by id) becomes the original."""
+        copies = [r[0] for r in c.execute("SELECT id FROM documents WHERE duplicate_of=?"
+                                          " ORDER BY id", (doc_id,))]
+        if not copies:
+            return None
+        first = copies[0]
+        for cid in copies:
+            target = None if cid == first else first
+            data = json.loads(c.execute("SELECT data FROM documents WHERE id=?",
+                                        (cid,)).fetchone()[0])
+            data["duplicate_of"] = target
+            c.execute("UPDATE documents SET duplicate_of=?, data=? WHERE id=?",
+                      (target, _dump(data), cid))
+        return first
+
+    def removals(self) -> list[dict[str, Any]]:
+        """The ``removed_documents`` audit trail, oldest first."""
+        rows = [dict(r) for r in self.conn.execute("SELECT * FROM removed_documents ORDER BY id")]
+        for r in rows:
+            r["derived"] = json.loads(r["derived"])
+        return rows
 
 
-def _check_span_table(table: str) -> None:
-    if table not in migrations.SPAN_TABLES:
-        raise StoreError(f"unknown span table {table!r}")
+def _review_row(r: sqlite3.Row) -> dict[str, Any]:
+    d = dict(r)
+    d["snapshot"] = json.loads(d["snapshot"]) if d.get("snapshot") else None
+    return d

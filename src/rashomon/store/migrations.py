@@ -7,8 +7,10 @@ running them all (the sqlite-utils ``Migrations`` idea, kept small).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
+from typing import Any
 
 Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
@@ -33,9 +35,39 @@ def _script(conn: sqlite3.Connection, sql: str) -> None:
 
 
 # Per-document record tables share one shape: span columns for provenance
-# queries plus the full record as JSON.
+# queries plus the full record as JSON.  These are the tables of the *first*
+# schema, frozen here as migration history: which tables exist today comes from
+# the layer registry (``rashomon.layers``), and the store creates the tables of
+# new layers on demand (``Store.ensure_record_tables``).
 SPAN_TABLES = ("mentions", "timexes", "quotes", "events", "claims")
 CORPUS_TABLES = ("stories", "contradictions", "framing", "coverage")
+
+
+def create_span_table(conn: sqlite3.Connection, table: str) -> None:
+    """A per-document record table: span columns for provenance queries plus JSON."""
+    conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL,"
+        f" layer TEXT NOT NULL, start INTEGER, end INTEGER, data TEXT NOT NULL)"
+    )
+    conn.execute(f"CREATE INDEX IF NOT EXISTS {table}_doc ON {table}(doc_id)")
+
+
+def create_corpus_table(conn: sqlite3.Connection, table: str) -> None:
+    """A corpus-wide record table: id plus JSON, rewritten by its layer."""
+    conn.execute(f"CREATE TABLE IF NOT EXISTS {table} (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+
+
+def review_key(kind: str, a: dict[str, Any], b: dict[str, Any]) -> str:
+    """What a contradiction review is about: its kind and both sides' spans.
+
+    Generated ids may change when a detector or the claim layer changes; the
+    two evidence spans are what the analyst looked at, so a review re-attaches
+    to whichever record later stands on the same two spans.
+    """
+    spans = sorted([[a.get("doc_id"), a.get("start"), a.get("end")],
+                    [b.get("doc_id"), b.get("start"), b.get("end")]],
+                   key=lambda s: (str(s[0]), s[1] if s[1] is not None else -1))
+    return json.dumps([kind, *spans], separators=(",", ":"))
 
 
 @migration("0001_initial")
@@ -98,13 +130,9 @@ def _initial(conn: sqlite3.Connection) -> None:
         """
     )
     for table in SPAN_TABLES:
-        conn.execute(
-            f"CREATE TABLE {table} (id TEXT PRIMARY KEY, doc_id TEXT NOT NULL, layer TEXT NOT NULL,"
-            f" start INTEGER, end INTEGER, data TEXT NOT NULL)"
-        )
-        conn.execute(f"CREATE INDEX {table}_doc ON {table}(doc_id)")
+        create_span_table(conn, table)
     for table in CORPUS_TABLES:
-        conn.execute(f"CREATE TABLE {table} (id TEXT PRIMARY KEY, data TEXT NOT NULL)")
+        create_corpus_table(conn, table)
     conn.execute("ALTER TABLE contradictions ADD COLUMN status TEXT NOT NULL DEFAULT 'new'")
 
 
@@ -124,6 +152,88 @@ def _fts_by_rowid(conn: sqlite3.Connection) -> None:
         "INSERT INTO documents_fts(rowid, doc_id, title, text)"
         " SELECT rowid, id, coalesce(title, ''), text FROM documents"
     )
+
+
+@migration("0003_reviews_removals_status")
+def _reviews_apart(conn: sqlite3.Connection) -> None:
+    """Reviews live apart from generated records; document removals are audited.
+
+    * ``reviews`` is an append-only log keyed by what was reviewed (kind and
+      both evidence spans, :func:`review_key`), not by a generated id, so a
+      recomputation that rebuilds the contradictions re-attaches every review,
+      and a review whose target is gone is kept (an orphan), never deleted.
+      The old ``contradiction_reviews`` log is carried over row by row: a row
+      whose contradiction still exists gets its span key; one whose record is
+      already gone is kept under its old id (``id:<x>``) and listed as orphan.
+      A status set before any log existed is carried over too.
+    * ``removed_documents`` records each ``rashomon remove`` (what, when, why,
+      how many derived rows went with it).
+    * ``doc_status`` marks documents not analysed (e.g. too large), with the
+      message shown to the user.
+    """
+    _script(
+        conn,
+        """
+        CREATE TABLE reviews (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            target TEXT NOT NULL,
+            key TEXT NOT NULL,
+            record_id TEXT,
+            status TEXT NOT NULL,
+            note TEXT,
+            snapshot TEXT,
+            at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE INDEX reviews_key ON reviews(target, key);
+        CREATE TABLE removed_documents (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            doc_id TEXT NOT NULL,
+            source TEXT, title TEXT, url TEXT, raw_hash TEXT,
+            reason TEXT,
+            derived TEXT NOT NULL,
+            at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        CREATE TABLE doc_status (
+            doc_id TEXT PRIMARY KEY,
+            status TEXT NOT NULL,
+            message TEXT NOT NULL,
+            fingerprint TEXT,
+            at TEXT NOT NULL DEFAULT (datetime('now'))
+        );
+        ALTER TABLE contradictions ADD COLUMN review_key TEXT;
+        CREATE INDEX contradictions_review_key ON contradictions(review_key)
+        """,
+    )
+    current: dict[str, tuple[str, str]] = {}
+    for cid, data in conn.execute("SELECT id, data FROM contradictions").fetchall():
+        rec = json.loads(data)
+        key = review_key(rec.get("kind", ""), rec.get("a") or {}, rec.get("b") or {})
+        conn.execute("UPDATE contradictions SET review_key=? WHERE id=?", (key, cid))
+        current[cid] = (key, snapshot(rec))
+    logged: set[str] = set()
+    for cid, status, note, at in conn.execute(
+            "SELECT contradiction_id, status, note, at FROM contradiction_reviews ORDER BY rowid"
+    ).fetchall():
+        key, snap = current.get(cid, (f"id:{cid}", None))
+        conn.execute("INSERT INTO reviews(target, key, record_id, status, note, snapshot, at)"
+                     " VALUES ('contradiction',?,?,?,?,?,?)", (key, cid, status, note, snap, at))
+        logged.add(cid)
+    for cid, status in conn.execute("SELECT id, status FROM contradictions WHERE status != 'new'"
+                                    ).fetchall():
+        if cid not in logged:
+            key, snap = current[cid]
+            conn.execute("INSERT INTO reviews(target, key, record_id, status, note, snapshot)"
+                         " VALUES ('contradiction',?,?,?,NULL,?)", (key, cid, status, snap))
+    conn.execute("DROP TABLE contradiction_reviews")
+
+
+def snapshot(rec: dict[str, Any]) -> str:
+    """The reviewed record's evidence, kept with the review so an orphan stays readable."""
+    keep = ("doc_id", "start", "end", "text", "speaker", "outlet", "side")
+    return json.dumps({"id": rec.get("id"), "kind": rec.get("kind"),
+                       "a": {k: (rec.get("a") or {}).get(k) for k in keep},
+                       "b": {k: (rec.get("b") or {}).get(k) for k in keep}},
+                      ensure_ascii=False, sort_keys=True)
 
 
 def apply(conn: sqlite3.Connection) -> list[str]:
