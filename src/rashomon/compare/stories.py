@@ -131,32 +131,55 @@ class TfIdf:
         except ValueError:  # no document has a single word: no vocabulary
             self.matrix = sparse.csr_matrix((len(docs), 0), dtype=np.float64)
             self.terms = np.array([], dtype=object)
+        self.matrix.sort_indices()
         self._cosines: dict[tuple[int, int], float] = {}
+        self._rows: dict[int, dict[int, float]] = {}
 
     def prime(self, pairs: Iterable[tuple[int, int]]) -> None:
         """Compute and keep the cosines of ``pairs`` (row indices) in one sparse product."""
-        todo = sorted({(i, j) if i < j else (j, i) for i, j in pairs} - self._cosines.keys())
+        known = self._cosines
+        todo = sorted({key for i, j in pairs if (key := (i, j) if i < j else (j, i))
+                       not in known})
         if not todo:
             return
         rows = np.array(todo, dtype=np.intp)
-        left, right = self.matrix[rows[:, 0]], self.matrix[rows[:, 1]]
-        values = np.asarray(left.multiply(right).sum(axis=1)).ravel()
-        self._cosines.update(zip(todo, values.tolist(), strict=True))
+        products = self.matrix[rows[:, 0]].multiply(self.matrix[rows[:, 1]]).tocsr()
+        products.sort_indices()
+        values = np.zeros(len(todo))
+        filled = np.flatnonzero(np.diff(products.indptr))
+        if filled.size:
+            values[filled] = np.add.reduceat(products.data, products.indptr[filled])
+        known.update(zip(todo, values.tolist(), strict=True))
 
     def cosine(self, i: int, j: int) -> float:
-        """Cosine of rows ``i`` and ``j`` (0.0 when either has no words)."""
+        """Cosine of rows ``i`` and ``j`` (0.0 when either has no words).
+
+        A pair not primed is computed from the two rows alone; both ways sum the
+        products in column order with ``np.add.reduceat``, so they give the same bits.
+        """
         key = (i, j) if i < j else (j, i)
         value = self._cosines.get(key)
         if value is None:
-            self.prime([key])
-            value = self._cosines[key]
+            a, b = self._row(i), self._row(j)
+            common = sorted(a.keys() & b.keys())
+            value = (float(np.add.reduceat(np.array([a[c] * b[c] for c in common]), [0])[0])
+                     if common else 0.0)
+            self._cosines[key] = value
         return value
+
+    def _row(self, i: int) -> dict[int, float]:
+        row = self._rows.get(i)
+        if row is None:
+            lo, hi = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+            row = self._rows[i] = dict(zip(self.matrix.indices[lo:hi].tolist(),
+                                           self.matrix.data[lo:hi].tolist(), strict=True))
+        return row
 
     def top_terms(self, i: int, k: int) -> list[str]:
         """The ``k`` heaviest terms of row ``i``, ties by the term itself."""
-        row = self.matrix[i]
-        ranked = sorted(zip((-row.data).tolist(), self.terms[row.indices].tolist(),
-                            strict=True))
+        lo, hi = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+        ranked = sorted(zip((-self.matrix.data[lo:hi]).tolist(),
+                            self.terms[self.matrix.indices[lo:hi]].tolist(), strict=True))
         return [t for _, t in ranked[:k]]
 
 
