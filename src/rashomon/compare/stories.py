@@ -135,21 +135,21 @@ class TfIdf:
         self._cosines: dict[tuple[int, int], float] = {}
         self._rows: dict[int, dict[int, float]] = {}
 
-    def prime(self, pairs: Iterable[tuple[int, int]]) -> None:
-        """Compute and keep the cosines of ``pairs`` (row indices) in one sparse product."""
+    def prime(self, pairs: Iterable[tuple[int, int]], chunk: int = 250_000) -> None:
+        """Compute and keep the cosines of ``pairs`` (row indices) by sparse products,
+        ``chunk`` pairs at a time so memory stays bounded on large corpora."""
         known = self._cosines
-        todo = sorted({key for i, j in pairs if (key := (i, j) if i < j else (j, i))
-                       not in known})
-        if not todo:
-            return
-        rows = np.array(todo, dtype=np.intp)
-        products = self.matrix[rows[:, 0]].multiply(self.matrix[rows[:, 1]]).tocsr()
-        products.sort_indices()
-        values = np.zeros(len(todo))
-        filled = np.flatnonzero(np.diff(products.indptr))
-        if filled.size:
-            values[filled] = np.add.reduceat(products.data, products.indptr[filled])
-        known.update(zip(todo, values.tolist(), strict=True))
+        todo = [key for i, j in pairs if (key := (i, j) if i < j else (j, i)) not in known]
+        for start in range(0, len(todo), chunk):
+            part = todo[start : start + chunk]
+            rows = np.array(part, dtype=np.intp)
+            products = self.matrix[rows[:, 0]].multiply(self.matrix[rows[:, 1]]).tocsr()
+            products.sort_indices()
+            values = np.zeros(len(part))
+            filled = np.flatnonzero(np.diff(products.indptr))
+            if filled.size:
+                values[filled] = np.add.reduceat(products.data, products.indptr[filled])
+            known.update(zip(part, values.tolist(), strict=True))
 
     def cosine(self, i: int, j: int) -> float:
         """Cosine of rows ``i`` and ``j`` (0.0 when either has no words).
@@ -363,7 +363,7 @@ class _Scorer:
     """Pair score of two events in [0, 1]; 0 when their dates cannot agree."""
 
     def __init__(self, feats: list[_Feat], tfidf: TfIdf, params: StoryParams) -> None:
-        self.f, self.tfidf, self.p = feats, tfidf, params
+        self.f, self.text, self.p = feats, tfidf.cosine, params
         w = params.weights
         self.total = sum(w.values())
 
@@ -403,7 +403,7 @@ class _Scorer:
             place = 0.0
         if not place and a.coords and b.coords and _km(a.coords, b.coords) <= 25.0:
             place = 0.7
-        text = self.tfidf.cosine(i, j)
+        text = self.text(i, j)
         content = max(direct, place, text)
         if content < self.p.min_content:
             return 0.0
