@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from rashomon.compare.stories import (
     StoryParams,
     TfIdf,
     build_stories,
     cluster_events,
-    cosine,
     event_window,
     stories_layer,
     story_title,
@@ -186,20 +187,35 @@ def test_stories_type_compatibility() -> None:
 def test_stories_tfidf_cosine() -> None:
     t = TfIdf([tokens("shelling of the village"), tokens("village shelling reported"),
                tokens("talks in the capital")])
-    assert cosine(t.vectors[0], t.vectors[1]) > 0.3
-    assert cosine(t.vectors[0], t.vectors[2]) == 0.0
+    assert t.cosine(0, 1) > 0.3
+    assert t.cosine(0, 2) == 0.0
+    assert t.cosine(1, 0) == t.cosine(0, 1)
+    assert t.cosine(0, 0) == pytest.approx(1.0)
 
 
-def test_stories_cosine_equals_plain_sum_bit_for_bit() -> None:
+def test_stories_tfidf_weights_and_batch_cosines() -> None:
+    # sublinear tf, smoothed idf, L2 rows: the weights the grouping was tuned with
+    import math
     import random
 
+    docs = [["shell", "shell", "village"], ["village", "talks"], []]
+    t = TfIdf(docs)
+    idf = {w: math.log(4 / (1 + df)) + 1 for w, df in
+           {"shell": 1, "village": 2, "talks": 1}.items()}
+    raw = {"shell": (1 + math.log(2)) * idf["shell"], "village": idf["village"]}
+    norm = math.sqrt(sum(v * v for v in raw.values()))
+    row = dict(zip(t.terms[t.matrix[0].indices], t.matrix[0].data, strict=True))
+    assert row == pytest.approx({w: v / norm for w, v in raw.items()})
+    assert t.top_terms(0, 1) == ["shell"] and t.cosine(0, 2) == 0.0
+    # cosines primed in one batch equal those computed one pair at a time
     rng = random.Random(3)
     words = [f"w{i}" for i in range(40)]
-    for _ in range(200):
-        a = {w: rng.random() for w in rng.sample(words, rng.randrange(1, 25))}
-        b = {w: rng.random() for w in rng.sample(words, rng.randrange(1, 25))}
-        small, big = (b, a) if len(a) > len(b) else (a, b)
-        assert cosine(a, b) == sum(v * big.get(t, 0.0) for t, v in small.items())
+    many = [rng.sample(words, rng.randrange(1, 25)) for _ in range(30)]
+    batch, single = TfIdf(many), TfIdf(many)
+    pairs = [(i, j) for i in range(30) for j in range(i + 1, 30)]
+    batch.prime(pairs)
+    assert all(batch.cosine(i, j) == single.cosine(i, j) for i, j in pairs)
+    assert TfIdf([[], []]).cosine(0, 1) == 0.0
 
 
 def test_stories_repeated_reports_score_once_with_same_groups(monkeypatch) -> None:

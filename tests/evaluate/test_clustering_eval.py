@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from rashomon.evaluate.clustering import (
-    _hungarian_max,
     _pub_date,
     adjusted_rand_index,
     b_cubed,
@@ -16,6 +15,7 @@ from rashomon.evaluate.clustering import (
     conll_f1,
     evaluate_clustering,
     lemma_baseline,
+    max_assignment,
     muc,
 )
 
@@ -48,8 +48,8 @@ def test_clustering_eval_ceaf_e_known_values() -> None:
 
 
 def test_clustering_eval_hungarian_beats_greedy() -> None:
-    assert _hungarian_max([[3, 2, 0], [2, 0, 0], [0, 0, 1]]) == pytest.approx(5)
-    assert _hungarian_max([[1.0, 0.5]]) == pytest.approx(1.0)
+    assert max_assignment([[3, 2, 0], [2, 0, 0], [0, 0, 1]]) == pytest.approx(5)
+    assert max_assignment([[1.0, 0.5]]) == pytest.approx(1.0)
 
 
 def test_clustering_eval_perfect_and_ari() -> None:

@@ -124,3 +124,110 @@ def test_report_in_headless_chromium_highlights_evidence(filled, tmp_path):
     assert res.returncode == 0, res.stderr[-2000:]
     data = Path(shot).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def _csp(page: str) -> dict[str, list[str]]:
+    """The page's Content-Security-Policy as directive -> sources, read from the parsed DOM."""
+    import lxml.html
+
+    meta = lxml.html.fromstring(page).xpath("//meta[@http-equiv='Content-Security-Policy']")
+    assert len(meta) == 1
+    out = {}
+    for part in meta[0].get("content").split(";"):
+        name, *sources = part.split()
+        out[name] = sources
+    return out
+
+
+def test_report_csp_allows_only_its_own_script_and_style_by_hash(filled):
+    import base64
+    import hashlib
+
+    import lxml.html
+
+    store, profile = filled
+    page = build_report(store, profile)
+    policy = _csp(page)
+    assert policy["default-src"] == ["'none'"]
+    assert policy["base-uri"] == ["'none'"] and policy["form-action"] == ["'none'"]
+    for directive in ("script-src", "style-src"):
+        assert "'unsafe-inline'" not in policy[directive]
+        assert "'unsafe-eval'" not in policy[directive]
+    tree = lxml.html.fromstring(page)
+
+    def sha(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+    scripts = [s for s in tree.iter("script") if s.get("type") != "application/json"]
+    assert len(scripts) == 1 and policy["script-src"] == [sha(scripts[0].text)]
+    styles = list(tree.iter("style"))
+    assert len(styles) == 1 and policy["style-src"] == [sha(styles[0].text)]
+    # no event-handler or style attributes anywhere: the policy would block them
+    for el in tree.iter():
+        if isinstance(el.tag, str):
+            assert not [a for a in el.attrib if a.lower().startswith("on")], el.tag
+            assert "style" not in el.attrib, el.tag
+
+
+def test_report_templates_autoescape():
+    from rashomon.present.report import environment
+
+    env = environment()
+    assert env.autoescape is True
+    out = env.from_string("<p title='{{ x }}'>{{ x }}</p>").render(x=EVIL)
+    assert "<script>" not in out and "<img" not in out and "&#39;" not in EVIL
+
+
+# Payloads that would each set a marker attribute on <html> if they ran.
+INJECTED = (
+    "<script>document.documentElement.setAttribute('data-pwned-script','1')</script>"
+    "<img src='data:,' onerror=\"document.documentElement.setAttribute('data-pwned-img','1')\">"
+    "<svg onload=\"document.documentElement.setAttribute('data-pwned-svg','1')\"></svg>"
+)
+
+
+def _dump_dom(exe: str, path: Path, fragment: str, profile_dir: Path) -> str:
+    url = path.resolve().as_uri() + fragment
+    res = subprocess.run([exe, *CHROME_FLAGS, f"--user-data-dir={profile_dir}",
+                          "--virtual-time-budget=3000", "--dump-dom", url],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    return res.stdout
+
+
+def _html_tag(dom: str) -> str:
+    """The serialised ``<html ...>`` start tag, where the payloads leave their markers."""
+    found = re.search(r"<html[^>]*>", dom)
+    assert found, dom[:500]
+    return found.group(0)
+
+
+@pytest.mark.browser
+def test_report_csp_blocks_markup_that_bypassed_escaping(filled, tmp_path):
+    """Defence in depth: with escaping deliberately bypassed, injected script does not run.
+
+    The payloads are put into the rendered page raw, as an escaping bug would.  The
+    same page without its policy is the control: there the payloads do run, so the
+    check can tell the two apart.  The page's own script still works (the evidence
+    span is highlighted).
+    """
+    exe = _chromium()
+    store, profile = filled
+    page = build_report(store, profile)
+    assert page.count("<main>") == 1
+    hostile = page.replace("<main>", "<main>" + INJECTED, 1)
+    guarded = tmp_path / "guarded.html"
+    guarded.write_text(hostile, encoding="utf-8")
+    dom = _dump_dom(exe, guarded, "#doc=dA&s=0&e=47", tmp_path / "chrome-a")
+    assert "data-pwned" not in _html_tag(dom), "an injected payload ran despite the policy"
+    assert "<svg" in dom and "<img" in dom  # the markup is there, it just did not run
+    mark = re.search(r'<mark id="hl">(.*?)</mark>', dom, re.S)
+    assert mark and mark.group(1) == "Soldiers of the South closed the pass on 3 May."
+    assert re.search(r'<h3 id="dv-title">Pass &lt;closed&gt;</h3>', dom)
+
+    control = tmp_path / "control.html"
+    control.write_text(re.sub(r"<meta http-equiv='Content-Security-Policy'[^>]*>", "", hostile),
+                       encoding="utf-8")
+    dom = _dump_dom(exe, control, "#doc=dA&s=0&e=47", tmp_path / "chrome-b")
+    for marker in ("data-pwned-script", "data-pwned-img", "data-pwned-svg"):
+        assert marker in _html_tag(dom), f"control: {marker} did not run, so the check proves nothing"

@@ -12,7 +12,8 @@ attacker.  So the grouping is deliberately *side-blind* and *role-blind*:
   the publication date is weak evidence;
 * event types match exactly, by CAMEO root, or within a compatible PLOVER
   family (an "assault" in one report is often "coercion" in another);
-* the evidence sentences are compared by TF-IDF cosine.
+* the evidence sentences are compared by TF-IDF cosine (scikit-learn's
+  vectorizer, sparse row products).
 
 To stay well below quadratic cost, events are *blocked* by (time bucket,
 entity) keys and compared only within a block; oversized blocks fall back to a
@@ -31,9 +32,12 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import repeat
-from operator import mul
 from typing import Any
+
+import numpy as np
+from scipy import sparse
+from scipy.cluster.hierarchy import DisjointSet
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 from rashomon.compare.neutral import text_shape
 from rashomon.model import Story, stable_id
@@ -104,63 +108,82 @@ def tokens(text: str) -> list[str]:
     return [w for w in map(str.lower, _WORD.findall(text or "")) if w not in _STOP]
 
 
+def _as_is(doc: Sequence[str]) -> Sequence[str]:
+    """The analyzer for already tokenised documents (see :func:`tokens`)."""
+    return doc
+
+
 class TfIdf:
-    """Sparse, L2-normalised TF-IDF vectors over one collection (no external library)."""
+    """L2-normalised TF-IDF rows of one collection, by scikit-learn's ``TfidfVectorizer``.
+
+    Weights are ``(1 + ln tf) * (ln((1 + n) / (1 + df)) + 1)`` (sublinear tf, smoothed
+    idf), so two rows' dot product is their cosine.  Cosines are sparse row products;
+    :meth:`prime` computes those of many pairs in one vectorised step and keeps them,
+    so the pair scores that call :meth:`cosine` one pair at a time stay cheap.
+    """
 
     def __init__(self, docs: Sequence[Sequence[str]]) -> None:
-        df: Counter[str] = Counter()
-        for d in docs:
-            df.update(set(d))
-        n = max(len(docs), 1)
-        self.idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
-        self.vectors = [self.vector(d) for d in docs]
+        vectorizer = TfidfVectorizer(analyzer=_as_is, sublinear_tf=True, smooth_idf=True,
+                                     norm="l2", dtype=np.float64)
+        try:
+            self.matrix = vectorizer.fit_transform(docs).tocsr()
+            self.terms = vectorizer.get_feature_names_out()
+        except ValueError:  # no document has a single word: no vocabulary
+            self.matrix = sparse.csr_matrix((len(docs), 0), dtype=np.float64)
+            self.terms = np.array([], dtype=object)
+        self.matrix.sort_indices()
+        self._cosines: dict[tuple[int, int], float] = {}
+        self._rows: dict[int, dict[int, float]] = {}
 
-    def vector(self, doc: Sequence[str]) -> dict[str, float]:
-        tf = Counter(doc)
-        vec = {t: (1 + math.log(c)) * self.idf.get(t, 1.0) for t, c in tf.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        return {t: v / norm for t, v in vec.items()}
+    def prime(self, pairs: Iterable[tuple[int, int]], chunk: int = 250_000) -> None:
+        """Compute and keep the cosines of ``pairs`` (row indices) by sparse products,
+        ``chunk`` pairs at a time so memory stays bounded on large corpora."""
+        known = self._cosines
+        todo = [key for i, j in pairs if (key := (i, j) if i < j else (j, i)) not in known]
+        for start in range(0, len(todo), chunk):
+            part = todo[start : start + chunk]
+            rows = np.array(part, dtype=np.intp)
+            products = self.matrix[rows[:, 0]].multiply(self.matrix[rows[:, 1]]).tocsr()
+            products.sort_indices()
+            values = np.zeros(len(part))
+            filled = np.flatnonzero(np.diff(products.indptr))
+            if filled.size:
+                values[filled] = np.add.reduceat(products.data, products.indptr[filled])
+            known.update(zip(part, values.tolist(), strict=True))
+
+    def cosine(self, i: int, j: int) -> float:
+        """Cosine of rows ``i`` and ``j`` (0.0 when either has no words).
+
+        A pair not primed is computed from the two rows alone; both ways sum the
+        products in column order with ``np.add.reduceat``, so they give the same bits.
+        """
+        key = (i, j) if i < j else (j, i)
+        value = self._cosines.get(key)
+        if value is None:
+            a, b = self._row(i), self._row(j)
+            common = sorted(a.keys() & b.keys())
+            value = (float(np.add.reduceat(np.array([a[c] * b[c] for c in common]), [0])[0])
+                     if common else 0.0)
+            self._cosines[key] = value
+        return value
+
+    def _row(self, i: int) -> dict[int, float]:
+        row = self._rows.get(i)
+        if row is None:
+            lo, hi = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+            row = self._rows[i] = dict(zip(self.matrix.indices[lo:hi].tolist(),
+                                           self.matrix.data[lo:hi].tolist(), strict=True))
+        return row
 
     def top_terms(self, i: int, k: int) -> list[str]:
-        vec = self.vectors[i]
-        return sorted(vec, key=lambda t: (-vec[t], t))[:k]
-
-
-def cosine(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    # the products summed in a's order, as a plain generator would, but in C
-    return sum(map(mul, a.values(), map(b.get, a, repeat(0.0))))
+        """The ``k`` heaviest terms of row ``i``, ties by the term itself."""
+        lo, hi = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+        ranked = sorted(zip((-self.matrix.data[lo:hi]).tolist(),
+                            self.terms[self.matrix.indices[lo:hi]].tolist(), strict=True))
+        return [t for _, t in ranked[:k]]
 
 
 # --------------------------------------------------------------------------- generic clustering
-
-
-class UnionFind:
-    """Disjoint sets with member lists, so linkage checks can see both groups."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-        self.members: dict[int, list[int]] = {i: [i] for i in range(n)}
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> int:
-        ra, rb = self.find(a), self.find(b)
-        if ra == rb:
-            return ra
-        if len(self.members[ra]) < len(self.members[rb]):
-            ra, rb = rb, ra
-        self.parent[rb] = ra
-        self.members[ra].extend(self.members.pop(rb))
-        return ra
-
-    def groups(self) -> list[list[int]]:
-        return [sorted(m) for m in self.members.values()]
 
 
 def candidate_pairs(blocks: dict[Hashable, list[int]], order: Callable[[int], Any],
@@ -194,9 +217,10 @@ def merge_average_linkage(n: int, edges: Iterable[tuple[float, int, int]],
     ``edges`` are (score, i, j) already above the link threshold.  Before two
     groups merge, the mean of ``score`` over (at most ``max_pairs``) cross pairs
     must reach ``threshold``; this is average linkage restricted to candidate
-    edges, which avoids the chaining of plain single-link union-find.
+    edges, which avoids the chaining of plain single-link union-find.  The groups
+    are kept in scipy's disjoint-set structure.
     """
-    uf = UnionFind(n)
+    groups = DisjointSet(range(n))
     cache: dict[tuple[int, int], float] = {}
 
     def cached(i: int, j: int) -> float:
@@ -207,18 +231,17 @@ def merge_average_linkage(n: int, edges: Iterable[tuple[float, int, int]],
 
     side = max(1, int(math.sqrt(max_pairs)))
     for s, i, j in sorted(edges, key=lambda e: (-e[0], e[1], e[2])):
-        ri, rj = uf.find(i), uf.find(j)
-        if ri == rj:
+        if groups.connected(i, j):
             continue
-        a, b = uf.members[ri], uf.members[rj]
+        a, b = groups.subset(i), groups.subset(j)
         if len(a) * len(b) > 1:
             sa, sb = sorted(a)[:side], sorted(b)[:side]
             vals = [cached(x, y) for x in sa for y in sb]
             if sum(vals) / len(vals) < threshold:
                 continue
         cache[(min(i, j), max(i, j))] = s
-        uf.union(ri, rj)
-    return uf.groups()
+        groups.merge(i, j)
+    return [sorted(g) for g in groups.subsets()]
 
 
 # --------------------------------------------------------------------------- event features
@@ -339,9 +362,8 @@ def type_score(a_plover: str, a_root: str, b_plover: str, b_root: str) -> float:
 class _Scorer:
     """Pair score of two events in [0, 1]; 0 when their dates cannot agree."""
 
-    def __init__(self, feats: list[_Feat], vectors: list[dict[str, float]],
-                 params: StoryParams) -> None:
-        self.f, self.v, self.p = feats, vectors, params
+    def __init__(self, feats: list[_Feat], tfidf: TfIdf, params: StoryParams) -> None:
+        self.f, self.text, self.p = feats, tfidf.cosine, params
         w = params.weights
         self.total = sum(w.values())
 
@@ -381,7 +403,7 @@ class _Scorer:
             place = 0.0
         if not place and a.coords and b.coords and _km(a.coords, b.coords) <= 25.0:
             place = 0.7
-        text = cosine(self.v[i], self.v[j])
+        text = self.text(i, j)
         content = max(direct, place, text)
         if content < self.p.min_content:
             return 0.0
@@ -440,7 +462,7 @@ def cluster_events(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, A
     feats = [_features(e, doc_meta, p) for e in events]
     feats.sort(key=lambda f: _name_blind_key(f, doc_meta))
     tfidf = TfIdf([f.text for f in feats])
-    scorer = _Scorer(feats, tfidf.vectors, p)
+    scorer = _Scorer(feats, tfidf, p)
 
     blocks: dict[Hashable, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
@@ -492,6 +514,7 @@ def cluster_events(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, A
             v = scored[k] = scorer(i, j)
         return v
 
+    tfidf.prime(pairs)
     edges = []
     for i, j in pairs:
         s = score(i, j)
