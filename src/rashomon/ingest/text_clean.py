@@ -70,6 +70,7 @@ _COMMENT_HEAD_RX = re.compile(
 _ITEM_NUM_RX = re.compile(r"^(\s*)(\d{1,3})[.)]\s+(\S.*)$")
 _ITEM_BULLET_RX = re.compile(r"^(\s*)[•·▪◦‣∙*\-–]\s+(\S.*)$")
 _NOTE_RX = re.compile(r"^\s*\[(\d{1,3}|[a-z]|[ivx]{1,5})\]\s*(\S.*)?$", re.IGNORECASE)
+_MARKER_RX = re.compile(r"(?<=\S)\[(\d{1,3}|[a-z]|[ivx]{1,5})\]", re.IGNORECASE)
 _URL_RX = re.compile(r"https?://[^\s<>\"”]+")
 _NAME_RX = re.compile(PERSON)
 _TERMINAL = ".!?;…\"”’)"
@@ -331,34 +332,50 @@ class _Cleaner:
         nothing after it reads like running text.  No separator line is needed.
         """
         n = len(self.lines)
+        # Labels do not change until a run is committed, so "what follows line k"
+        # is computed once (suffix tables) and each run is scanned once: linear.
+        only_marked, no_text = [True] * (n + 1), [True] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            ln, unlabelled = self.lines[k], self.label[k] is None
+            only_marked[k] = only_marked[k + 1] and (ln.blank or not unlabelled)
+            no_text[k] = no_text[k + 1] and not (unlabelled and _is_paragraph(ln.stripped))
+        first_marker = self._first_markers()
         starts = [i for i in range(n) if self.label[i] is None and _NOTE_RX.match(self.lines[i].text)]
+        scanned_to = -1
         for s0 in starts:
+            if s0 < scanned_to:
+                continue  # inside a run already tried from its first note
             notes, end = self._scan_notes(s0, _NOTE_RX)
-            if notes and (self._only_marked_after(end)
-                          or (self._markers_before(s0, notes) and self._no_text_after(end))):
+            scanned_to = end
+            before = self.lines[s0].start
+            marked = all(first_marker.get(note["label"].lower(), before) < before
+                         for note in notes)
+            if notes and (only_marked[end] or (marked and no_text[end])):
                 self._commit_notes(s0, notes, end)
                 return
         # "1. text" notes count only after a separator or a notes heading.
+        scanned_to = -1
         for i in range(n):
             s = self.lines[i].stripped
-            if self.label[i] is not None or not s or not self.ch.note_head.fullmatch(s):
+            if i < scanned_to or self.label[i] is not None or not s \
+                    or not self.ch.note_head.fullmatch(s):
                 continue
             first = self._next_nonblank(i + 1)
             if first is None or not _ITEM_NUM_RX.match(self.lines[first].text):
                 continue
             notes, end = self._scan_notes(first, _ITEM_NUM_RX)
-            if notes and self._only_marked_after(end):
+            scanned_to = end
+            if notes and only_marked[end]:
                 self.label[i] = NOTES
                 self._commit_notes(first, notes, end)
                 return
 
-    def _markers_before(self, s0: int, notes: list[dict]) -> bool:
-        before = self.raw[: self.lines[s0].start]
-        return all(re.search(rf"\S\[{re.escape(note['label'])}\]", before) for note in notes)
-
-    def _no_text_after(self, end: int) -> bool:
-        return not any(self.label[k] is None and _is_paragraph(ln.stripped)
-                       for k, ln in enumerate(self.lines[end:], start=end))
+    def _first_markers(self) -> dict[str, int]:
+        """Where each inline note marker (``Oblast[1]``) first occurs, by lower-cased label."""
+        first: dict[str, int] = {}
+        for m in _MARKER_RX.finditer(self.raw):
+            first.setdefault(m.group(1).lower(), m.start())
+        return first
 
     def _scan_notes(self, s0: int, rx: re.Pattern[str]) -> tuple[list[dict], int]:
         notes: list[dict] = []
@@ -381,10 +398,6 @@ class _Cleaner:
                 notes[-1]["lines"].append(j)
             last_nonblank = j
         return notes, last_nonblank + 1
-
-    def _only_marked_after(self, end: int) -> bool:
-        return all(ln.blank or self.label[k] is not None
-                   for k, ln in enumerate(self.lines[end:], start=end))
 
     def _commit_notes(self, s0: int, notes: list[dict], end: int) -> None:
         for k in range(s0, end):
@@ -446,9 +459,13 @@ class _Cleaner:
                   and not self.ch.date_only(self.lines[i].stripped)]
         if len(titled) > 1 or len(cands) > 1:  # a one-word kicker ("Review") is no headline
             titled = [i for i in titled if len(_words(self.lines[i].stripped)) >= 2]
-        title_i = next((i for i in titled
-                        if not (names_only[i] and any(not names_only[j] for j in titled if j > i))),
-                       None)
+        # A names-only line is a caption when a real headline follows it.
+        later_real: dict[int, bool] = {}
+        seen_real = False
+        for i in reversed(titled):
+            later_real[i] = seen_real
+            seen_real = seen_real or not names_only[i]
+        title_i = next((i for i in titled if not (names_only[i] and later_real[i])), None)
         if title_i is None:
             return
         self.label[title_i] = TITLE
