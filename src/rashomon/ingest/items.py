@@ -13,9 +13,14 @@ META_FIELDS = ("id", "url", "title", "publisher", "author", "published", "langua
 
 # Default per-item limits (see :class:`Limits`).
 MAX_HTML_BYTES = 5_000_000
-MAX_CHARS = 2_000_000
+MAX_CHARS = 1_000_000
 MAX_COMMENTS = 5_000
 MAX_ATTRIBUTES = 256
+MAX_LINES = 100_000
+
+
+class ItemRefused(ValueError):
+    """An item that breaks a limit or a rule; the message is the error line's reason."""
 
 
 @dataclass(frozen=True)
@@ -39,12 +44,17 @@ class Limits:
     max_attributes (int): attributes kept per HTML tag; the parsers are
         quadratic in the attributes of one element, so any beyond this are cut
         before parsing (the page is kept).
+    max_lines (int): lines of text given to the line-based cleaner (after HTML
+        extraction); over it the item is refused.  An article has hundreds of
+        lines; hundreds of thousands of one-word lines are not an article and
+        would cost seconds each.
     """
 
     max_html_bytes: int = MAX_HTML_BYTES
     max_chars: int = MAX_CHARS
     max_comments: int = MAX_COMMENTS
     max_attributes: int = MAX_ATTRIBUTES
+    max_lines: int = MAX_LINES
 
 
 def safe_name(name: str, limit: int = 300) -> str:

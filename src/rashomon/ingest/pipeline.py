@@ -26,7 +26,7 @@ from typing import Any
 
 from rashomon.ingest.clean import clean
 from rashomon.ingest.dedup import NearDupIndex
-from rashomon.ingest.items import ItemError, Limits, RawItem, safe_name
+from rashomon.ingest.items import ItemError, ItemRefused, Limits, RawItem, safe_name
 from rashomon.ingest.manifest import ManifestError
 from rashomon.ingest.metadata import build_metadata
 from rashomon.ingest.readers import FetchOptions, iter_items
@@ -68,10 +68,6 @@ def doc_id_for(raw: RawItem) -> str:
         return str(raw.meta["id"])
     digest = raw.raw_bytes_hash or hashlib.sha256(raw.content.encode("utf-8")).hexdigest()
     return "d" + digest[:15]
-
-
-class ItemRefused(ValueError):
-    """An item that breaks a limit or a rule; the message is the error line's reason."""
 
 
 def make_document(raw: RawItem, profile: Profile | None = None,

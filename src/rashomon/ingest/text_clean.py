@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import groupby
 
 from rashomon.ingest.chrome import (
@@ -76,19 +75,23 @@ _NAME_RX = re.compile(PERSON)
 _TERMINAL = ".!?;…\"”’)"
 
 
-@dataclass
 class _Line:
-    start: int
-    end: int
-    text: str
+    """One line of the input with its offsets; ``stripped`` is computed once."""
+
+    __slots__ = ("start", "end", "text", "stripped", "blank", "_para")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.stripped = text.strip()
+        self.blank = not self.stripped
+        self._para: bool | None = None
 
     @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    def para(self) -> bool:
+        """Whether the line reads like running text (:func:`_is_paragraph`), computed once."""
+        if self._para is None:
+            self._para = _is_paragraph(self.stripped)
+        return self._para
 
     @property
     def indent(self) -> int:
@@ -103,19 +106,36 @@ class _Line:
         return self.start + len(self.text.rstrip())
 
 
+_BLANK_RUN = re.compile(r"(?:[^\S\r\n]*(?:\r\n|\r|\n)){2,}")
+
+
 def _split_lines(raw: str) -> list[_Line]:
+    """The lines of ``raw``; a run of blank lines becomes one blank line.
+
+    Every rule treats several blank lines like one, so merging them changes
+    no result and keeps the cost per line, not per newline.
+    """
     lines: list[_Line] = []
     pos = 0
     for m in re.finditer(r"\r\n|\r|\n", raw):
+        if m.start() < pos:
+            continue  # inside a merged blank run
         lines.append(_Line(pos, m.start(), raw[pos : m.start()]))
         pos = m.end()
+        run = _BLANK_RUN.match(raw, pos)
+        if run:  # the blank lines after this one, as one blank line
+            lines.append(_Line(pos, run.end() - 1, ""))
+            pos = run.end()
     if pos < len(raw):
         lines.append(_Line(pos, len(raw), raw[pos:]))
     return lines
 
 
+_WORD_RX = re.compile(r"[\w'’\-]+")
+
+
 def _words(s: str) -> list[str]:
-    return re.findall(r"[\w'’\-]+", s)
+    return _WORD_RX.findall(s)
 
 
 def _is_paragraph(s: str) -> bool:
@@ -306,7 +326,7 @@ class _Cleaner:
         """Index after the last line that reads like article text."""
         last = -1
         for i in self._body_idx():
-            if _is_paragraph(self.lines[i].stripped):
+            if self.lines[i].para:
                 last = i
         return last + 1
 
@@ -338,7 +358,7 @@ class _Cleaner:
         for k in range(n - 1, -1, -1):
             ln, unlabelled = self.lines[k], self.label[k] is None
             only_marked[k] = only_marked[k + 1] and (ln.blank or not unlabelled)
-            no_text[k] = no_text[k + 1] and not (unlabelled and _is_paragraph(ln.stripped))
+            no_text[k] = no_text[k + 1] and not (unlabelled and ln.para)
         first_marker = self._first_markers()
         starts = [i for i in range(n) if self.label[i] is None and _NOTE_RX.match(self.lines[i].text)]
         scanned_to = -1
@@ -414,7 +434,7 @@ class _Cleaner:
 
     def _first_paragraph_line(self) -> int:
         for i, ln in enumerate(self.lines):
-            if self.label[i] is None and not ln.blank and _is_paragraph(ln.stripped):
+            if self.label[i] is None and not ln.blank and ln.para:
                 return i
         return len(self.lines)
 
@@ -451,8 +471,9 @@ class _Cleaner:
                  and len(_words(self.lines[i].stripped)) <= 30]
         if not cands or first_para >= len(self.lines):
             return
+        cand_set = set(cands)
         body_words = set(_words(" ".join(self.lines[i].stripped for i in self._body_idx()
-                                         if i not in cands)))
+                                         if i not in cand_set)))
         names_only = {i: self._name_only_caption(self.lines[i].stripped, body_words)
                       for i in cands}
         titled = [i for i in cands if _title_shaped(self.lines[i].stripped)
