@@ -372,10 +372,11 @@ def url_problem(url: str) -> str | None:
         return "URL has no host"
     if port == 0:
         return "URL has port 0"
-    try:
-        host.encode("idna")
-    except UnicodeError:
-        return "URL host is not a valid domain name"
+    if not (host.startswith("[") or ":" in host):  # IPv6 literals are checked by urlsplit
+        try:
+            host.encode("idna").decode("idna")  # both ways: "xn--" labels must decode too
+        except (UnicodeError, ValueError):
+            return "URL host is not a valid domain name"
     return None
 
 
