@@ -455,7 +455,8 @@ def _jsonl_item(path: str, item: str, raw_line: bytes, file_meta: dict[str, Any]
     except RecursionError:
         return ItemError(path, "malformed JSON (nested too deeply)", item)
     except ValueError as exc:  # e.g. an integer with thousands of digits
-        return ItemError(path, f"malformed JSON ({str(exc)[:120]})", item)
+        why = "a number with too many digits" if "digits" in str(exc) else str(exc)[:120]
+        return ItemError(path, f"malformed JSON ({why})", item)
     if not isinstance(obj, dict):
         return ItemError(path, "line is not a JSON object", item)
     text, html = obj.get("text"), obj.get("html")
