@@ -102,7 +102,7 @@ def test_property_url_list_lines_validated_before_fetch(lines: list[str]) -> Non
 
     Fetchable lines are left out so the test never touches the network.
     """
-    lines = [ln.replace("\n", " ").replace("\r", " ") for ln in lines]
+    lines = [part for ln in lines for part in (ln.splitlines() or [""])]  # \x85, \u2028...
     bad = [ln for ln in lines if ln.strip() and not ln.strip().startswith("#")
            and url_problem(ln.strip())]
     kept = [ln for ln in lines if ln in bad or not ln.strip() or ln.strip().startswith("#")]

@@ -57,7 +57,7 @@ COMMENT_AUTHOR = re.compile(r"(comment[-_]?author|(^|\s)fn($|\s)|author|user[-_]
 COMMENT_META = re.compile(r"(meta|date|time|reply|permalink|metadata|awaiting)", re.IGNORECASE)
 DEFAULT_MAX_ATTRIBUTES = 256
 DEFAULT_MAX_COMMENTS = 5_000
-FAST_EXTRACTION_ABOVE = 20_000  # elements; see extract_html
+FAST_EXTRACTION_ABOVE = 20_000  # elements; larger pages skip trafilatura (see extract_html)
 # Above this many block-by-body character comparisons, removals are found by
 # word sequences instead of substring search (same answer on real pages, linear).
 _EXACT_REMOVALS_BUDGET = 20_000_000
@@ -99,19 +99,22 @@ def extract_html(html: str, url: str | None = None, mode: str = DEFAULT_MODE,
     meta: dict[str, Any] = {}
     text = ""
     doc = None
-    if tree is not None:
+    n_elements = sum(1 for _ in tree.iter()) if tree is not None else 0
+    if tree is not None and n_elements <= FAST_EXTRACTION_ABOVE:
         try:
-            # Trafilatura's fallback extractors grow faster than linearly with the
-            # number of elements; real article pages have a few thousand (at most
-            # 1,709 in the extraction benchmark), so only pages far beyond that
-            # skip them.
-            huge = sum(1 for _ in tree.iter()) > FAST_EXTRACTION_ABOVE
             doc = trafilatura.bare_extraction(
                 html, url=url, with_metadata=True, include_comments=False,
-                include_tables=True, fast=huge, **MODES[mode],
+                include_tables=True, **MODES[mode],
             )
         except Exception as exc:  # noqa: BLE001 - extractor bugs must not stop ingest
             meta["x_extraction_error"] = f"{type(exc).__name__}: {str(exc)[:200]}"
+    elif tree is not None:
+        # Trafilatura and htmldate cost several seconds per 20,000 elements (and
+        # more than linearly with their fallbacks); real article pages have a
+        # few thousand (at most 1,709 in the extraction benchmark).  Beyond the
+        # threshold the page gets the cheap, linear <p> rule below instead.
+        meta["x_extraction_skipped"] = (f"page has {n_elements} elements (> "
+                                        f"{FAST_EXTRACTION_ABOVE}): <p> paragraphs only")
     if doc is not None:
         body = getattr(doc, "body", None)
         text = _render_body(body) if body is not None else (doc.text or "")
@@ -388,12 +391,23 @@ def _html_meta(tree: Any) -> dict[str, Any]:
 
 
 def _paragraph_fallback(tree: Any) -> str:
-    """Last resort: every substantial <p> of the page, in order."""
+    """Last resort: every substantial <p> of the page, in order, outside comment sections."""
     paras = []
-    for p in tree.iter("p"):
-        t = WS.sub(" ", p.text_content()).strip()
-        if len(t.split()) >= 5:
-            paras.append(t)
+    zones: list[bool] = []
+    depth = 0
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        if not isinstance(el.tag, str):
+            continue
+        if event == "end":
+            depth -= zones.pop()
+            continue
+        zone = bool(COMMENT_ZONE.search(_classes(el)))
+        zones.append(zone)
+        depth += zone
+        if el.tag == "p" and not depth:
+            t = WS.sub(" ", el.text_content()).strip()
+            if len(t.split()) >= 5:
+                paras.append(t)
     return "\n\n".join(paras)
 
 

@@ -298,6 +298,9 @@ def _read_file(path: str, opts: FetchOptions, index: ManifestIndex | None
     except ReadError as exc:
         yield ItemError(shown, str(exc))
         return
+    if not text.strip():  # e.g. only a byte-order mark
+        yield ItemError(shown, "empty file (no text after decoding)")
+        return
     if kind == "text" and (ext in URLS_EXT or _all_urls(text)):
         yield from _read_url_list(shown, text, opts, index)
         return
@@ -579,15 +582,19 @@ def _feed_item(source: str, parsed: Any, entry: Any, item: str, feed_title: str 
 def _read_url_list(path: str, text: str, opts: FetchOptions, index: ManifestIndex | None
                    ) -> Iterator[RawItem | ItemError]:
     """One item per line: each line is validated, then fetched, on its own."""
+    any_url = False
     for n, line in enumerate(text.splitlines(), start=1):
         url = line.strip()
         if not url or url.startswith("#"):
             continue
+        any_url = True
         problem = url_problem(url)
         if problem:
             yield ItemError(path, f"{problem}: {url[:100]}", str(n))
             continue
         yield from _guarded(url, _read_url(url, opts, index))
+    if not any_url:
+        yield ItemError(path, "URL list without any URL")
 
 
 def _read_url(url: str, opts: FetchOptions, index: ManifestIndex | None
