@@ -110,7 +110,7 @@ class ItemError:
     def where(self) -> str:
         """The item's printable name: ``source`` or ``source#item``, escaped."""
         where = f"{self.source}#{self.item}" if self.item else self.source
-        return safe_name(where)
+        return safe_name(where, 1000)
 
     def line(self) -> str:
         """The one error line; the message is escaped too (it may quote the input)."""

@@ -78,10 +78,11 @@ def iter_items(
     paths (list[str]): files, folders (walked recursively in sorted order, hidden
         files and the manifest skipped), glob patterns, or http(s) URLs.
     manifest (str): optional CSV/YAML manifest; its rows override or fill the
-        metadata of the item they name by ``path`` or ``url``.  A bad manifest
-        raises :class:`~rashomon.ingest.manifest.ManifestError` before anything
-        is read, because silently ingesting without the user's metadata would
-        be worse than stopping.
+        metadata of the item they name by ``path`` or ``url``.  A manifest that
+        cannot be used raises :class:`~rashomon.ingest.manifest.ManifestError`
+        before anything is read, because silently ingesting without the user's
+        metadata would be worse than stopping.  An invalid row fails the item
+        it names (or, naming none, is yielded as an ItemError first).
     fetch (FetchOptions): limits for files and URLs.
     """
     opts = fetch or FetchOptions()
