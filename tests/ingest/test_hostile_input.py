@@ -79,6 +79,38 @@ def test_hostile_long_lines_are_bounded(tmp_path: Path) -> None:
     assert all("line too large" in e for e in errors)
 
 
+def test_hostile_ten_megabyte_single_lines(tmp_path: Path) -> None:
+    """Real 10 MB lines at the default cap: refused while streaming, the next line is read."""
+    with open(tmp_path / "big.jsonl", "wb") as fh:
+        fh.write(b'{"text": "' + b"word " * 2_100_000 + b'"}\n')
+        fh.write(json.dumps({"text": _article("after")}).encode() + b"\n")
+    (tmp_path / "big.txt").write_bytes(b"word " * 2_100_000)
+    report, errors, docs = _ingest(tmp_path, [str(tmp_path)])
+    assert len(report.added) == 1 and "after" in _bodies(docs)
+    assert sorted(e.split(": ", 2)[2].split(":")[0] for e in errors) == [
+        "line too large", "too large"]
+
+
+def test_hostile_fifty_thousand_reader_comments(tmp_path: Path) -> None:
+    """50k numbered reader comments: stored with the first --max-comments, the rest counted."""
+    text = (_article("talk") + "\n50000 comments\n\n"
+            + "".join(f"{i % 999 + 1}. Reader comment number {i}\n" for i in range(50_000)))
+    (tmp_path / "talk.txt").write_text(text)
+    report, errors, docs = _ingest(tmp_path, [str(tmp_path)])
+    assert not errors and len(report.added) == 1
+    doc = next(iter(docs.values()))
+    assert len(doc.comments) == 5000 and doc.attrs["x_comments_dropped"] == 45_000
+    assert "Reader comment" not in doc.text
+
+
+def test_hostile_workspace_database_in_the_input_folder_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(_article("a"))
+    with Store(tmp_path / "rashomon.db") as store:
+        first = ingest(store, [str(tmp_path)])
+        again = ingest(store, [str(tmp_path)])
+    assert len(first.added) == 1 and not first.errors and not again.errors
+
+
 def test_hostile_file_names_are_escaped_and_stored(tmp_path: Path) -> None:
     root = os.fsencode(tmp_path)
     for name, n in ((b"caf\xe9.txt", 1), (b"new\nerror: forged.txt", 2), (b"esc\x1b[31m.txt", 3)):

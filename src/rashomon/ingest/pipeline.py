@@ -145,7 +145,11 @@ def ingest(
     index = NearDupIndex()
     for doc in store.iter_documents():
         index.add(doc.id, doc.text)
-    items: Iterable[RawItem | ItemError] = iter_items(list(paths), manifest=manifest, fetch=fetch)
+    db = str(getattr(store, "path", ":memory:"))
+    own_files = [db + suffix for suffix in ("", "-wal", "-shm", "-journal")] \
+        if db != ":memory:" else []
+    items: Iterable[RawItem | ItemError] = iter_items(list(paths), manifest=manifest, fetch=fetch,
+                                                      skip=own_files)
     if progress:
         items = progress(items)
     try:

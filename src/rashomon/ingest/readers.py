@@ -72,6 +72,7 @@ def iter_items(
     paths: list[str],
     manifest: str | None = None,
     fetch: FetchOptions | None = None,
+    skip: Iterable[str] = (),
 ) -> Iterator[RawItem | ItemError]:
     """Yield one RawItem per article found under ``paths``, or an ItemError per bad input.
 
@@ -84,10 +85,12 @@ def iter_items(
         metadata would be worse than stopping.  An invalid row fails the item
         it names (or, naming none, is yielded as an ItemError first).
     fetch (FetchOptions): limits for files and URLs.
+    skip (list[str]): files never read as inputs when met in a folder or glob
+        (the workspace database and its journal files).
     """
     opts = fetch or FetchOptions()
     index = ManifestIndex.load(manifest) if manifest else None
-    skip = {_norm(manifest)} if manifest else set()
+    skip = {_norm(p) for p in skip} | ({_norm(manifest)} if manifest else set())
     if index:
         yield from index.row_errors()
     for given in paths:
