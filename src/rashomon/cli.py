@@ -43,6 +43,40 @@ allow_private_option = click.option(
 )
 
 
+def limit_options(fn):  # noqa: ANN001, ANN201 - a click decorator
+    """Per-item input limits shared by ``ingest`` and ``analyze`` (see docs/cli.md)."""
+    from rashomon.ingest.items import MAX_CHARS, MAX_COMMENTS, MAX_HTML_BYTES, MAX_LINES
+
+    for opt in reversed([
+        click.option("--max-bytes", default=10_000_000, show_default=True,
+                     help="Size cap per input (file, JSON Lines line, feed entry, URL)."),
+        click.option("--max-html-bytes", default=MAX_HTML_BYTES, show_default=True,
+                     help="Largest HTML page parsed, in characters."),
+        click.option("--max-chars", default=MAX_CHARS, show_default=True,
+                     help="Largest article text stored, in characters after cleaning."),
+        click.option("--max-comments", default=MAX_COMMENTS, show_default=True,
+                     help="Reader comments kept per article (the rest are counted)."),
+        click.option("--max-lines", default=MAX_LINES, show_default=True,
+                     help="Most lines of text per article given to the cleaner."),
+    ]):
+        fn = opt(fn)
+    return fn
+
+
+def _limits(max_html_bytes: int, max_chars: int, max_comments: int,
+            max_lines: int):  # noqa: ANN202
+    from rashomon.ingest.items import Limits
+
+    return Limits(max_html_bytes=max_html_bytes, max_chars=max_chars, max_comments=max_comments,
+                  max_lines=max_lines)
+
+
+def _summary(report: Any) -> str:
+    """The closing line of an ingest: stored, unchanged, failed."""
+    return (f"{len(report['added'])} added, {len(report['unchanged'])} already stored, "
+            f"{len(report['errors'])} failed")
+
+
 def _open(db: str | None, create: bool = False) -> Store:
     """Open the workspace; only ``create=True`` (ingest, and so analyze and demo) makes one.
 
@@ -350,30 +384,35 @@ def main() -> None:
 @click.option("--manifest", type=click.Path(exists=True, dir_okay=False),
               help="CSV or YAML with per-item metadata (url, title, publisher, ...).")
 @click.option("--timeout", default=20.0, show_default=True, help="Deadline per URL fetch, redirects included (s).")
-@click.option("--max-bytes", default=10_000_000, show_default=True, help="Size cap per input.")
 @allow_private_option
+@limit_options
 @db_option
 @profile_option
 @json_option
 def ingest(paths: tuple[str, ...], manifest: str | None, timeout: float, max_bytes: int,
-           allow_private: bool, db: str | None, profile: str | None, as_json: bool) -> None:
+           allow_private: bool, max_html_bytes: int, max_chars: int, max_comments: int,
+           max_lines: int, db: str | None, profile: str | None, as_json: bool) -> None:
     """Read, clean and store articles from files, folders, globs, feeds or URL lists.
 
-    Each bad input gets one error line; the rest goes on; the exit code is 1 if
-    anything failed.  Rerunning is safe: stored articles are skipped.
+    Each bad input gets one line `error: <item>: <reason>` on stderr; the rest
+    goes on; a summary closes the run; the exit code is 1 if anything failed.
+    Rerunning is safe: stored articles are skipped.  An item whose id is
+    already taken by a different document is refused, never overwritten.
     """
-    report = _do_ingest(paths, manifest, timeout, max_bytes, db, profile, allow_private)
+    report = _do_ingest(paths, manifest, timeout, max_bytes, db, profile, allow_private,
+                        _limits(max_html_bytes, max_chars, max_comments, max_lines))
     if as_json:
         _emit(report.to_dict())
     else:
-        click.echo(f"{len(report.added)} added, {len(report.unchanged)} already stored, "
-                   f"{len(report.errors)} failed, {len(report.near_duplicates)} near-duplicate links")
+        click.echo(f"{_summary(report.to_dict())}, "
+                   f"{len(report.near_duplicates)} near-duplicate links")
     if report.errors:
         sys.exit(1)
 
 
 def _do_ingest(paths: Iterable[str], manifest: str | None, timeout: float, max_bytes: int,
-               db: str | None, profile: str | None, allow_private: bool = False):  # noqa: ANN202
+               db: str | None, profile: str | None, allow_private: bool = False,
+               limits: Any = None):  # noqa: ANN202
     from rashomon.ingest.pipeline import ingest as run_ingest
     from rashomon.ingest.readers import FetchOptions
 
@@ -383,16 +422,11 @@ def _do_ingest(paths: Iterable[str], manifest: str | None, timeout: float, max_b
             prof = load_profile(profile)
         except ProfileError as exc:
             raise click.ClickException(str(exc)) from exc
-    from rashomon.ingest.manifest import ManifestError
-
     with _open(db, create=True) as store:
-        try:
-            return run_ingest(store, list(paths), manifest=manifest, profile=prof,
-                              fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes,
-                                                 allow_private=allow_private),
-                              on_error=_err, progress=_bar("ingest"))
-        except ManifestError as exc:
-            raise click.ClickException(f"manifest {manifest}: {exc}") from exc
+        return run_ingest(store, list(paths), manifest=manifest, profile=prof,
+                          fetch=FetchOptions(timeout=timeout, max_bytes=max_bytes,
+                                             allow_private=allow_private),
+                          on_error=_err, progress=_bar("ingest"), limits=limits)
 
 
 @main.command()
@@ -407,21 +441,23 @@ def _do_ingest(paths: Iterable[str], manifest: str | None, timeout: float, max_b
 @click.option("--report", "report_path", type=click.Path(dir_okay=False), default=None,
               help="Also write the HTML report here.")
 @allow_private_option
+@limit_options
 @db_option
 @profile_option
 @json_option
 def analyze(paths: tuple[str, ...], out_dir: str | None, manifest: str | None, model: str | None,
             processes: int, batch_size: int, force: bool, report_path: str | None,
-            allow_private: bool, db: str | None, profile: str | None, as_json: bool) -> None:
+            allow_private: bool, max_bytes: int, max_html_bytes: int, max_chars: int,
+            max_comments: int, max_lines: int, db: str | None, profile: str | None,
+            as_json: bool) -> None:
     """Ingest PATHS (if any), run every analysis layer, then export to --out."""
     result = _do_analyze(paths, out_dir, manifest, model, processes, batch_size, force,
-                         report_path, db, profile, allow_private)
+                         report_path, db, profile, allow_private, max_bytes,
+                         _limits(max_html_bytes, max_chars, max_comments, max_lines))
     if as_json:
         _emit(result)
     else:
-        ing = result["ingest"]
-        click.echo(f"ingest: {len(ing['added'])} added, {len(ing['unchanged'])} already stored, "
-                   f"{len(ing['errors'])} failed")
+        click.echo(f"ingest: {_summary(result['ingest'])}")
         an = result["analyze"]
         click.echo(f"analyze ({result['profile']}): {an['analysed']} analysed, "
                    f"{an['skipped_fresh']} fresh; " +
@@ -439,15 +475,16 @@ def analyze(paths: tuple[str, ...], out_dir: str | None, manifest: str | None, m
 def _do_analyze(paths: Iterable[str], out_dir: str | None, manifest: str | None,
                 model: str | None, processes: int, batch_size: int, force: bool,
                 report_path: str | None, db: str | None, profile: str | None,
-                allow_private: bool = False) -> dict[str, Any]:
+                allow_private: bool = False, max_bytes: int = 10_000_000,
+                limits: Any = None) -> dict[str, Any]:
     from rashomon.pipeline import analyze as run_analyze
 
     paths = list(paths)
     result: dict[str, Any] = {"ingest": {"added": [], "unchanged": [], "errors": [],
                                          "near_duplicates": []}}
     if paths:
-        result["ingest"] = _do_ingest(paths, manifest, 20.0, 10_000_000, db, profile,
-                                      allow_private).to_dict()
+        result["ingest"] = _do_ingest(paths, manifest, 20.0, max_bytes, db, profile,
+                                      allow_private, limits).to_dict()
     with _open(db) as store:
         choice: dict[str, Any] = {}
         prof = _profile(store, profile, explain=choice)

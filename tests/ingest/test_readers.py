@@ -175,8 +175,11 @@ def test_manifest_yaml_shapes_and_errors(tmp_path: Path) -> None:
     y = tmp_path / "m.yaml"
     y.write_text("items:\n  - path: a.txt\n    published: 2023-05-01\n    title: T\n")
     assert load_manifest(y) == [{"path": "a.txt", "published": "2023-05-01", "title": "T"}]
-    y.write_text("- url: https://e.example/x\n  unknown: dropped\n")
-    assert load_manifest(y) == [{"url": "https://e.example/x"}]
+    y.write_text("- url: https://e.example/x\n  x_note: kept\n")
+    assert load_manifest(y) == [{"url": "https://e.example/x", "x_note": "kept"}]
+    y.write_text("- url: https://e.example/x\n  unknown: refused\n")
+    with pytest.raises(ManifestError, match="unknown field"):
+        load_manifest(y)
     for text, needle in [("a: [1, 2\n", "bad YAML"), ("- title: no key\n", "neither"),
                          ("just a string\n", "list of mappings"), ("", "empty")]:
         y.write_text(text)

@@ -28,14 +28,16 @@ import hashlib
 import json
 import os
 import re
+import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from rashomon.ingest.fetch import FetchError, FetchOptions, fetch_url
-from rashomon.ingest.items import META_FIELDS, ItemError, RawItem
-from rashomon.ingest.manifest import ManifestIndex
+from rashomon.ingest.items import META_FIELDS, ItemError, RawItem, safe_name
+from rashomon.ingest.manifest import ManifestIndex, ManifestRowError
 
 TEXT_EXT = {".txt", ".md", ".text", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
@@ -59,30 +61,81 @@ def iter_items(
     paths: list[str],
     manifest: str | None = None,
     fetch: FetchOptions | None = None,
+    skip: Iterable[str] = (),
 ) -> Iterator[RawItem | ItemError]:
     """Yield one RawItem per article found under ``paths``, or an ItemError per bad input.
 
     paths (list[str]): files, folders (walked recursively in sorted order, hidden
         files and the manifest skipped), glob patterns, or http(s) URLs.
     manifest (str): optional CSV/YAML manifest; its rows override or fill the
-        metadata of the item they name by ``path`` or ``url``.  A bad manifest
-        raises :class:`~rashomon.ingest.manifest.ManifestError` before anything
-        is read, because silently ingesting without the user's metadata would
-        be worse than stopping.
+        metadata of the item they name by ``path`` or ``url``.  A manifest that
+        cannot be used raises :class:`~rashomon.ingest.manifest.ManifestError`
+        before anything is read, because silently ingesting without the user's
+        metadata would be worse than stopping.  An invalid row fails the item
+        it names (or, naming none, is yielded as an ItemError first).
     fetch (FetchOptions): limits for files and URLs.
+    skip (list[str]): files never read as inputs when met in a folder or glob
+        (the workspace database and its journal files).
     """
     opts = fetch or FetchOptions()
     index = ManifestIndex.load(manifest) if manifest else None
-    skip = {_norm(manifest)} if manifest else set()
+    skip = {_norm(p) for p in skip} | ({_norm(manifest)} if manifest else set())
+    if index:
+        yield from index.row_errors()
     for given in paths:
         if _is_url(given):
-            yield from _read_url(given, opts, index)
+            yield from _guarded(given, _read_url(given, opts, index))
             continue
-        for path, err in _expand(given, skip):
+        try:
+            found = list(_expand(given, skip))
+        except Exception as exc:  # noqa: BLE001 - e.g. a NUL byte in the name
+            yield ItemError(_storable(given), f"cannot read: {_reason(exc)}")
+            continue
+        for path, err in found:
             if err:
-                yield ItemError(given, err)
+                yield ItemError(_storable(path or given), err)
             else:
-                yield from _read_file(path, opts, index)
+                yield from _guarded(_storable(path), _read_file(path, opts, index))
+
+
+def _guarded(name: str, items: Iterator[RawItem | ItemError]) -> Iterator[RawItem | ItemError]:
+    """Pass items through; an unexpected exception in a reader becomes one ItemError.
+
+    Why: readers handle every failure they know of, but one input must never
+    end the batch, even through a bug nobody has met yet.  The reader's
+    generator is finished after raising, so the rest of that input is lost
+    (and said so); the next input is read normally.
+    """
+    try:
+        yield from items
+    except Exception as exc:  # noqa: BLE001 - isolation is the point
+        yield ItemError(name, f"cannot read: {_reason(exc)}")
+
+
+def _reason(exc: BaseException) -> str:
+    """One short line naming an exception, for error lines."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, MemoryError):
+        return "out of memory"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    msg = str(exc).splitlines()[0][:200] if str(exc) else ""
+    return f"{type(exc).__name__}: {msg}" if msg else type(exc).__name__
+
+
+def _storable(name: str) -> str:
+    """A path as text SQLite can store: undecodable bytes of a file name are escaped.
+
+    Why: ``os.walk`` returns names that are not UTF-8 with lone surrogates
+    (PEP 383), which cannot be encoded to store or print.  Ordinary names are
+    returned unchanged so sources stay the paths the user gave.
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return safe_name(name, limit=4096)
 
 
 # -- path expansion ----------------------------------------------------------
@@ -100,7 +153,8 @@ def _expand(given: str, skip: set[str]) -> Iterator[tuple[str, str | None]]:
     p = Path(given)
     if p.is_dir():
         files = []
-        for root, dirs, names in os.walk(p):
+        problems: list[OSError] = []
+        for root, dirs, names in os.walk(p, onerror=problems.append):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in names:
                 if name.startswith("."):
@@ -110,6 +164,8 @@ def _expand(given: str, skip: set[str]) -> Iterator[tuple[str, str | None]]:
                     files.append(full)
         for f in sorted(files):
             yield f, None
+        for exc in problems:  # unreadable sub-folders: one error each, never skipped silently
+            yield str(exc.filename or given), f"cannot read folder: {exc.strerror or exc}"
         return
     if p.exists() or p.is_symlink():
         yield given, None
@@ -186,49 +242,62 @@ def _read_file(path: str, opts: FetchOptions, index: ManifestIndex | None
     name = path.lower()
     gz = name.endswith(".gz")
     ext = os.path.splitext(name[:-3] if gz else name)[1]
+    shown = _storable(path)
     try:
-        size = os.path.getsize(path)
+        st = os.stat(path)
     except OSError as exc:
-        yield ItemError(path, f"cannot read: {exc.strerror or exc}")
+        yield ItemError(shown, f"cannot read: {exc.strerror or exc}")
         return
+    if stat.S_ISDIR(st.st_mode):
+        yield ItemError(shown, "is a directory")
+        return
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+        yield ItemError(shown, "not a regular file")
+        return
+    size = st.st_size
+    try:
+        meta = index.lookup(path=path) if index else {}
+    except ManifestRowError as exc:
+        yield ItemError(shown, str(exc))
+        return
+    path_for_items = shown
     streamed = ext in JSONL_EXT and not gz
     if size > opts.max_bytes and not streamed:
-        yield ItemError(path, f"too large: {size} bytes > limit {opts.max_bytes}")
+        yield ItemError(shown, f"too large: {size} bytes > limit {opts.max_bytes}")
         return
     if size == 0:
-        yield ItemError(path, "empty file")
+        yield ItemError(shown, "empty file")
         return
     if streamed:
-        yield from _read_jsonl(path, opts, index)
+        yield from _read_jsonl(path, shown, opts, index, meta)
         return
     try:
         data = _read_bytes(path, gz, opts.max_bytes)
     except ReadError as exc:
-        yield ItemError(path, str(exc))
+        yield ItemError(shown, str(exc))
         return
     if not data.strip():
-        yield ItemError(path, "empty file")
+        yield ItemError(shown, "empty file")
         return
     kind = _kind(ext, data)
     if kind == "jsonl":
-        yield from _jsonl_lines(path, data.splitlines(), opts, index)
+        yield from _jsonl_lines(path_for_items, data.splitlines(), opts, index, meta)
         return
     if kind == "feed":
-        yield from _read_feed(path, data, opts, index, path=path)
+        yield from _read_feed(path_for_items, data, opts, index, file_row=meta)
         return
     try:
         text = decode_bytes(data, html=kind == "html")
     except ReadError as exc:
-        yield ItemError(path, str(exc))
+        yield ItemError(shown, str(exc))
+        return
+    if not text.strip():  # e.g. only a byte-order mark
+        yield ItemError(shown, "empty file (no text after decoding)")
         return
     if kind == "text" and (ext in URLS_EXT or _all_urls(text)):
-        yield from _read_url_list(path, text, opts, index)
+        yield from _read_url_list(shown, text, opts, index)
         return
-    if ext in URLS_EXT:
-        yield ItemError(path, "URL list has lines that are not http(s) URLs")
-        return
-    meta = index.lookup(path=path) if index else {}
-    yield RawItem(source=path, content=text, kind=kind, meta=meta, raw_bytes_hash=_sha(data))
+    yield RawItem(source=shown, content=text, kind=kind, meta=meta, raw_bytes_hash=_sha(data))
 
 
 def _read_bytes(path: str, gz: bool, cap: int) -> bytes:
@@ -272,69 +341,160 @@ def _kind(ext: str, data: bytes) -> str:
 
 
 def _all_urls(text: str) -> bool:
+    """Whether a text file is a URL list: every non-comment line starts like a URL."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
     return bool(lines) and all(URL_RE.match(ln) for ln in lines)
 
 
+def url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be fetched as an http(s) URL, or None when it looks fetchable.
+
+    Checks only the shape (scheme, host, port, no spaces or control
+    characters); whether the host may be contacted is the fetcher's decision.
+    """
+    if len(url) > 8192:
+        return "URL too long (> 8192 characters)"
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return "URL contains spaces or control characters"
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # raises ValueError for a bad port
+        host = parts.hostname
+    except ValueError as exc:
+        return f"malformed URL ({str(exc)[:80]})"
+    if parts.scheme.lower() not in ("http", "https"):
+        return "not an http(s) URL"
+    if not host:
+        return "URL has no host"
+    if port == 0:
+        return "URL has port 0"
+    if not (host.startswith("[") or ":" in host):  # IPv6 literals are checked by urlsplit
+        try:
+            host.encode("idna").decode("idna")  # both ways: "xn--" labels must decode too
+        except (UnicodeError, ValueError):
+            return "URL host is not a valid domain name"
+    return None
+
+
 # -- JSON Lines --------------------------------------------------------------
 
-def _read_jsonl(path: str, opts: FetchOptions, index: ManifestIndex | None
-                ) -> Iterator[RawItem | ItemError]:
+def _read_jsonl(path: str, shown: str, opts: FetchOptions, index: ManifestIndex | None,
+                file_row: dict[str, Any]) -> Iterator[RawItem | ItemError]:
     """Stream a JSON Lines file one line at a time (memory stays flat)."""
     try:
         fh = open(path, "rb")  # noqa: SIM115 - closed below, generator-friendly
     except OSError as exc:
-        yield ItemError(path, f"cannot read: {exc.strerror or exc}")
+        yield ItemError(shown, f"cannot read: {exc.strerror or exc}")
         return
     with fh:
-        yield from _jsonl_lines(path, fh, opts, index)
+        yield from _jsonl_lines(shown, _bounded_lines(fh, opts.max_bytes), opts, index, file_row)
 
 
-def _jsonl_lines(path: str, lines: Any, opts: FetchOptions, index: ManifestIndex | None
+def _bounded_lines(fh: Any, cap: int) -> Iterator[bytes | int]:
+    """Lines of a binary file; a line over ``cap`` bytes is skipped and yielded as its length.
+
+    Why: iterating a file object reads a whole line into memory, so one
+    gigabyte without a newline would cost a gigabyte.  Here a long line is read
+    in chunks and only counted.
+    """
+    while True:
+        line = fh.readline(cap + 1)
+        if not line:
+            return
+        if len(line) <= cap or line.endswith(b"\n"):
+            yield line
+            continue
+        size = len(line)
+        while not line.endswith(b"\n"):
+            line = fh.readline(1 << 20)
+            if not line:
+                break
+            size += len(line)
+        yield size
+
+
+def _jsonl_lines(path: str, lines: Iterable[bytes | int], opts: FetchOptions,
+                 index: ManifestIndex | None, file_row: dict[str, Any] | None = None
                  ) -> Iterator[RawItem | ItemError]:
-    file_meta = _shared_meta(index.lookup(path=path)) if index else {}
+    """One item per line; every line is parsed and validated on its own."""
+    file_meta = _shared_meta(file_row or {})
     any_line = False
     for n, raw_line in enumerate(lines, start=1):
+        if isinstance(raw_line, int) or len(raw_line) > opts.max_bytes:
+            size = raw_line if isinstance(raw_line, int) else len(raw_line)
+            any_line = True
+            yield ItemError(path, f"line too large: {size} bytes > limit {opts.max_bytes}",
+                            str(n))
+            continue
         if not raw_line.strip():
             continue
         any_line = True
-        item = str(n)
-        if len(raw_line) > opts.max_bytes:
-            yield ItemError(path, f"line too large: {len(raw_line)} bytes > limit {opts.max_bytes}",
-                            item)
-            continue
         try:
-            obj = json.loads(raw_line)
-        except json.JSONDecodeError as exc:
-            yield ItemError(path, f"malformed JSON ({exc.msg} at column {exc.colno})", item)
-            continue
-        except UnicodeDecodeError:
-            yield ItemError(path, "line is not UTF-8 text", item)
-            continue
-        if not isinstance(obj, dict):
-            yield ItemError(path, "line is not a JSON object", item)
-            continue
-        text, html = obj.get("text"), obj.get("html")
-        if isinstance(text, str) and text.strip():
-            content, kind = text, "text"
-        elif isinstance(html, str) and html.strip():
-            content, kind = html, "html"
-        else:
-            yield ItemError(path, "no non-empty 'text' or 'html' field", item)
-            continue
-        meta = {k: _scalar(obj[k]) for k in META_FIELDS if obj.get(k) not in (None, "")}
-        for k, v in file_meta.items():
-            meta.setdefault(k, v)
-        if index and meta.get("url"):
-            meta.update(index.lookup(url=str(meta["url"])))
-        yield RawItem(source=path, content=content, kind=kind, item=item, meta=meta,
-                      raw_bytes_hash=_sha(content.encode("utf-8")))
+            yield _jsonl_item(path, str(n), raw_line, file_meta, index)
+        except Exception as exc:  # noqa: BLE001 - one line must not end the file
+            yield ItemError(path, f"cannot read line: {_reason(exc)}", str(n))
     if not any_line:
         yield ItemError(path, "empty file")
 
 
+def _jsonl_item(path: str, item: str, raw_line: bytes, file_meta: dict[str, Any],
+                index: ManifestIndex | None) -> RawItem | ItemError:
+    """Parse and validate one JSON Lines line."""
+    try:
+        line = raw_line.decode("utf-8-sig")  # strict: raw surrogate bytes are refused here
+    except UnicodeDecodeError:
+        return ItemError(path, "line is not UTF-8 text", item)
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ItemError(path, f"malformed JSON ({exc.msg} at column {exc.colno})", item)
+    except RecursionError:
+        return ItemError(path, "malformed JSON (nested too deeply)", item)
+    except ValueError as exc:  # e.g. an integer with thousands of digits
+        why = "a number with too many digits" if "digits" in str(exc) else str(exc)[:120]
+        return ItemError(path, f"malformed JSON ({why})", item)
+    if not isinstance(obj, dict):
+        return ItemError(path, "line is not a JSON object", item)
+    text, html = obj.get("text"), obj.get("html")
+    if isinstance(text, str) and text.strip():
+        content, kind = text, "text"
+    elif isinstance(html, str) and html.strip():
+        content, kind = html, "html"
+    else:
+        return ItemError(path, "no non-empty 'text' or 'html' field", item)
+    meta = {k: _scalar(obj[k]) for k in META_FIELDS if obj.get(k) not in (None, "")}
+    for field_name, value in [("text" if kind == "text" else "html", content), *meta.items()]:
+        if isinstance(value, str) and not _valid_unicode(value):
+            return ItemError(path, f"field {field_name!r} holds a lone UTF-16 surrogate "
+                                   "(not valid Unicode)", item)
+    for k, v in file_meta.items():
+        meta.setdefault(k, v)
+    if index and meta.get("url"):
+        try:
+            meta.update(index.lookup(url=str(meta["url"])))
+        except ManifestRowError as exc:
+            return ItemError(path, str(exc), item)
+    return RawItem(source=path, content=content, kind=kind, item=item, meta=meta,
+                   raw_bytes_hash=_sha(content.encode("utf-8")))
+
+
+def _valid_unicode(s: str) -> bool:
+    """False for strings with lone surrogates (JSON ``\\ud800`` escapes), which no
+    encoder, database or terminal accepts."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _scalar(v: Any) -> Any:
-    return v if isinstance(v, str | int | float | bool) else json.dumps(v, ensure_ascii=False)
+    """A metadata value as a scalar; lists and objects are kept as their JSON text."""
+    if isinstance(v, bool | float | str):
+        return v
+    if isinstance(v, int):
+        return v if abs(v) < 10**18 else str(v)[:40]
+    return json.dumps(v, ensure_ascii=False)[:2000]
 
 
 def _shared_meta(row: dict[str, Any]) -> dict[str, Any]:
@@ -345,7 +505,7 @@ def _shared_meta(row: dict[str, Any]) -> dict[str, Any]:
 # -- feeds -------------------------------------------------------------------
 
 def _read_feed(source: str, data: bytes, opts: FetchOptions, index: ManifestIndex | None,
-               path: str | None = None) -> Iterator[RawItem | ItemError]:
+               file_row: dict[str, Any] | None = None) -> Iterator[RawItem | ItemError]:
     import feedparser
 
     parsed = feedparser.parse(data)
@@ -356,63 +516,91 @@ def _read_feed(source: str, data: bytes, opts: FetchOptions, index: ManifestInde
         yield ItemError(source, f"not a readable RSS/Atom feed or no entries{detail}")
         return
     feed_title = (parsed.get("feed") or {}).get("title")
-    file_meta = _shared_meta(index.lookup(path=path)) if (index and path) else {}
+    file_meta = _shared_meta(file_row or {})
     for n, entry in enumerate(entries, start=1):
-        item = str(entry.get("id") or entry.get("link") or n)
-        content, ctype = "", ""
-        for c in entry.get("content") or []:
-            if c.get("value", "").strip():
-                content, ctype = c["value"], c.get("type", "")
-                break
-        if not content:
-            summary = entry.get("summary_detail") or {}
-            content = entry.get("summary") or ""
-            ctype = summary.get("type", "") if summary else ""
-        if not content.strip():
-            yield ItemError(source, "feed entry without content or summary", item)
-            continue
-        if len(content.encode("utf-8")) > opts.max_bytes:
-            yield ItemError(source, f"entry too large (> {opts.max_bytes} bytes)", item)
-            continue
-        meta: dict[str, Any] = {}
-        if entry.get("link"):
-            meta["url"] = entry["link"]
-        if entry.get("title"):
-            meta["title"] = entry["title"]
-        if entry.get("author"):
-            meta["author"] = entry["author"]
-        when = entry.get("published_parsed") or entry.get("updated_parsed")
-        if when:
-            meta["published"] = f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}"
-        if feed_title:
-            meta["publisher"] = feed_title
-        if parsed.get("feed", {}).get("language"):
-            meta["language"] = parsed["feed"]["language"]
-        for k, v in file_meta.items():
-            meta.setdefault(k, v)
-        if index and meta.get("url"):
+        item = str(entry.get("id") or entry.get("link") or n)[:500]
+        try:
+            yield _feed_item(source, parsed, entry, item, feed_title, file_meta, opts, index)
+        except Exception as exc:  # noqa: BLE001 - one entry must not end the feed
+            yield ItemError(source, f"cannot read feed entry: {_reason(exc)}", item)
+
+
+def _feed_item(source: str, parsed: Any, entry: Any, item: str, feed_title: str | None,
+               file_meta: dict[str, Any], opts: FetchOptions, index: ManifestIndex | None
+               ) -> RawItem | ItemError:
+    """Validate one feed entry into a RawItem."""
+    content, ctype = "", ""
+    for c in entry.get("content") or []:
+        if c.get("value", "").strip():
+            content, ctype = c["value"], c.get("type", "")
+            break
+    if not content:
+        summary = entry.get("summary_detail") or {}
+        content = entry.get("summary") or ""
+        ctype = summary.get("type", "") if summary else ""
+    if not content.strip():
+        return ItemError(source, "feed entry without content or summary", item)
+    if not _valid_unicode(content):
+        return ItemError(source, "feed entry holds a lone UTF-16 surrogate", item)
+    if len(content.encode("utf-8")) > opts.max_bytes:
+        return ItemError(source, f"entry too large (> {opts.max_bytes} bytes)", item)
+    meta: dict[str, Any] = {}
+    if entry.get("link"):
+        meta["url"] = entry["link"]
+    if entry.get("title"):
+        meta["title"] = entry["title"]
+    if entry.get("author"):
+        meta["author"] = entry["author"]
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    if when:
+        meta["published"] = f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}"
+    if feed_title:
+        meta["publisher"] = feed_title
+    if parsed.get("feed", {}).get("language"):
+        meta["language"] = parsed["feed"]["language"]
+    for k, v in file_meta.items():
+        meta.setdefault(k, v)
+    if index and meta.get("url"):
+        try:
             meta.update(index.lookup(url=meta["url"]))
-        kind = "text" if ctype == "text/plain" else "html"
-        yield RawItem(source=source, content=content, kind=kind, item=item, meta=meta,
-                      raw_bytes_hash=_sha(content.encode("utf-8")))
+        except ManifestRowError as exc:
+            return ItemError(source, str(exc), item)
+    kind = "text" if ctype == "text/plain" else "html"
+    return RawItem(source=source, content=content, kind=kind, item=item, meta=meta,
+                   raw_bytes_hash=_sha(content.encode("utf-8")))
 
 
 # -- URLs --------------------------------------------------------------------
 
 def _read_url_list(path: str, text: str, opts: FetchOptions, index: ManifestIndex | None
                    ) -> Iterator[RawItem | ItemError]:
-    for line in text.splitlines():
+    """One item per line: each line is validated, then fetched, on its own."""
+    any_url = False
+    for n, line in enumerate(text.splitlines(), start=1):
         url = line.strip()
         if not url or url.startswith("#"):
             continue
-        if not URL_RE.match(url):
-            yield ItemError(path, f"not an http(s) URL: {url[:100]}")
+        any_url = True
+        problem = url_problem(url)
+        if problem:
+            yield ItemError(path, f"{problem}: {url[:100]}", str(n))
             continue
-        yield from _read_url(url, opts, index)
+        yield from _guarded(url, _read_url(url, opts, index))
+    if not any_url:
+        yield ItemError(path, "URL list without any URL")
 
 
 def _read_url(url: str, opts: FetchOptions, index: ManifestIndex | None
               ) -> Iterator[RawItem | ItemError]:
+    problem = url_problem(url)
+    if problem:
+        yield ItemError(url[:300], problem)
+        return
+    try:
+        row = index.lookup(url=url) if index else {}
+    except ManifestRowError as exc:
+        yield ItemError(url, str(exc))
+        return
     try:
         data, info = fetch_url(url, opts)
     except FetchError as exc:
@@ -426,10 +614,10 @@ def _read_url(url: str, opts: FetchOptions, index: ManifestIndex | None
     if ctype in ("application/rss+xml", "application/atom+xml") or (
         "xml" in ctype and re.search(rb"<(rss|feed|rdf:rdf)[\s>]", data[:2048].lower())
     ):
-        yield from _read_feed(url, data, opts, index)
+        yield from _read_feed(url, data, opts, index, file_row=row)
         return
     if ctype in ("application/json", "application/x-ndjson", "application/jsonl"):
-        yield from _jsonl_lines(url, data.splitlines(), opts, index)
+        yield from _jsonl_lines(url, data.splitlines(), opts, index, row)
         return
     kind = "text" if ctype == "text/plain" else "html"
     if not ctype:
@@ -441,5 +629,9 @@ def _read_url(url: str, opts: FetchOptions, index: ManifestIndex | None
         return
     meta: dict[str, Any] = {"url": final}
     if index:
-        meta.update(index.lookup(url=url) or index.lookup(url=final))
+        try:
+            meta.update(row or index.lookup(url=final))
+        except ManifestRowError as exc:
+            yield ItemError(url, str(exc))
+            return
     yield RawItem(source=url, content=text, kind=kind, meta=meta, raw_bytes_hash=_sha(data))

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from itertools import groupby
 
 from rashomon.ingest.chrome import (
@@ -70,24 +69,29 @@ _COMMENT_HEAD_RX = re.compile(
 _ITEM_NUM_RX = re.compile(r"^(\s*)(\d{1,3})[.)]\s+(\S.*)$")
 _ITEM_BULLET_RX = re.compile(r"^(\s*)[•·▪◦‣∙*\-–]\s+(\S.*)$")
 _NOTE_RX = re.compile(r"^\s*\[(\d{1,3}|[a-z]|[ivx]{1,5})\]\s*(\S.*)?$", re.IGNORECASE)
+_MARKER_RX = re.compile(r"(?<=\S)\[(\d{1,3}|[a-z]|[ivx]{1,5})\]", re.IGNORECASE)
 _URL_RX = re.compile(r"https?://[^\s<>\"”]+")
 _NAME_RX = re.compile(PERSON)
 _TERMINAL = ".!?;…\"”’)"
 
 
-@dataclass
 class _Line:
-    start: int
-    end: int
-    text: str
+    """One line of the input with its offsets; ``stripped`` is computed once."""
+
+    __slots__ = ("start", "end", "text", "stripped", "blank", "_para")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start, self.end, self.text = start, end, text
+        self.stripped = text.strip()
+        self.blank = not self.stripped
+        self._para: bool | None = None
 
     @property
-    def stripped(self) -> str:
-        return self.text.strip()
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
+    def para(self) -> bool:
+        """Whether the line reads like running text (:func:`_is_paragraph`), computed once."""
+        if self._para is None:
+            self._para = _is_paragraph(self.stripped)
+        return self._para
 
     @property
     def indent(self) -> int:
@@ -102,19 +106,36 @@ class _Line:
         return self.start + len(self.text.rstrip())
 
 
+_BLANK_RUN = re.compile(r"(?:[^\S\r\n]*(?:\r\n|\r|\n)){2,}")
+
+
 def _split_lines(raw: str) -> list[_Line]:
+    """The lines of ``raw``; a run of blank lines becomes one blank line.
+
+    Every rule treats several blank lines like one, so merging them changes
+    no result and keeps the cost per line, not per newline.
+    """
     lines: list[_Line] = []
     pos = 0
     for m in re.finditer(r"\r\n|\r|\n", raw):
+        if m.start() < pos:
+            continue  # inside a merged blank run
         lines.append(_Line(pos, m.start(), raw[pos : m.start()]))
         pos = m.end()
+        run = _BLANK_RUN.match(raw, pos)
+        if run:  # the blank lines after this one, as one blank line
+            lines.append(_Line(pos, run.end() - 1, ""))
+            pos = run.end()
     if pos < len(raw):
         lines.append(_Line(pos, len(raw), raw[pos:]))
     return lines
 
 
+_WORD_RX = re.compile(r"[\w'’\-]+")
+
+
 def _words(s: str) -> list[str]:
-    return re.findall(r"[\w'’\-]+", s)
+    return _WORD_RX.findall(s)
 
 
 def _is_paragraph(s: str) -> bool:
@@ -305,7 +326,7 @@ class _Cleaner:
         """Index after the last line that reads like article text."""
         last = -1
         for i in self._body_idx():
-            if _is_paragraph(self.lines[i].stripped):
+            if self.lines[i].para:
                 last = i
         return last + 1
 
@@ -331,34 +352,50 @@ class _Cleaner:
         nothing after it reads like running text.  No separator line is needed.
         """
         n = len(self.lines)
+        # Labels do not change until a run is committed, so "what follows line k"
+        # is computed once (suffix tables) and each run is scanned once: linear.
+        only_marked, no_text = [True] * (n + 1), [True] * (n + 1)
+        for k in range(n - 1, -1, -1):
+            ln, unlabelled = self.lines[k], self.label[k] is None
+            only_marked[k] = only_marked[k + 1] and (ln.blank or not unlabelled)
+            no_text[k] = no_text[k + 1] and not (unlabelled and ln.para)
+        first_marker = self._first_markers()
         starts = [i for i in range(n) if self.label[i] is None and _NOTE_RX.match(self.lines[i].text)]
+        scanned_to = -1
         for s0 in starts:
+            if s0 < scanned_to:
+                continue  # inside a run already tried from its first note
             notes, end = self._scan_notes(s0, _NOTE_RX)
-            if notes and (self._only_marked_after(end)
-                          or (self._markers_before(s0, notes) and self._no_text_after(end))):
+            scanned_to = end
+            before = self.lines[s0].start
+            marked = all(first_marker.get(note["label"].lower(), before) < before
+                         for note in notes)
+            if notes and (only_marked[end] or (marked and no_text[end])):
                 self._commit_notes(s0, notes, end)
                 return
         # "1. text" notes count only after a separator or a notes heading.
+        scanned_to = -1
         for i in range(n):
             s = self.lines[i].stripped
-            if self.label[i] is not None or not s or not self.ch.note_head.fullmatch(s):
+            if i < scanned_to or self.label[i] is not None or not s \
+                    or not self.ch.note_head.fullmatch(s):
                 continue
             first = self._next_nonblank(i + 1)
             if first is None or not _ITEM_NUM_RX.match(self.lines[first].text):
                 continue
             notes, end = self._scan_notes(first, _ITEM_NUM_RX)
-            if notes and self._only_marked_after(end):
+            scanned_to = end
+            if notes and only_marked[end]:
                 self.label[i] = NOTES
                 self._commit_notes(first, notes, end)
                 return
 
-    def _markers_before(self, s0: int, notes: list[dict]) -> bool:
-        before = self.raw[: self.lines[s0].start]
-        return all(re.search(rf"\S\[{re.escape(note['label'])}\]", before) for note in notes)
-
-    def _no_text_after(self, end: int) -> bool:
-        return not any(self.label[k] is None and _is_paragraph(ln.stripped)
-                       for k, ln in enumerate(self.lines[end:], start=end))
+    def _first_markers(self) -> dict[str, int]:
+        """Where each inline note marker (``Oblast[1]``) first occurs, by lower-cased label."""
+        first: dict[str, int] = {}
+        for m in _MARKER_RX.finditer(self.raw):
+            first.setdefault(m.group(1).lower(), m.start())
+        return first
 
     def _scan_notes(self, s0: int, rx: re.Pattern[str]) -> tuple[list[dict], int]:
         notes: list[dict] = []
@@ -382,10 +419,6 @@ class _Cleaner:
             last_nonblank = j
         return notes, last_nonblank + 1
 
-    def _only_marked_after(self, end: int) -> bool:
-        return all(ln.blank or self.label[k] is not None
-                   for k, ln in enumerate(self.lines[end:], start=end))
-
     def _commit_notes(self, s0: int, notes: list[dict], end: int) -> None:
         for k in range(s0, end):
             if not self.lines[k].blank:
@@ -401,7 +434,7 @@ class _Cleaner:
 
     def _first_paragraph_line(self) -> int:
         for i, ln in enumerate(self.lines):
-            if self.label[i] is None and not ln.blank and _is_paragraph(ln.stripped):
+            if self.label[i] is None and not ln.blank and ln.para:
                 return i
         return len(self.lines)
 
@@ -438,17 +471,22 @@ class _Cleaner:
                  and len(_words(self.lines[i].stripped)) <= 30]
         if not cands or first_para >= len(self.lines):
             return
+        cand_set = set(cands)
         body_words = set(_words(" ".join(self.lines[i].stripped for i in self._body_idx()
-                                         if i not in cands)))
+                                         if i not in cand_set)))
         names_only = {i: self._name_only_caption(self.lines[i].stripped, body_words)
                       for i in cands}
         titled = [i for i in cands if _title_shaped(self.lines[i].stripped)
                   and not self.ch.date_only(self.lines[i].stripped)]
         if len(titled) > 1 or len(cands) > 1:  # a one-word kicker ("Review") is no headline
             titled = [i for i in titled if len(_words(self.lines[i].stripped)) >= 2]
-        title_i = next((i for i in titled
-                        if not (names_only[i] and any(not names_only[j] for j in titled if j > i))),
-                       None)
+        # A names-only line is a caption when a real headline follows it.
+        later_real: dict[int, bool] = {}
+        seen_real = False
+        for i in reversed(titled):
+            later_real[i] = seen_real
+            seen_real = seen_real or not names_only[i]
+        title_i = next((i for i in titled if not (names_only[i] and later_real[i])), None)
         if title_i is None:
             return
         self.label[title_i] = TITLE
