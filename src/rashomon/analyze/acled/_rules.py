@@ -1,0 +1,383 @@
+"""The rules that turn cues into one ACLED sub-event type.
+
+Each rule reads one criterion of the ACLED codebook and proposes candidates
+with a score = the salience of the phrase that triggered it (see ``_cues``)
+plus a *specificity* bonus.  The codebook codes an event by the most specific
+thing the report says: the means of remote violence before the bare fact of an
+attack, a seizure of weapons before the weapons themselves, demonstrators'
+own violence before the force used against them.  The bonuses encode that
+order; the dependency parse decides who did what to whom (the subject of a
+capture verb tells a government's regained territory from a non-state
+actor's gain; the object of an attack tells a battle from violence against
+civilians; the object of a seizure verb tells disrupted weapons use from use).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rashomon.analyze.acled._cues import Cue, by_group, subtree_ids
+
+STATE = ("actors.police", "actors.military")
+NONSTATE = ("actors.rebels", "actors.militia", "actors.gunmen")
+ARMED = (*STATE, *NONSTATE, "actors.armed_target")
+MEANS = {"means.chemical": ("CHEM_WEAP", 0.5), "means.suicide": ("SUIC_BOMB", 0.5),
+         "means.air": ("AIR_STRIKE", 0.4), "means.grenade": ("GRENADE", 0.42),
+         "means.shelling": ("ART_MISS_ATTACK", 0.3), "means.remote": ("REM_EXPLOS", 0.32)}
+#: specificity bonus per rule (see module docstring for the order they encode)
+BONUS = {"DISR_WEAP": 0.36, "territory": 0.3, "HQ_ESTABLISHED": 0.35, "protest": 0.28,
+         "MOB_VIOL": 0.35, "PROPERTY_DISTRUCT": 0.18, "SEX_VIOL": 0.45, "ABDUCT_DISSAP": 0.3,
+         "ARREST": 0.1, "AGREEMENT": 0.2, "CHANGE_TO_GROUP_ACT": 0.02, "OTHER": -0.15,
+         "violence": 0.08, "NATURAL_DISASTER": 0.35, "MAN_MADE_DISASTER": 0.25,
+         "ATTRIB": 0.35, "DIPLO": 0.22, "ORG_CRIME": 0.2}
+_OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "obj", "pobj"}
+_OBJ_PREPS = {"of", "over", "to", "into", "on", "towards", "toward", "against", "at", "upon"}
+_STRONG_ATTRIB = {"responsibility", "responsible", "behind", "blame", "accuse", "accusation",
+                  "allegation", "attribute", "culprit", "perpetrate", "unsubstantiated"}
+_STRONG_DIPLO = {"sanction", "diplomat", "diplomatic", "ambassador", "embassy", "envoy",
+                 "consulate", "tie", "security", "resolution", "summit", "foreign",
+                 "retaliatory", "bilateral", "department", "assembly"}
+_STRONG_MANMADE = {"spill", "leak", "leakage", "crash", "collision", "derail", "derailment",
+                   "collapse", "capsize", "aground", "shipwreck", "poisoning", "contaminate",
+                   "contamination", "stampede", "accident", "accidental", "accidentally",
+                   "meltdown", "blowout", "nitrate", "loose", "pollution"}
+_STRONG_PROTEST_VIOLENCE = {"molotov", "stone", "rock", "pelt", "petrol", "firebomb", "bottle",
+                            "projectile", "stone-pelting"}
+_PROTEST_FORCE_TOOLS = {"tear", "teargas", "water", "pepper", "rubber", "pepper-spray", "stun"}
+
+
+@dataclass
+class Candidate:
+    """One proposed sub-event code with its score and the cues that support it."""
+
+    code: str
+    score: float
+    trigger: Cue
+    evidence: dict[str, list[Cue]] = field(default_factory=dict)
+
+
+def verb_of(tok: Any) -> Any:
+    """The verb a phrase hangs from (the phrase itself when it is a verb or a root)."""
+    t = tok
+    for _ in range(4):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return t
+        t = t.head
+    return tok
+
+
+def _subjects(verb: Any) -> list[Any]:
+    subs = [c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")]
+    for c in verb.children:
+        if c.dep_ == "agent":
+            subs.extend(g for g in c.children if g.dep_ == "pobj")
+    if not subs and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
+        return _subjects(verb.head)
+    if not subs and verb.dep_ == "acl":  # "militants backed by X", "fighters seizing" -> noun
+        subs = [verb.head]
+    return subs
+
+
+def _objects(head: Any) -> list[Any]:
+    """Direct objects, passive subjects and objects of object-like prepositions."""
+    out = []
+    for c in head.children:
+        if c.dep_ in _OBJ_DEPS - {"pobj"}:
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in _OBJ_PREPS:
+            out.extend(g for g in c.children if g.dep_ == "pobj")
+        elif c.dep_ == "prt":  # phrasal verb: "took over the town" parses the object as its child
+            out.extend(g for g in c.children if g.dep_ in ("dobj", "pobj"))
+    return out
+
+
+def _ids(tokens: Iterable[Any]) -> set[int]:
+    ids: set[int] = set()
+    for t in tokens:
+        ids |= subtree_ids(t)
+    return ids
+
+
+def _within(cues: list[Cue], ids: set[int]) -> list[Cue]:
+    return [c for c in cues if c.root.i in ids]
+
+
+def _actor_groups(cues: list[Cue], ids: set[int]) -> set[str]:
+    return {c.group for c in cues if c.group.startswith("actors.") and c.root.i in ids}
+
+
+def _cand(out: list[Candidate], code: str, cue: Cue, bonus: float, **evidence: list[Cue]) -> None:
+    out.append(Candidate(code, round(cue.salience + bonus, 4), cue,
+                         {"trigger": [cue], **{k: v for k, v in evidence.items() if v}}))
+
+
+def candidates(cues: list[Cue], doc: Any) -> list[Candidate]:
+    """Every candidate type the text supports (unsorted)."""
+    g = by_group(cues)
+    actors = [c for c in cues if c.group.startswith("actors.")]
+    out: list[Candidate] = []
+    consumed = _disrupted_weapons(g, cues, out)
+    _means(g, consumed, actors, out)
+    _territory(g, cues, actors, doc, out)
+    _bases(g, cues, actors, out)
+    _protests(g, cues, actors, out)
+    _civilian_harm(g, cues, actors, out)
+    _strategic(g, actors, out)
+    _violence(g, actors, out)
+    _outside_acled(g, cues, out)
+    return out
+
+
+def _disrupted_weapons(g: dict[str, list[Cue]], cues: list[Cue], out: list[Candidate]
+                       ) -> set[int]:
+    """A seizure/find/interception/defusal whose object is a weapon; returns consumed means.
+
+    The codebook's "disrupted weapons use" is about weapons that were *not*
+    used: so a grenade that was found is no grenade attack.
+    """
+    consumed: set[int] = set()
+    weaponish = [c for c in cues if c.group == "weapons" or c.group.startswith("means.")]
+    for cue in g.get("outcomes.seize", []) + g.get("outcomes.arrest", []):
+        if cue.group == "outcomes.arrest" and cue.root.lemma_ not in ("intercept",):
+            continue
+        head = cue.root
+        objs = _objects(head)
+        if head.pos_ not in ("VERB", "AUX") and head.dep_ in ("amod", "acl"):  # "weapons seized"
+            objs.append(head.head)
+        ids = _ids(objs)
+        hits = _within(weaponish, ids)
+        if hits:
+            consumed |= {c.root.i for c in hits if c.group.startswith("means.")}
+            _cand(out, "DISR_WEAP", cue, BONUS["DISR_WEAP"], outcome=[cue], means=hits)
+    for cue in g.get("outcomes.cache", []):
+        _cand(out, "DISR_WEAP", cue, BONUS["DISR_WEAP"] - 0.08, outcome=[cue])
+    return consumed
+
+
+def _means(g: dict[str, list[Cue]], consumed: set[int], actors: list[Cue],
+           out: list[Candidate]) -> None:
+    """Remote violence by its means: chemical, suicide, air, grenade, shelling, explosive."""
+    for group, (code, bonus) in MEANS.items():
+        for cue in g.get(group, []):
+            if cue.root.i in consumed:
+                continue
+            if group == "means.remote" and cue.root.pos_ == "VERB" and cue.root.lemma_ == "bomb":
+                # a verb "bombed" with no device named is aerial bombing
+                _cand(out, "AIR_STRIKE", cue, 0.22, means=[cue])
+                continue
+            verb = verb_of(cue.root)
+            who = _actor_groups(actors, _ids(_subjects(verb)))
+            _cand(out, code, cue, bonus, means=[cue],
+                  participants=[a for a in actors if a.group in who])
+
+
+def _actor_class(groups: set[str]) -> str | None:
+    if any(a in groups for a in NONSTATE):
+        return "nonstate"
+    if any(a in groups for a in STATE):
+        return "state"
+    return None
+
+
+def _territory(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue], doc: Any,
+               out: list[Candidate]) -> None:
+    """Territory changing hands; the subject's actor type tells who gained it."""
+    places = g.get("places", [])
+    people = {c.root.i for c in actors if c.group != "actors.armed_target"}
+    peaceful = bool(g.get("outcomes.peaceful"))
+    for cue in g.get("outcomes.capture", []) + g.get("outcomes.regain", []):
+        verb = cue.root
+        objs = _objects(verb)
+        if not objs:
+            continue
+        heads = {o.i for o in objs}
+        ids = _ids(objs)
+        place_hit = [c for c in places if c.root.i in ids] or [
+            doc[i] for i in heads if doc[i].ent_type_ in ("GPE", "LOC", "FAC")]
+        if not place_hit or heads & people:
+            continue
+        who = _actor_groups(actors, _ids(_subjects(verb)))
+        kind = _actor_class(who)
+        if kind is None and verb.lemma_ in ("fall",):
+            kind = _actor_class(_actor_groups(actors, ids))
+        if kind is None:
+            kind = "state" if cue.group == "outcomes.regain" else _actor_class(
+                {a.group for a in actors})
+        code = ("NON_VIOL_TERRIT_TRANSFER" if peaceful else
+                "NON_STATE_ACTOR_OVERTAKES_TER" if kind == "nonstate" else "GOV_REGAINS_TERIT")
+        _cand(out, code, cue, BONUS["territory"],
+              outcome=[cue], participants=[a for a in actors if a.group in who])
+    for cue in g.get("outcomes.withdraw", []):
+        if peaceful:
+            _cand(out, "NON_VIOL_TERRIT_TRANSFER", cue, BONUS["territory"], outcome=[cue])
+
+
+def _bases(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
+           out: list[Candidate]) -> None:
+    bases = g.get("outcomes.base", []) + g.get("actors.armed_target", [])
+    for cue in g.get("outcomes.establish", []):
+        hits = _within(bases, _ids(_objects(cue.root)))
+        if hits:
+            who = _actor_groups(actors, _ids(_subjects(cue.root)))
+            if who and not (set(who) & set(ARMED)):
+                continue
+            _cand(out, "HQ_ESTABLISHED", cue, BONUS["HQ_ESTABLISHED"], outcome=[cue, *hits])
+
+
+def _same_sentence(a: Cue, b: Cue) -> bool:
+    return a.root.sent.start == b.root.sent.start
+
+
+def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
+              out: list[Candidate]) -> None:
+    """Demonstrations, typed by who used violence and how.
+
+    Demonstrators' own violence makes a violent demonstration; lethal force on
+    peaceful demonstrators is excessive force; dispersal, tear gas or arrests
+    without lethal force are an intervention; otherwise the protest was peaceful.
+    """
+    protests = g.get("actors.protesters", [])
+    tools = [c for c in g.get("outcomes.intervention", [])
+             if c.root.lower_.split("-")[0] in _PROTEST_FORCE_TOOLS
+             or c.text.lower().split()[0] in _PROTEST_FORCE_TOOLS]
+    if not protests and not tools:
+        return
+    anchor = max(protests or tools, key=lambda c: c.salience)
+    violent = []
+    for c in g.get("outcomes.protest_violence", []):
+        words = {t.lemma_.lower() for t in c.root.sent[max(0, c.root.i - c.root.sent.start - 0):]}
+        strong = c.root.lemma_.lower() in _STRONG_PROTEST_VIOLENCE or bool(
+            words & _STRONG_PROTEST_VIOLENCE and c.root.lemma_ in ("throw", "hurl"))
+        near = [p for p in protests if _same_sentence(p, c)
+                and (p.root.i in subtree_ids(c.root) or c.root.i in subtree_ids(p.root)
+                     or p.root.head.i == c.root.head.i)]
+        if strong or near:
+            violent.append(c)
+    lethal = [c for c in g.get("outcomes.lethal", [])
+              if any(_same_sentence(p, c) for p in protests)]
+    interv = [c for c in g.get("outcomes.intervention", [])
+              if c in tools or any(_same_sentence(p, c) for p in protests)]
+    if violent:
+        code, ev = "VIOL_DEMONSTR", violent
+    elif lethal:
+        code, ev = "FORCE_AGAINST_PROTEST", lethal
+    elif interv:
+        code, ev = "PROTEST_WITH_INTER", interv
+    else:
+        code, ev = "PEACE_PROTEST", []
+    bonus = BONUS["protest"] + (0.05 if code != "PEACE_PROTEST" else 0.0)
+    if not protests:  # tear gas or water cannon alone: someone was being dispersed
+        bonus -= 0.1
+    _cand(out, code, anchor, bonus, outcome=ev, participants=protests)
+
+
+def _arrest_at_protest(cue: Cue, protests: list[Cue]) -> bool:
+    """An arrest whose clause places it at a protest ("detained during a rally")."""
+    ids = subtree_ids(cue.root)
+    for p in protests:
+        if p.root.i not in ids:
+            continue
+        t = p.root
+        while t.i != cue.root.i and t.head.i != t.i:
+            if t.dep_ == "relcl":
+                return False
+            t = t.head
+        return True
+    return False
+
+
+def _civilian_harm(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
+                   out: list[Candidate]) -> None:
+    """Mobs, looting, sexual violence, abduction and arrests."""
+    for cue in g.get("actors.mob", []):
+        _cand(out, "MOB_VIOL", cue, BONUS["MOB_VIOL"], participants=[cue])
+    for cue in g.get("outcomes.loot", []):
+        _cand(out, "PROPERTY_DISTRUCT", cue, BONUS["PROPERTY_DISTRUCT"], outcome=[cue])
+    for cue in g.get("outcomes.sexual", []):
+        _cand(out, "SEX_VIOL", cue, BONUS["SEX_VIOL"], outcome=[cue])
+    for cue in g.get("outcomes.abduct", []):
+        _cand(out, "ABDUCT_DISSAP", cue, BONUS["ABDUCT_DISSAP"], outcome=[cue])
+    protests = g.get("actors.protesters", [])
+    for cue in g.get("outcomes.arrest", []):
+        if cue.root.lemma_ == "intercept":
+            continue
+        objs = _ids(_objects(cue.root))
+        victims = _actor_groups(actors, objs)
+        who = _actor_groups(actors, _ids(_subjects(cue.root)))
+        if _arrest_at_protest(cue, protests) or "actors.protesters" in victims:
+            _cand(out, "PROTEST_WITH_INTER", cue, BONUS["protest"] + 0.05, outcome=[cue],
+                  participants=protests)
+            continue
+        if cue.root.lemma_ in ("capture", "raid") and not victims:
+            continue
+        if _actor_class(who) == "nonstate":  # non-state actors do not arrest: they abduct
+            _cand(out, "ABDUCT_DISSAP", cue, BONUS["ABDUCT_DISSAP"] - 0.1, outcome=[cue])
+            continue
+        _cand(out, "ARREST", cue, BONUS["ARREST"], outcome=[cue],
+              participants=[a for a in actors if a.group in who | victims])
+
+
+def _strategic(g: dict[str, list[Cue]], actors: list[Cue], out: list[Candidate]) -> None:
+    for cue in g.get("strategic.agreement", []):
+        _cand(out, "AGREEMENT", cue, BONUS["AGREEMENT"], outcome=[cue])
+    for cue in g.get("strategic.group_change", []):
+        verb = verb_of(cue.root)
+        ids = _ids(_subjects(verb)) | _ids(_objects(verb)) | subtree_ids(cue.root)
+        armed = _actor_groups(actors, ids) & set(ARMED)
+        _cand(out, "CHANGE_TO_GROUP_ACT", cue,
+              BONUS["CHANGE_TO_GROUP_ACT"] + (0.0 if armed else -0.35), outcome=[cue],
+              participants=[a for a in actors if a.group in armed and a.root.i in ids])
+    for cue in g.get("strategic.other", []):
+        _cand(out, "OTHER", cue, BONUS["OTHER"], outcome=[cue])
+
+
+def _violence(g: dict[str, list[Cue]], actors: list[Cue], out: list[Candidate]) -> None:
+    """Attacks and fighting: a battle between armed actors, or violence against civilians."""
+    for cue in g.get("violence.clash", []):
+        _cand(out, "ARMED_CLASH", cue, BONUS["violence"] + 0.04, participants=actors)
+    for cue in g.get("violence.attack", []):
+        head = cue.root
+        targets = _actor_groups(actors, _ids(_objects(head)))
+        attackers = _actor_groups(actors, _ids(_subjects(verb_of(head))))
+        armed_target = bool(targets & set(ARMED))
+        civil_target = "actors.civilians" in targets
+        ev = [a for a in actors if a.group in targets | attackers]
+        if armed_target and not civil_target:
+            _cand(out, "ARMED_CLASH", cue, BONUS["violence"], participants=ev)
+        elif civil_target:
+            _cand(out, "ATTACK", cue, BONUS["violence"] + 0.02, participants=ev)
+        elif attackers & set(ARMED):
+            _cand(out, "ATTACK", cue, BONUS["violence"] - 0.05, participants=ev)
+        else:
+            _cand(out, "ATTACK", cue, BONUS["violence"] - 0.12, participants=ev)
+
+
+def _outside_acled(g: dict[str, list[Cue]], cues: list[Cue], out: list[Candidate]) -> None:
+    """Diplomacy, claims of responsibility, organised crime and disasters."""
+    for cue in g.get("non_acled.natural", []):
+        _cand(out, "NATURAL_DISASTER", cue, BONUS["NATURAL_DISASTER"], outcome=[cue])
+    industrial = g.get("non_acled.industrial", [])
+    attackers = [c for c in cues if c.group in NONSTATE or c.group in
+                 ("means.suicide", "means.grenade", "means.air", "means.shelling")]
+    for cue in g.get("non_acled.man_made", []):
+        strong = cue.root.lemma_.lower() in _STRONG_MANMADE or any(
+            w.lower() in _STRONG_MANMADE for w in cue.text.split())
+        if strong:
+            _cand(out, "MAN_MADE_DISASTER", cue, BONUS["MAN_MADE_DISASTER"], outcome=[cue])
+        elif any(_same_sentence(i, cue) for i in industrial) and not attackers:
+            _cand(out, "MAN_MADE_DISASTER", cue, BONUS["MAN_MADE_DISASTER"] - 0.05,
+                  outcome=[cue])
+    attrib = g.get("non_acled.attribution", [])
+    if any(c.root.lemma_.lower() in _STRONG_ATTRIB or "responsib" in c.text.lower()
+           for c in attrib):
+        for cue in attrib:
+            deep = cue.root.i != verb_of(cue.root).i or verb_of(cue.root).dep_ not in (
+                "ROOT", "ccomp", "conj")
+            _cand(out, "ATTRIB", cue, BONUS["ATTRIB"] - (0.3 if deep else 0.0), outcome=[cue])
+    for cue in g.get("non_acled.diplomacy", []):
+        strong = any(t.lemma_.lower() in _STRONG_DIPLO for t in cue.root.doc[cue.start:cue.end])
+        _cand(out, "DIPLO", cue, BONUS["DIPLO"] - (0.0 if strong else 0.3), outcome=[cue])
+    for cue in g.get("non_acled.org_crime", []):
+        _cand(out, "ORG_CRIME", cue, BONUS["ORG_CRIME"], outcome=[cue])
