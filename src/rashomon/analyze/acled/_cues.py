@@ -20,6 +20,7 @@ from typing import Any
 from rashomon import data as rdata
 
 CUES_FILE = "acled_cues.yaml"
+_SKIP_ENTS = {"DATE", "TIME", "PERSON"}
 
 
 @dataclass(frozen=True)
@@ -53,18 +54,30 @@ def vocabulary() -> dict[str, list[str]]:
 
 @lru_cache(maxsize=4)
 def _matchers(nlp: Any) -> tuple[Any, Any]:
-    """A LEMMA and a LOWER PhraseMatcher over all groups, built once per pipeline."""
+    """A lemma and a word PhraseMatcher over all groups, built once per pipeline.
+
+    Both match on LOWER: the lemma matcher runs over a shadow Doc of lower-cased
+    lemmas, so "Suicide bombers" at the start of a headline matches
+    "suicide bomber" (spaCy keeps the case of lemmas).
+    """
     from spacy.matcher import PhraseMatcher
 
-    by_lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+    by_lemma = PhraseMatcher(nlp.vocab, attr="LOWER")
     by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     groups = vocabulary()
     for group, phrases in groups.items():
-        # patterns need lemmas, so they go through the pipeline (once, batched)
-        docs = list(nlp.pipe(phrases))
-        by_lemma.add(group, docs)
+        # pattern lemmas need the pipeline (once per process, batched)
+        lemma_docs = [_lemma_doc(d) for d in nlp.pipe(phrases)]
+        by_lemma.add(group, lemma_docs)
         by_lower.add(group, [nlp.make_doc(p) for p in phrases])
     return by_lemma, by_lower
+
+
+def _lemma_doc(span: Any) -> Any:
+    """A Doc whose words are the lower-cased lemmas of ``span`` (token-aligned)."""
+    from spacy.tokens import Doc
+
+    return Doc(span.vocab, words=[t.lemma_.lower() or t.lower_ for t in span])
 
 
 def _depth(tok: Any) -> int:
@@ -89,7 +102,7 @@ def salience(root: Any, lead_end: int) -> float:
     ``lead_end`` is the token index where the lead (first sentence) ends.
     """
     depth = _depth(root)
-    s = (1.0, 0.92, 0.84, 0.74)[min(depth, 3)] if depth < 4 else 0.66
+    s = (1.0, 0.9, 0.78, 0.66)[depth] if depth < 4 else 0.56
     if root.i >= lead_end:
         s *= 0.7
     if _negated(root):
@@ -103,12 +116,14 @@ def find_cues(doc: Any, nlp: Any, start: int = 0, end: int | None = None) -> lis
     ``nlp`` is the pipeline that parsed ``doc`` (the matchers need its vocab).
     """
     end = len(doc) if end is None else end
-    nlp_matchers = _matchers(nlp)
+    by_lemma, by_lower = _matchers(nlp)
     span = doc[start:end]
     names = doc.vocab.strings
     found: dict[tuple[int, int], set[str]] = {}
-    for matcher in nlp_matchers:
-        for mid, s, e in matcher(span):
+    for matcher, target in ((by_lemma, _lemma_doc(span)), (by_lower, span)):
+        for mid, s, e in matcher(target):
+            if any(doc[i].ent_type_ in _SKIP_ENTS for i in range(s + start, e + start)):
+                continue  # "March 21", a person's name: not a cue
             found.setdefault((s + start, e + start), set()).add(names[mid])
     # longest first; a match survives if no strictly longer kept match overlaps it
     kept: list[tuple[int, int, set[str]]] = []

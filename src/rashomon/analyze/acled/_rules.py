@@ -34,6 +34,8 @@ BONUS = {"DISR_WEAP": 0.36, "territory": 0.3, "HQ_ESTABLISHED": 0.35, "protest":
          "ATTRIB": 0.35, "DIPLO": 0.22, "ORG_CRIME": 0.2}
 _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "obj", "pobj"}
 _OBJ_PREPS = {"of", "over", "to", "into", "on", "towards", "toward", "against", "at", "upon"}
+_CAPTURE_PREPS = {"of", "over"}
+_AT_PREPS = {"during", "at", "amid", "in", "while", "outside", "near"}
 _STRONG_ATTRIB = {"responsibility", "responsible", "behind", "blame", "accuse", "accusation",
                   "allegation", "attribute", "culprit", "perpetrate", "unsubstantiated"}
 _STRONG_DIPLO = {"sanction", "diplomat", "diplomatic", "ambassador", "embassy", "envoy",
@@ -80,17 +82,38 @@ def _subjects(verb: Any) -> list[Any]:
     return subs
 
 
-def _objects(head: Any) -> list[Any]:
+def _objects(head: Any, preps: set[str] | None = None) -> list[Any]:
     """Direct objects, passive subjects and objects of object-like prepositions."""
+    preps = _OBJ_PREPS if preps is None else preps
     out = []
     for c in head.children:
         if c.dep_ in _OBJ_DEPS - {"pobj"}:
             out.append(c)
-        elif c.dep_ == "prep" and c.lower_ in _OBJ_PREPS:
+        elif c.dep_ == "prep" and c.lower_ in preps:
             out.extend(g for g in c.children if g.dep_ == "pobj")
         elif c.dep_ == "prt":  # phrasal verb: "took over the town" parses the object as its child
             out.extend(g for g in c.children if g.dep_ in ("dobj", "pobj"))
     return out
+
+
+_MOD_DEPS = {"compound", "amod", "nmod", "nummod", "det", "poss", "npadvmod", "quantmod"}
+
+
+def _head_ids(tokens: Iterable[Any]) -> set[int]:
+    """Each token with its modifiers, but not its prepositional phrases or clauses.
+
+    "security forces in a crackdown on militants" -> security forces: the actor
+    is the head noun, not everyone mentioned around it.
+    """
+    ids: set[int] = set()
+    stack = list(tokens)
+    while stack:
+        t = stack.pop()
+        ids.add(t.i)
+        stack.extend(c for c in t.children if c.dep_ in _MOD_DEPS)
+        if t.dep_ != "conj":
+            stack.extend(c for c in t.children if c.dep_ == "conj")
+    return ids
 
 
 def _ids(tokens: Iterable[Any]) -> set[int]:
@@ -159,6 +182,13 @@ def _disrupted_weapons(g: dict[str, list[Cue]], cues: list[Cue], out: list[Candi
 def _means(g: dict[str, list[Cue]], consumed: set[int], actors: list[Cue],
            out: list[Candidate]) -> None:
     """Remote violence by its means: chemical, suicide, air, grenade, shelling, explosive."""
+    for cue in g.get("means.air_vehicle", []):
+        t = cue.root
+        acting = t.dep_ in ("nsubj", "csubj") or (t.dep_ == "pobj" and t.head.lower_ == "by") \
+            or (t.dep_ in ("compound", "amod", "nmod") and t.head.lemma_ in (
+                "strike", "attack", "raid", "bombing", "bombardment", "missile", "rocket", "fire"))
+        if acting and t.i not in consumed:
+            _cand(out, "AIR_STRIKE", cue, MEANS["means.air"][1] - 0.05, means=[cue])
     for group, (code, bonus) in MEANS.items():
         for cue in g.get(group, []):
             if cue.root.i in consumed:
@@ -185,20 +215,24 @@ def _territory(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue], doc:
                out: list[Candidate]) -> None:
     """Territory changing hands; the subject's actor type tells who gained it."""
     places = g.get("places", [])
-    people = {c.root.i for c in actors if c.group != "actors.armed_target"}
+    place_ids = {c.root.i for c in places}
+    people = {c.root.i for c in actors
+              if c.group != "actors.armed_target" and c.root.i not in place_ids}
     peaceful = bool(g.get("outcomes.peaceful"))
     for cue in g.get("outcomes.capture", []) + g.get("outcomes.regain", []):
         verb = cue.root
-        objs = _objects(verb)
-        if not objs:
-            continue
+        objs = _objects(verb, _CAPTURE_PREPS)
         heads = {o.i for o in objs}
         ids = _ids(objs)
-        place_hit = [c for c in places if c.root.i in ids] or [
-            doc[i] for i in heads if doc[i].ent_type_ in ("GPE", "LOC", "FAC")]
-        if not place_hit or heads & people:
+        place_hit = bool([c for c in places if c.root.i in ids] or [
+            i for i in heads if doc[i].ent_type_ in ("GPE", "LOC", "FAC")]
+            or "ground" in cue.text.lower())
+        if heads & people:
+            _people_taken(cue, actors, heads, out)
             continue
-        who = _actor_groups(actors, _ids(_subjects(verb)))
+        if not place_hit:
+            continue
+        who = _actor_groups(actors, _head_ids(_subjects(verb)))
         kind = _actor_class(who)
         if kind is None and verb.lemma_ in ("fall",):
             kind = _actor_class(_actor_groups(actors, ids))
@@ -212,6 +246,17 @@ def _territory(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue], doc:
     for cue in g.get("outcomes.withdraw", []):
         if peaceful:
             _cand(out, "NON_VIOL_TERRIT_TRANSFER", cue, BONUS["territory"], outcome=[cue])
+
+
+def _people_taken(cue: Cue, actors: list[Cue], heads: set[int], out: list[Candidate]) -> None:
+    """People captured or taken: an arrest by state forces, an abduction by anyone else."""
+    if cue.root.lemma_ not in ("capture", "seize", "take"):
+        return
+    who = _actor_class(_actor_groups(actors, _head_ids(_subjects(cue.root))))
+    if who == "state":
+        _cand(out, "ARREST", cue, BONUS["ARREST"] - 0.05, outcome=[cue])
+    elif who == "nonstate":
+        _cand(out, "ABDUCT_DISSAP", cue, BONUS["ABDUCT_DISSAP"] - 0.1, outcome=[cue])
 
 
 def _bases(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
@@ -247,6 +292,8 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
     anchor = max(protests or tools, key=lambda c: c.salience)
     violent = []
     for c in g.get("outcomes.protest_violence", []):
+        if _negative_prefix(c.root):
+            continue
         words = {t.lemma_.lower() for t in c.root.sent[max(0, c.root.i - c.root.sent.start - 0):]}
         strong = c.root.lemma_.lower() in _STRONG_PROTEST_VIOLENCE or bool(
             words & _STRONG_PROTEST_VIOLENCE and c.root.lemma_ in ("throw", "hurl"))
@@ -255,8 +302,16 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
                      or p.root.head.i == c.root.head.i)]
         if strong or near:
             violent.append(c)
-    lethal = [c for c in g.get("outcomes.lethal", [])
-              if any(_same_sentence(p, c) for p in protests)]
+    protest_ids = {p.root.i for p in protests}
+    lethal = []
+    for c in g.get("outcomes.lethal", []) + g.get("violence.attack", []):
+        if not any(_same_sentence(p, c) for p in protests):
+            continue
+        explicit = c.group == "outcomes.lethal" and c.root.lemma_ not in ("kill", "die", "shoot")
+        victims = _ids(_objects(c.root)) | (_head_ids(_subjects(c.root))
+                                            if c.root.lemma_ == "die" else set())
+        if (explicit and c.group == "outcomes.lethal") or victims & protest_ids:
+            lethal.append(c)
     interv = [c for c in g.get("outcomes.intervention", [])
               if c in tools or any(_same_sentence(p, c) for p in protests)]
     if violent:
@@ -273,6 +328,13 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
     _cand(out, code, anchor, bonus, outcome=ev, participants=protests)
 
 
+def _negative_prefix(tok: Any) -> bool:
+    """ "non-violent": the word is negated by a prefix the tokenizer split off."""
+    doc = tok.doc
+    return tok.lower_.startswith("non") or (
+        tok.i >= 2 and doc[tok.i - 1].text == "-" and doc[tok.i - 2].lower_ == "non")
+
+
 def _arrest_at_protest(cue: Cue, protests: list[Cue]) -> bool:
     """An arrest whose clause places it at a protest ("detained during a rally")."""
     ids = subtree_ids(cue.root)
@@ -281,7 +343,7 @@ def _arrest_at_protest(cue: Cue, protests: list[Cue]) -> bool:
             continue
         t = p.root
         while t.i != cue.root.i and t.head.i != t.i:
-            if t.dep_ == "relcl":
+            if t.dep_ == "relcl" or (t.dep_ == "prep" and t.lower_ not in _AT_PREPS):
                 return False
             t = t.head
         return True
@@ -300,10 +362,11 @@ def _civilian_harm(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
     for cue in g.get("outcomes.abduct", []):
         _cand(out, "ABDUCT_DISSAP", cue, BONUS["ABDUCT_DISSAP"], outcome=[cue])
     protests = g.get("actors.protesters", [])
+    weaponish = {c.root.i for c in cues if c.group == "weapons" or c.group.startswith("means.")}
     for cue in g.get("outcomes.arrest", []):
-        if cue.root.lemma_ == "intercept":
-            continue
         objs = _ids(_objects(cue.root))
+        if cue.root.lemma_ == "intercept" and objs & weaponish:
+            continue
         victims = _actor_groups(actors, objs)
         who = _actor_groups(actors, _ids(_subjects(cue.root)))
         if _arrest_at_protest(cue, protests) or "actors.protesters" in victims:
@@ -335,28 +398,50 @@ def _strategic(g: dict[str, list[Cue]], actors: list[Cue], out: list[Candidate])
 
 def _violence(g: dict[str, list[Cue]], actors: list[Cue], out: list[Candidate]) -> None:
     """Attacks and fighting: a battle between armed actors, or violence against civilians."""
+    means = [c for grp, cs in g.items() if grp.startswith("means.") and grp != "means.firearm"
+             for c in cs]
+    armed_anywhere = any(a.group in ARMED and a.group != "actors.armed_target" for a in actors) \
+        or bool(g.get("means.firearm"))
+    protest_ids = {c.root.i for c in g.get("actors.protesters", []) + g.get("actors.mob", [])}
+
+    def penalty(cue: Cue) -> float:
+        # the codebook codes by the means when one is named: a bare "attack" or
+        # "killed" next to a grenade or an IED is that means' event
+        p = 0.3 if any(_same_sentence(m, cue) for m in means) else 0.0
+        return p + (0.0 if armed_anywhere else 0.3)
+
     for cue in g.get("violence.clash", []):
-        _cand(out, "ARMED_CLASH", cue, BONUS["violence"] + 0.04, participants=actors)
+        if subtree_ids(cue.root) & protest_ids:
+            continue  # demonstrators fighting police: a riot, typed by the protest rule
+        _cand(out, "ARMED_CLASH", cue, BONUS["violence"] + 0.04 - penalty(cue),
+              participants=actors)
     for cue in g.get("violence.attack", []):
         head = cue.root
-        targets = _actor_groups(actors, _ids(_objects(head)))
-        attackers = _actor_groups(actors, _ids(_subjects(verb_of(head))))
+        objs = _objects(head) or [o for o in _objects(verb_of(head)) if o.i != head.i]
+        targets = _actor_groups(actors, _ids(objs))
+        attackers = _actor_groups(actors, _head_ids(_subjects(verb_of(head))))
         armed_target = bool(targets & set(ARMED))
         civil_target = "actors.civilians" in targets
         ev = [a for a in actors if a.group in targets | attackers]
+        pen = penalty(cue)
         if armed_target and not civil_target:
-            _cand(out, "ARMED_CLASH", cue, BONUS["violence"], participants=ev)
+            _cand(out, "ARMED_CLASH", cue, BONUS["violence"] - pen, participants=ev)
         elif civil_target:
-            _cand(out, "ATTACK", cue, BONUS["violence"] + 0.02, participants=ev)
+            _cand(out, "ATTACK", cue, BONUS["violence"] + 0.02 - pen, participants=ev)
         elif attackers & set(ARMED):
-            _cand(out, "ATTACK", cue, BONUS["violence"] - 0.05, participants=ev)
+            _cand(out, "ATTACK", cue, BONUS["violence"] - 0.05 - pen, participants=ev)
         else:
-            _cand(out, "ATTACK", cue, BONUS["violence"] - 0.12, participants=ev)
+            _cand(out, "ATTACK", cue, BONUS["violence"] - 0.12 - pen, participants=ev)
 
 
 def _outside_acled(g: dict[str, list[Cue]], cues: list[Cue], out: list[Candidate]) -> None:
     """Diplomacy, claims of responsibility, organised crime and disasters."""
+    actor_ids = {c.root.i for c in cues if c.group.startswith("actors.")
+                 or c.group.startswith("violence.")}
     for cue in g.get("non_acled.natural", []):
+        if cue.root.pos_ == "VERB" and (_head_ids(_subjects(cue.root)) & actor_ids
+                                        or cue.root.lemma_ == "storm"):
+            continue  # "protests erupted", "gunmen stormed": people, not nature
         _cand(out, "NATURAL_DISASTER", cue, BONUS["NATURAL_DISASTER"], outcome=[cue])
     industrial = g.get("non_acled.industrial", [])
     attackers = [c for c in cues if c.group in NONSTATE or c.group in
