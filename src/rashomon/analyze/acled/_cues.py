@@ -58,7 +58,8 @@ def _matchers(nlp: Any) -> tuple[Any, Any]:
 
     Both match on LOWER: the lemma matcher runs over a shadow Doc of lower-cased
     lemmas, so "Suicide bombers" at the start of a headline matches
-    "suicide bomber" (spaCy keeps the case of lemmas).
+    "suicide bomber" (spaCy keeps the case of lemmas), and the word matcher
+    catches inflected phrases written out in the vocabulary ("blew themselves up").
     """
     from spacy.matcher import PhraseMatcher
 
@@ -66,10 +67,12 @@ def _matchers(nlp: Any) -> tuple[Any, Any]:
     by_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
     groups = vocabulary()
     for group, phrases in groups.items():
-        # pattern lemmas need the pipeline (once per process, batched)
-        lemma_docs = [_lemma_doc(d) for d in nlp.pipe(phrases)]
-        by_lemma.add(group, lemma_docs)
-        by_lower.add(group, [nlp.make_doc(p) for p in phrases])
+        # phrases are written in base form, so the same patterns serve both
+        # matchers (lemmatising a lone word out of context is unreliable:
+        # "molest" alone is tagged as an adjective)
+        patterns = [nlp.make_doc(p) for p in phrases]
+        by_lemma.add(group, patterns)
+        by_lower.add(group, patterns)
     return by_lemma, by_lower
 
 

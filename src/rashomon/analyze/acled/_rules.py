@@ -31,7 +31,7 @@ BONUS = {"DISR_WEAP": 0.36, "territory": 0.3, "HQ_ESTABLISHED": 0.35, "protest":
          "MOB_VIOL": 0.35, "PROPERTY_DISTRUCT": 0.18, "SEX_VIOL": 0.45, "ABDUCT_DISSAP": 0.3,
          "ARREST": 0.1, "AGREEMENT": 0.2, "CHANGE_TO_GROUP_ACT": 0.02, "OTHER": -0.15,
          "violence": 0.08, "NATURAL_DISASTER": 0.35, "MAN_MADE_DISASTER": 0.25,
-         "ATTRIB": 0.35, "DIPLO": 0.22, "ORG_CRIME": 0.2}
+         "ATTRIB": 0.4, "DIPLO": 0.22, "ORG_CRIME": 0.2}
 _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "obj", "pobj"}
 _OBJ_PREPS = {"of", "over", "to", "into", "on", "towards", "toward", "against", "at", "upon"}
 _CAPTURE_PREPS = {"of", "over"}
@@ -123,6 +123,12 @@ def _ids(tokens: Iterable[Any]) -> set[int]:
     return ids
 
 
+def _ids_tokens(head: Any, objs: list[Any]) -> list[Any]:
+    """The tokens of ``objs``' subtrees (what a verb acts on)."""
+    doc = head.doc
+    return [doc[i] for i in sorted(_ids(objs))]
+
+
 def _within(cues: list[Cue], ids: set[int]) -> list[Cue]:
     return [c for c in cues if c.root.i in ids]
 
@@ -189,6 +195,15 @@ def _means(g: dict[str, list[Cue]], consumed: set[int], actors: list[Cue],
                 "strike", "attack", "raid", "bombing", "bombardment", "missile", "rocket", "fire"))
         if acting and t.i not in consumed:
             _cand(out, "AIR_STRIKE", cue, MEANS["means.air"][1] - 0.05, means=[cue])
+    for cue in g.get("means.blast", []):
+        # an explosion with no device named: a bomb, unless the scene is industrial
+        # and no attacker is named (that is a man-made disaster)
+        industrial = any(_same_sentence(i, cue) for i in g.get("non_acled.industrial", []))
+        armed = any(a.group in NONSTATE for a in actors)
+        named = any(grp.startswith("means.") and grp not in ("means.blast", "means.firearm")
+                    for grp in g)
+        if cue.root.i not in consumed and not named and (armed or not industrial):
+            _cand(out, "REM_EXPLOS", cue, MEANS["means.remote"][1] - 0.12, means=[cue])
     for group, (code, bonus) in MEANS.items():
         for cue in g.get(group, []):
             if cue.root.i in consumed:
@@ -221,6 +236,8 @@ def _territory(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue], doc:
     peaceful = bool(g.get("outcomes.peaceful"))
     for cue in g.get("outcomes.capture", []) + g.get("outcomes.regain", []):
         verb = cue.root
+        if verb.dep_ == "amod":
+            continue  # "the occupied city" describes a place, it reports no capture
         objs = _objects(verb, _CAPTURE_PREPS)
         heads = {o.i for o in objs}
         ids = _ids(objs)
@@ -291,14 +308,18 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
         return
     anchor = max(protests or tools, key=lambda c: c.salience)
     violent = []
+    means_ids = {c.root.lemma_.lower() for grp, cs in g.items()
+                 if grp.startswith("means.") and grp != "means.firearm" for c in cs}
     for c in g.get("outcomes.protest_violence", []):
         if _negative_prefix(c.root):
             continue
-        words = {t.lemma_.lower() for t in c.root.sent[max(0, c.root.i - c.root.sent.start - 0):]}
+        thrown = {t.lemma_.lower() for t in _ids_tokens(c.root, _objects(c.root))}
+        if thrown & means_ids:
+            continue  # a grenade or bomb thrown is that means' attack, not a riot
         strong = c.root.lemma_.lower() in _STRONG_PROTEST_VIOLENCE or bool(
-            words & _STRONG_PROTEST_VIOLENCE and c.root.lemma_ in ("throw", "hurl"))
+            thrown & _STRONG_PROTEST_VIOLENCE and c.root.lemma_ in ("throw", "hurl"))
         near = [p for p in protests if _same_sentence(p, c)
-                and (p.root.i in subtree_ids(c.root) or c.root.i in subtree_ids(p.root)
+                and (p.root.i in subtree_ids(verb_of(c.root)) or c.root.i in subtree_ids(p.root)
                      or p.root.head.i == c.root.head.i)]
         if strong or near:
             violent.append(c)
@@ -313,7 +334,9 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
         if (explicit and c.group == "outcomes.lethal") or victims & protest_ids:
             lethal.append(c)
     interv = [c for c in g.get("outcomes.intervention", [])
-              if c in tools or any(_same_sentence(p, c) for p in protests)]
+              if c in tools or (any(_same_sentence(p, c) for p in protests) and (
+                  c.root.lemma_ not in ("detain", "arrest") or _arrest_at_protest(c, protests)
+                  or "actors.protesters" in _actor_groups(protests, _ids(_objects(c.root)))))]
     if violent:
         code, ev = "VIOL_DEMONSTR", violent
     elif lethal:
@@ -325,6 +348,9 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
     bonus = BONUS["protest"] + (0.05 if code != "PEACE_PROTEST" else 0.0)
     if not protests:  # tear gas or water cannon alone: someone was being dispersed
         bonus -= 0.1
+    # what was done at the protest may be the main clause ("police opened fire on
+    # protesters"): the most central of the protest and its outcome anchors it
+    anchor = max([anchor, *ev], key=lambda c: c.salience)
     _cand(out, code, anchor, bonus, outcome=ev, participants=protests)
 
 
@@ -369,6 +395,10 @@ def _civilian_harm(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
             continue
         victims = _actor_groups(actors, objs)
         who = _actor_groups(actors, _ids(_subjects(cue.root)))
+        crime = [c for c in g.get("non_acled.org_crime", []) if c.root.i in objs]
+        if crime:  # the police catching smugglers or traffickers: organised crime
+            _cand(out, "ORG_CRIME", cue, BONUS["ORG_CRIME"] + 0.05, outcome=[cue, *crime])
+            continue
         if _arrest_at_protest(cue, protests) or "actors.protesters" in victims:
             _cand(out, "PROTEST_WITH_INTER", cue, BONUS["protest"] + 0.05, outcome=[cue],
                   participants=protests)
@@ -403,11 +433,14 @@ def _violence(g: dict[str, list[Cue]], actors: list[Cue], out: list[Candidate]) 
     armed_anywhere = any(a.group in ARMED and a.group != "actors.armed_target" for a in actors) \
         or bool(g.get("means.firearm"))
     protest_ids = {c.root.i for c in g.get("actors.protesters", []) + g.get("actors.mob", [])}
+    protest_sents = {c.root.sent.start for c in g.get("actors.protesters", [])}
 
     def penalty(cue: Cue) -> float:
         # the codebook codes by the means when one is named: a bare "attack" or
         # "killed" next to a grenade or an IED is that means' event
         p = 0.3 if any(_same_sentence(m, cue) for m in means) else 0.0
+        if any(cue.root.sent.start == doc_sent for doc_sent in protest_sents):
+            p += 0.3  # force used on demonstrators: the protest rule types it
         return p + (0.0 if armed_anywhere else 0.3)
 
     for cue in g.get("violence.clash", []):
@@ -458,8 +491,11 @@ def _outside_acled(g: dict[str, list[Cue]], cues: list[Cue], out: list[Candidate
     if any(c.root.lemma_.lower() in _STRONG_ATTRIB or "responsib" in c.text.lower()
            for c in attrib):
         for cue in attrib:
-            deep = cue.root.i != verb_of(cue.root).i or verb_of(cue.root).dep_ not in (
-                "ROOT", "ccomp", "conj")
+            # a claim or denial is the report only when it is the main predicate
+            # (or what someone "said"); "an attack later claimed by X" is an attack
+            verb = verb_of(cue.root)
+            deep = verb.dep_ not in ("ROOT", "ccomp", "conj", "xcomp") or (
+                verb.dep_ != "ROOT" and verb.head.dep_ not in ("ROOT",))
             _cand(out, "ATTRIB", cue, BONUS["ATTRIB"] - (0.3 if deep else 0.0), outcome=[cue])
     for cue in g.get("non_acled.diplomacy", []):
         strong = any(t.lemma_.lower() in _STRONG_DIPLO for t in cue.root.doc[cue.start:cue.end])
