@@ -476,6 +476,8 @@ _eval_cmd("events", "rashomon.evaluate.events:evaluate_events",
           "../shared/eval/plover/PLOVER_GSR_CAMEO.txt")
 _eval_cmd("clustering", "rashomon.evaluate.clustering:evaluate_clustering",
           "ECB+ folder (docs/, event_mentions/).", "../shared/eval/ecbplus")
+_eval_cmd("acled", "rashomon.evaluate.acled:evaluate_acled",
+          "CASE 2021 task 2 TSV (id, EventSnippet, SubType).", "../shared/eval/case21/dev.tsv")
 
 
 if __name__ == "__main__":

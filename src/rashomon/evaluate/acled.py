@@ -12,9 +12,10 @@ half (never read); the held-out figures are the ones to quote.
 
 Metrics per half:
 
-* ``macro_f1_acled25``: mean F1 over the 25 ACLED classes (the headline); a
-  snippet typed as a non-ACLED class or left untyped counts against recall;
-* ``macro_f1_all``: mean F1 over every gold class present (30);
+* ``macro_f1_acled25``: mean F1 over the ACLED classes (25 on a full half;
+  on a ``--limit`` run, those present in the gold); a snippet typed as a
+  non-ACLED class or left untyped counts against recall;
+* ``macro_f1_all``: mean F1 over every gold class present (30 on a full half);
 * ``accuracy`` and ``coverage`` (share of snippets that got any type);
 * per-class precision/recall/F1 and support.
 """
@@ -108,16 +109,20 @@ def score(golds: list[str], preds: list[str | None]) -> dict[str, Any]:
                 fp[p] += 1
     per: dict[str, dict[str, float | int]] = {}
     for c in classes:
+        if not (tp[c] + fn[c] + fp[c]):
+            continue  # neither in the gold nor predicted (a --limit run)
         prec = tp[c] / (tp[c] + fp[c]) if tp[c] + fp[c] else 0.0
         rec = tp[c] / (tp[c] + fn[c]) if tp[c] + fn[c] else 0.0
         f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
         per[c] = {"p": round(prec, 3), "r": round(rec, 3), "f1": round(f1, 3),
                   "n": tp[c] + fn[c]}
     n = len(golds)
-    present = [c for c in classes if per[c]["n"]]
+    present = [c for c in classes if c in per and per[c]["n"]]
+    acled_present = [c for c in acled if c in per and per[c]["n"]]
     return {
         "n": n,
-        "macro_f1_acled25": round(sum(float(per[c]["f1"]) for c in acled) / len(acled), 3),
+        "macro_f1_acled25": round(sum(float(per[c]["f1"]) for c in acled_present)
+                                  / len(acled_present), 3) if acled_present else 0.0,
         "macro_f1_all": round(sum(float(per[c]["f1"]) for c in present) / len(present), 3)
         if present else 0.0,
         "accuracy": round(sum(tp.values()) / n, 3) if n else 0.0,

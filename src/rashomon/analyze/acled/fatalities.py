@@ -31,7 +31,7 @@ _NUM_WORD = "|".join(sorted(set(_UNITS) | set(_VAGUE), key=len, reverse=True))
 NUM = (r"(?P<num>\d[\d,]*|(?:(?:" + _NUM_WORD + r")(?:[\s-](?:" + _NUM_WORD + r"))?))")
 _HEDGE = r"(?:(?:at least|at most|some|about|around|nearly|almost|more than|over|up to|as many as|" \
          r"an estimated|a total of|roughly|approximately)\s+)?"
-_NOUN = r"(?:\s+(?!(?:were|was|are|have|had|people\s+were)\b)[A-Za-z'-]+){0,3}?"
+_NOUN = r"(?:\s+(?!(?:were|was|are|have|had|and|but)\b)[A-Za-z'-]+){0,3}?"
 _DEATH = r"(?:killed|dead|died|slain|murdered|executed|massacred|shot dead|lost their lives|" \
          r"perished|beheaded|lynched|gunned down)"
 _PATTERNS = [
