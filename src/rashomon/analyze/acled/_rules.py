@@ -490,7 +490,12 @@ def _outside_acled(g: dict[str, list[Cue]], cues: list[Cue], out: list[Candidate
     attrib = g.get("non_acled.attribution", [])
     if any(c.root.lemma_.lower() in _STRONG_ATTRIB or "responsib" in c.text.lower()
            for c in attrib):
+        abuse = {c.root.i for grp in ("outcomes.sexual", "outcomes.abduct", "outcomes.loot")
+                 for c in g.get(grp, [])}
         for cue in attrib:
+            if cue.root.lemma_ in ("accuse", "accusation", "allege", "allegation") and \
+                    subtree_ids(verb_of(cue.root)) & abuse:
+                continue  # an allegation of abuse reports the abuse (coded as such)
             # a claim or denial is the report only when it is the main predicate
             # (or what someone "said"); "an attack later claimed by X" is an attack
             verb = verb_of(cue.root)

@@ -37,7 +37,7 @@ _DEATH = r"(?:killed|dead|died|slain|murdered|executed|massacred|shot dead|lost 
 _PATTERNS = [
     # "four people were killed", "two soldiers died", "12 dead"
     ("count", re.compile(r"\b" + _HEDGE + NUM + _NOUN +
-                         r"\s+(?:(?:were|was|are|have been|had been|has been|being|reportedly)\s+)*"
+                         r"\s+(?:(?:were|was|are|have been|had been|has been|have|has|had|being|reportedly)\s+)*"
                          + _DEATH + r"\b", re.I)),
     # "killing two", "killed at least 12 people", "left four dead"
     ("count", re.compile(r"\b(?:killing|killed|kills|kill|massacring|executing|executed|"
