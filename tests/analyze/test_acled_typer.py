@@ -63,6 +63,75 @@ CASES = [
 ]
 
 
+# paraphrase variants of the codebook's criteria (other words, other constructions)
+VARIANTS = [
+    ("Fighter jets pounded rebel positions in the hills overnight.", "AIR_STRIKE"),
+    ("A drone strike killed a senior commander in his car.", "AIR_STRIKE"),
+    ("Helicopter gunships attacked a convoy of militants near the river.", "AIR_STRIKE"),
+    ("The air force bombed an ammunition depot on the edge of the city.", "AIR_STRIKE"),
+    ("Rockets slammed into a residential neighbourhood, wounding eleven residents.", "ART_MISS_ATTACK"),
+    ("Government forces shelled the rebel-held district for a third day.", "ART_MISS_ATTACK"),
+    ("A ballistic missile struck an airport in the south of the country.", "ART_MISS_ATTACK"),
+    ("Mortar rounds landed near a school, killing a teacher.", "ART_MISS_ATTACK"),
+    ("A car bomb went off outside a police station, killing seven officers.", "REM_EXPLOS"),
+    ("Two soldiers died when their vehicle hit a landmine.", "REM_EXPLOS"),
+    ("An improvised explosive device detonated as a patrol passed.", "REM_EXPLOS"),
+    ("A bomb planted under a bench exploded in a busy market.", "REM_EXPLOS"),
+    ("A man threw a hand grenade at a group of soldiers guarding a bank.", "GRENADE"),
+    ("Unknown assailants lobbed a grenade at the house of a local official.", "GRENADE"),
+    ("A female suicide bomber detonated her explosive vest at a checkpoint.", "SUIC_BOMB"),
+    ("A suicide car bomb rammed into the gate of the military base.", "SUIC_BOMB"),
+    ("Inspectors confirmed that sarin was used in the attack on the town.", "CHEM_WEAP"),
+    ("Dozens suffered from suffocation after toxic gas was dropped on the village.", "CHEM_WEAP"),
+    ("Insurgents overran an army outpost and took control of the district.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    ("The town fell to the militants after a week-long siege.", "NON_STATE_ACTOR_OVERTAKES_TER"),
+    ("The army retook the city after months of rebel control.", "GOV_REGAINS_TERIT"),
+    ("Security forces regained control of three villages from the rebels.", "GOV_REGAINS_TERIT"),
+    ("Rebels and soldiers exchanged fire for several hours near the border.", "ARMED_CLASH"),
+    ("Militiamen ambushed a police patrol, killing two officers.", "ARMED_CLASH"),
+    ("Heavy fighting broke out between two rival armed groups in the north.", "ARMED_CLASH"),
+    ("Gunmen shot dead a journalist outside his home.", "ATTACK"),
+    ("Militants attacked a village, killing twelve farmers and burning houses.", "ATTACK"),
+    ("Soldiers executed four unarmed villagers, witnesses said.", "ATTACK"),
+    ("Bandits abducted twenty students from a boarding school.", "ABDUCT_DISSAP"),
+    ("A human rights activist disappeared after being taken by unidentified men.", "ABDUCT_DISSAP"),
+    ("Militants were reported to have raped several women during the raid.", "SEX_VIOL"),
+    ("Workers went on strike and gathered outside the factory to demand higher wages.", "PEACE_PROTEST"),
+    ("Students staged a sit-in at the university against tuition fees.", "PEACE_PROTEST"),
+    ("Riot police used water cannon against demonstrators blocking the highway.", "PROTEST_WITH_INTER"),
+    ("Police detained dozens of protesters during a rally in the capital.", "PROTEST_WITH_INTER"),
+    ("Demonstrators set fire to tyres and clashed with police in the city centre.", "VIOL_DEMONSTR"),
+    ("Rioters smashed shop windows and hurled rocks at officers.", "VIOL_DEMONSTR"),
+    ("Troops fired live ammunition at protesters, killing three.", "FORCE_AGAINST_PROTEST"),
+    ("A mob beat a man to death after accusing him of theft.", "MOB_VIOL"),
+    ("Villagers lynched a suspected thief in the market square.", "MOB_VIOL"),
+    ("The government and the rebel movement agreed to a truce.", "AGREEMENT"),
+    ("The warring parties exchanged prisoners under a deal brokered by elders.", "AGREEMENT"),
+    ("Police arrested the leader of the opposition party at dawn.", "ARREST"),
+    ("Security services detained three journalists for their reporting.", "ARREST"),
+    ("Engineers defused a bomb found near the main bridge.", "DISR_WEAP"),
+    ("Troops discovered a large weapons cache in a cave.", "DISR_WEAP"),
+    ("Air defences shot down two drones over the capital.", "DISR_WEAP"),
+    ("Rioters looted shops and burned a police car.", "VIOL_DEMONSTR"),
+    ("Unknown people burned down the offices of the electoral commission.", "PROPERTY_DISTRUCT"),
+    ("The militia set up a new headquarters in the town hall.", "HQ_ESTABLISHED"),
+    ("Government troops withdrew from the town and handed it over to the rebels without a fight.", "NON_VIOL_TERRIT_TRANSFER"),
+    ("The rebel group announced a merger with two smaller factions.", "CHANGE_TO_GROUP_ACT"),
+    ("The army deployed additional troops to the northern province.", "CHANGE_TO_GROUP_ACT"),
+    ("The two presidents met to discuss trade and border security.", "DIPLO"),
+    ("The country recalled its ambassador in protest at the remarks.", "DIPLO"),
+    ("The government denied that its forces were behind the massacre.", "ATTRIB"),
+    ("No group has yet claimed responsibility for the bombing.", "ATTRIB"),
+    ("Police dismantled a drug trafficking ring operating in the port.", "ORG_CRIME"),
+    ("Armed robbers held up a bank and escaped with cash.", "ORG_CRIME"),
+    ("Floods swept away hundreds of homes after days of heavy rain.", "NATURAL_DISASTER"),
+    ("A cyclone made landfall on the coast, killing at least nine people.", "NATURAL_DISASTER"),
+    ("A gas explosion at a chemical plant injured fifteen workers.", "MAN_MADE_DISASTER"),
+    ("A passenger train derailed in the mountains, killing six.", "MAN_MADE_DISASTER"),
+    ("A fire broke out in a garment factory, trapping dozens of workers.", "MAN_MADE_DISASTER"),
+]
+
+
 @pytest.fixture(scope="module")
 def nlp():
     return load_nlp()
@@ -73,6 +142,12 @@ def test_types_made_up_sentences(nlp, text, code):
     typed = type_text(text, nlp)
     assert typed is not None, text
     assert typed.code == code, (text, typed.scores)
+
+
+@pytest.mark.parametrize(("text", "code"), VARIANTS)
+def test_types_paraphrased_variants(nlp, text, code):
+    typed = type_text(text, nlp)
+    assert typed is not None and typed.code == code, (text, typed and typed.scores)
 
 
 def test_taxonomy_has_acleds_25_sub_event_types():

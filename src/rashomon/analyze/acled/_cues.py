@@ -80,7 +80,17 @@ def _lemma_doc(span: Any) -> Any:
     """A Doc whose words are the lower-cased lemmas of ``span`` (token-aligned)."""
     from spacy.tokens import Doc
 
-    return Doc(span.vocab, words=[t.lemma_.lower() or t.lower_ for t in span])
+    return Doc(span.vocab, words=[_lemma(t) for t in span])
+
+
+def _lemma(tok: Any) -> str:
+    """Lower-cased lemma; a capitalised plural the tagger took for a name loses its -s
+    ("Rockets slammed into..." at the start of a sentence)."""
+    w = (tok.lemma_ or tok.text).lower()
+    if tok.pos_ == "PROPN" and w == tok.lower_ and len(w) > 4 and w.endswith("s") \
+            and not w.endswith("ss"):
+        return w[:-1]
+    return w
 
 
 def _depth(tok: Any) -> int:

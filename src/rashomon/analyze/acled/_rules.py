@@ -213,6 +213,12 @@ def _means(g: dict[str, list[Cue]], consumed: set[int], actors: list[Cue],
                 _cand(out, "AIR_STRIKE", cue, 0.22, means=[cue])
                 continue
             verb = verb_of(cue.root)
+            subj_ids = _head_ids(_subjects(verb))
+            if group in ("means.shelling", "means.remote") and any(
+                    c.root.i in subj_ids for c in g.get("means.air_vehicle", [])):
+                # "jets pounded", "warplanes fired missiles": the aircraft is the means
+                _cand(out, "AIR_STRIKE", cue, MEANS["means.air"][1], means=[cue])
+                continue
             who = _actor_groups(actors, _ids(_subjects(verb)))
             _cand(out, code, cue, bonus, means=[cue],
                   participants=[a for a in actors if a.group in who])
@@ -238,6 +244,9 @@ def _territory(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue], doc:
         verb = cue.root
         if verb.dep_ == "amod":
             continue  # "the occupied city" describes a place, it reports no capture
+        if verb.lemma_ == "fall":
+            _fell_to(cue, places, actors, doc, out)
+            continue
         objs = _objects(verb, _CAPTURE_PREPS)
         heads = {o.i for o in objs}
         ids = _ids(objs)
@@ -263,6 +272,20 @@ def _territory(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue], doc:
     for cue in g.get("outcomes.withdraw", []):
         if peaceful:
             _cand(out, "NON_VIOL_TERRIT_TRANSFER", cue, BONUS["territory"], outcome=[cue])
+
+
+def _fell_to(cue: Cue, places: list[Cue], actors: list[Cue], doc: Any,
+             out: list[Candidate]) -> None:
+    """ "The town fell to X": the place is the subject, the gainer the object of "to"."""
+    verb = cue.root
+    subj = _ids(_subjects(verb))
+    if not ([c for c in places if c.root.i in subj]
+            or any(doc[i].ent_type_ in ("GPE", "LOC", "FAC") for i in subj)):
+        return
+    gainers = _ids(_objects(verb, {"to", "into"}))
+    kind = _actor_class(_actor_groups(actors, gainers))
+    code = "GOV_REGAINS_TERIT" if kind == "state" else "NON_STATE_ACTOR_OVERTAKES_TER"
+    _cand(out, code, cue, BONUS["territory"], outcome=[cue])
 
 
 def _people_taken(cue: Cue, actors: list[Cue], heads: set[int], out: list[Candidate]) -> None:
@@ -310,7 +333,7 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
     violent = []
     means_ids = {c.root.lemma_.lower() for grp, cs in g.items()
                  if grp.startswith("means.") and grp != "means.firearm" for c in cs}
-    for c in g.get("outcomes.protest_violence", []):
+    for c in g.get("outcomes.protest_violence", []) + g.get("outcomes.loot", []):
         if _negative_prefix(c.root):
             continue
         thrown = {t.lemma_.lower() for t in _ids_tokens(c.root, _objects(c.root))}
@@ -318,6 +341,11 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
             continue  # a grenade or bomb thrown is that means' attack, not a riot
         strong = c.root.lemma_.lower() in _STRONG_PROTEST_VIOLENCE or bool(
             thrown & _STRONG_PROTEST_VIOLENCE and c.root.lemma_ in ("throw", "hurl"))
+        if c.group == "outcomes.loot":
+            # looting is the demonstrators' violence only when they do it
+            if _head_ids(_subjects(verb_of(c.root))) & {p.root.i for p in protests}:
+                violent.append(c)
+            continue
         near = [p for p in protests if _same_sentence(p, c)
                 and (p.root.i in subtree_ids(verb_of(c.root)) or c.root.i in subtree_ids(p.root)
                      or p.root.head.i == c.root.head.i)]
