@@ -37,6 +37,7 @@ _OBJ_PREPS = {"of", "over", "to", "into", "on", "towards", "toward", "against", 
 _CAPTURE_PREPS = {"of", "over"}
 _AT_PREPS = {"during", "at", "amid", "in", "while", "outside", "near"}
 _STRONG_ATTRIB = {"responsibility", "responsible", "behind", "blame", "accuse", "accusation",
+                  "involvement", "involve",
                   "allegation", "attribute", "culprit", "perpetrate", "unsubstantiated"}
 _STRONG_DIPLO = {"sanction", "diplomat", "diplomatic", "ambassador", "embassy", "envoy",
                  "consulate", "tie", "security", "resolution", "summit", "foreign",
@@ -173,10 +174,14 @@ def _disrupted_weapons(g: dict[str, list[Cue]], cues: list[Cue], out: list[Candi
             continue
         head = cue.root
         objs = _objects(head)
-        if head.pos_ not in ("VERB", "AUX") and head.dep_ in ("amod", "acl"):  # "weapons seized"
+        if head.dep_ in ("amod", "acl"):  # "weapons seized", "a shell found in a field"
             objs.append(head.head)
         ids = _ids(objs)
         hits = _within(weaponish, ids)
+        crime = [c for c in g.get("non_acled.org_crime", []) if c.root.i in ids]
+        if crime and not hits:  # drugs or contraband seized: organised crime
+            _cand(out, "ORG_CRIME", cue, BONUS["ORG_CRIME"] + 0.05, outcome=[cue, *crime])
+            continue
         if hits:
             consumed |= {c.root.i for c in hits if c.group.startswith("means.")}
             _cand(out, "DISR_WEAP", cue, BONUS["DISR_WEAP"], outcome=[cue], means=hits)
@@ -323,7 +328,7 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
     peaceful demonstrators is excessive force; dispersal, tear gas or arrests
     without lethal force are an intervention; otherwise the protest was peaceful.
     """
-    protests = g.get("actors.protesters", [])
+    protests = [p for p in g.get("actors.protesters", []) if not _purpose_only(p)]
     tools = [c for c in g.get("outcomes.intervention", [])
              if c.root.lower_.split("-")[0] in _PROTEST_FORCE_TOOLS
              or c.text.lower().split()[0] in _PROTEST_FORCE_TOOLS]
@@ -380,6 +385,17 @@ def _protests(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
     # protesters"): the most central of the protest and its outcome anchors it
     anchor = max([anchor, *ev], key=lambda c: c.salience)
     _cand(out, code, anchor, bonus, outcome=ev, participants=protests)
+
+
+_GATHER = {"gather", "assemble", "march", "rally", "take", "come", "converge", "turn", "walk",
+           "stage", "hold", "demonstrate", "strike", "block", "occupy", "camp"}
+
+
+def _purpose_only(cue: Cue) -> bool:
+    """ "The ministry summoned the ambassador to protest the incident": a protest as
+    someone's purpose, not a gathering (unless people gathered or marched to protest)."""
+    t = cue.root
+    return t.pos_ == "VERB" and t.dep_ in ("xcomp", "advcl") and t.head.lemma_ not in _GATHER
 
 
 def _negative_prefix(tok: Any) -> bool:
@@ -485,6 +501,10 @@ def _violence(g: dict[str, list[Cue]], actors: list[Cue], out: list[Candidate]) 
         civil_target = "actors.civilians" in targets
         ev = [a for a in actors if a.group in targets | attackers]
         pen = penalty(cue)
+        if attackers and attackers <= {"actors.civilians", "actors.mob"} and cue.root.pos_ == "VERB":
+            # residents or villagers attacking people: an unorganised crowd, mob violence
+            _cand(out, "MOB_VIOL", cue, BONUS["violence"] + 0.1 - pen, participants=ev)
+            continue
         if armed_target and not civil_target:
             _cand(out, "ARMED_CLASH", cue, BONUS["violence"] - pen, participants=ev)
         elif civil_target:
