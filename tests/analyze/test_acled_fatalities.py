@@ -26,6 +26,8 @@ GOLD = [
     ("Protesters marched through the capital on Sunday.", 0),
     ("Twenty-one people were killed in the attack.", 21),
     ("The attack claimed the lives of six children.", 6),
+    ("Soldiers took the shepherd to a post, where they shot him dead.", 1),
+    ("A crowd beat her to death outside the court.", 1),
 ]
 
 

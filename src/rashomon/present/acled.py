@@ -210,12 +210,9 @@ def actor_name(actor: Any, entities: dict[str, dict[str, Any]], fallback_country
             name = f"{name} ({country})"
         kind_inter = 2 if ent.get("kind") == "armed_group" else None
         return name, inter or kind_inter or 8
-    if sector in _SECTOR_NAME:
-        template = _SECTOR_NAME[sector]
-        if country:
-            return template.format(c=country), inter
-        return template.replace(" of {c}", "").replace(" ({c})", ""), inter
-    return None
+    if sector in _SECTOR_NAME and country:
+        return _SECTOR_NAME[sector].format(c=country), inter
+    return None  # no entity, or an actor type without a country: not nameable
 
 
 def _interaction(i1: int | None, i2: int | None) -> str:
@@ -227,9 +224,43 @@ def _interaction(i1: int | None, i2: int | None) -> str:
     return ""
 
 
-def _unidentified(event_type: str, country: str) -> tuple[str, int] | None:
-    """ACLED's name for an unnamed first actor, by event type (None: drop the row)."""
+def _event_country(ev: Event, entities: dict[str, dict[str, Any]]) -> str:
+    """ISO3 of where the event happened: its place, else its first actor's, else its target's."""
+    place = ev.place or {}
+    if place.get("country"):
+        return str(place["country"])
+    for actor in (ev.source_actor, ev.target_actor):
+        if actor is None:
+            continue
+        iso3 = actor.country or (entities.get(actor.entity_id or "") or {}).get("country")
+        if iso3 and iso3 in _countries():
+            return str(iso3)
+    return ""
+
+
+def _territory_by_actor(sub_type: str, event_type: str, a1: tuple[str, int | None] | None
+                        ) -> tuple[str, str]:
+    """Territory changes named by who gained it: state forces regain, others overtake."""
+    if a1 is None or sub_type not in ("Government regains territory",
+                                      "Non-state actor overtakes territory"):
+        return sub_type, event_type
+    if a1[1] == 1:
+        return "Government regains territory", event_type
+    if a1[1] in (2, 3, 4):
+        return "Non-state actor overtakes territory", event_type
+    return sub_type, event_type
+
+
+def _unidentified(event_type: str, country: str, sub_type: str = ""
+                  ) -> tuple[str, int] | None:
+    """ACLED's name for an unnamed first actor, by event type (None: drop the row).
+
+    A government that regains territory does so with its forces, so that
+    unnamed actor is the country's military.
+    """
     suffix = f" ({country})" if country else ""
+    if sub_type == "Government regains territory" and country:
+        return f"Military Forces of {country}", 1
     if event_type == "Protests":
         return f"Protesters{suffix}", 6
     if event_type == "Riots":
@@ -321,16 +352,24 @@ def acled_rows(events: list[Event], docs: dict[str, dict[str, Any]],
             continue
         seen.add(key)
         place = ev.place or {}
-        iso3 = place.get("country") or ""
+        iso3 = _event_country(ev, entities)
+        if not iso3:
+            continue  # ACLED rows need a country; nothing in the text or the actors gives one
         country = _country_name(iso3)
         a1 = actor_name(ev.source_actor, entities, iso3)
         a2 = actor_name(ev.target_actor, entities, iso3)
-        if event_type in ("Protests", "Riots") and (a1 is None or a1[1] in (None, 6, 7)):
+        if event_type in ("Protests", "Riots"):
+            # demonstrators are the first actor of every demonstration event; a
+            # named first actor that is not a demonstrator is who they faced
+            named = a1
             a1 = _unidentified(event_type, country)
+            if a2 is None and named is not None and named[1] not in (5, 6, 7):
+                a2 = named
         if a1 is None:
-            a1 = _unidentified(event_type, country)
+            a1 = _unidentified(event_type, country, sub_type)
             if a1 is None:
                 continue  # a strategic development by no nameable actor
+        sub_type, event_type = _territory_by_actor(sub_type, event_type, a1)
         if event_type == "Violence against civilians" and a2 is None:
             a2 = (f"Civilians ({country})" if country else "Civilians", 7)
         i1, i2 = a1[1], a2[1] if a2 else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_UNITS = {"one": 1, "a": 1, "an": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+_UNITS = {"one": 1, "a": 1, "an": 1, "him": 1, "her": 1, "single": 1, "two": 2, "three": 3, "four": 4, "five": 5,
           "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
           "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
           "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
@@ -55,6 +55,10 @@ _PATTERNS = [
                           + _HEDGE + NUM + r"\b", re.I)),
     ("count", re.compile(r"\b(?:death toll|toll)(?:\s+[a-z]+){0,3}?\s+(?:of|at|is|was|stands at|"
                          r"stood at)\s+" + _HEDGE + NUM + r"\b", re.I)),
+    # "they shot him dead", "beat her to death", "killed him": one person
+    ("count", re.compile(r"\b(?:shot|shoot|shoots|beat|beaten|stabbed|hacked|killed|kills|kill|"
+                         r"murdered|executed|strangled)\s+(?P<num>him|her)\b"
+                         r"(?:\s+(?:dead|to death))?", re.I)),
     # "a policeman was killed": one person
     ("count", re.compile(r"\b(?P<num>a|an|one)\s+(?:[A-Za-z'-]+\s+){1,2}"
                          r"(?:was|has been|had been)\s+" + _DEATH + r"\b", re.I)),
