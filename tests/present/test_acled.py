@@ -233,3 +233,32 @@ def test_actor_names_are_canonical_or_none():
     assert actor_name(Actor("negative statements", entity_id="ner:organisation:y"), ents,
                       "USA") is None
     assert actor_name(Actor("our citizens"), ents, "USA") is None
+
+
+def test_rows_follow_acled_actor_rules():
+    from rashomon.present.acled import acled_rows
+
+    text = ("Government troops recaptured the village of Eastbrook. "
+            "Hundreds of protesters rallied outside the embassy. "
+            "Militants attacked the post.")
+    s1 = (0, text.index(" Hundreds"))
+    s2 = (s1[1] + 1, text.index(" Militants"))
+    s3 = (s2[1] + 1, len(text))
+    evs = [
+        # the actor named by the event is a rebel group: a capture by it is no regain
+        _event("t1", "192", *s1, Actor("troops", sector="REB", country="USA"), None, text=text,
+               doc_id="d9"),
+        # the protest's first actor is whoever protested; the named police face them
+        _event("t2", "141", *s2, Actor("police", sector="COP", country="USA"), None, text=text,
+               doc_id="d9"),
+        # no place and no actor country anywhere: ACLED needs a country, no row
+        _event("t3", "190", *s3, Actor("militants", sector="REB"), None, text=text,
+               doc_id="d9"),
+    ]
+    rows = {r["event_id"]: r for r in acled_rows(evs, {})}
+    assert set(rows) == {"t1", "t2"}
+    assert rows["t1"]["sub_event_type"] == "Non-state actor overtakes territory"
+    assert rows["t1"]["actor1"] == "Unidentified Armed Group (United States)"
+    assert rows["t2"]["actor1"] == "Protesters (United States)"
+    assert rows["t2"]["actor2"] == "Police Forces of United States"
+    assert rows["t2"]["interaction"] == "16"
