@@ -194,6 +194,8 @@ def test_values_are_in_the_codebooks_sets(story_rows):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", r["event_date"])
         assert r["year"] == r["event_date"][:4]
         assert r["main"] in ("true", "false")
+        regions = set(tax["regions"]["by_country"]) | set(tax["regions"]["by_continent"].values())
+        assert r["region"] in regions
 
 
 def test_story_rows_by_typer_and_conventions(story_rows):
@@ -216,6 +218,7 @@ def test_story_rows_by_typer_and_conventions(story_rows):
     assert protest["event_type"] == "Protests"
     assert protest["actor1"] == "Protesters (United States)" and protest["interaction"] == "60"
     assert protest["admin1"] == "Illinois" and protest["geo_precision"] == "1"
+    assert protest["region"] == "North America" and protest["country"] == "United States"
     assert protest["timestamp"] == "1638748800"  # 2021-12-06 00:00 UTC
     assert [r["main"] for r in rows].count("true") == 1
 

