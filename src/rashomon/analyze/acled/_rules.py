@@ -35,6 +35,7 @@ BONUS = {"DISR_WEAP": 0.36, "territory": 0.3, "HQ_ESTABLISHED": 0.35, "protest":
 _OBJ_DEPS = {"dobj", "nsubjpass", "attr", "oprd", "dative", "obj", "pobj"}
 _OBJ_PREPS = {"of", "over", "to", "into", "on", "towards", "toward", "against", "at", "upon"}
 _CAPTURE_PREPS = {"of", "over"}
+_CAPTURE_NOUNS = {"capture", "seizure", "takeover", "recapture", "liberation", "fall"}
 _AT_PREPS = {"during", "at", "amid", "in", "while", "outside", "near"}
 _STRONG_ATTRIB = {"responsibility", "responsible", "behind", "blame", "accuse", "accusation",
                   "involvement", "involve",
@@ -218,7 +219,9 @@ def _means(g: dict[str, list[Cue]], consumed: set[int], actors: list[Cue],
                 _cand(out, "AIR_STRIKE", cue, 0.22, means=[cue])
                 continue
             verb = verb_of(cue.root)
-            subj_ids = _head_ids(_subjects(verb))
+            subj_ids = _head_ids(_subjects(verb)) | _head_ids(
+                g2 for c2 in cue.root.children if c2.dep_ == "prep" and c2.lower_ == "by"
+                for g2 in c2.children if g2.dep_ == "pobj")
             if group in ("means.shelling", "means.remote") and any(
                     c.root.i in subj_ids for c in g.get("means.air_vehicle", [])):
                 # "jets pounded", "warplanes fired missiles": the aircraft is the means
@@ -252,9 +255,14 @@ def _territory(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue], doc:
         if verb.lemma_ == "fall":
             _fell_to(cue, places, actors, doc, out)
             continue
+        if verb.pos_ != "VERB" and verb.lemma_ not in _CAPTURE_NOUNS:
+            continue  # "handed over control of": the noun is no capture
         objs = _objects(verb, _CAPTURE_PREPS)
         heads = {o.i for o in objs}
-        ids = _ids(objs)
+        # the place must be what was taken (the object's head phrase, or what
+        # "control"/"ground" is of), not a word in a clause about it
+        ids = _head_ids(objs) | _ids(o for o in objs if o.lemma_ in ("control", "ground", "hold",
+                                                                     "possession", "part"))
         place_hit = bool([c for c in places if c.root.i in ids] or [
             i for i in heads if doc[i].ent_type_ in ("GPE", "LOC", "FAC")]
             or "ground" in cue.text.lower())
@@ -439,7 +447,8 @@ def _civilian_harm(g: dict[str, list[Cue]], cues: list[Cue], actors: list[Cue],
             continue
         victims = _actor_groups(actors, objs)
         who = _actor_groups(actors, _ids(_subjects(cue.root)))
-        crime = [c for c in g.get("non_acled.org_crime", []) if c.root.i in objs]
+        crime = [c for c in g.get("non_acled.org_crime", [])
+                 if c.root.i in objs or (_same_sentence(c, cue) and c.salience >= 0.75)]
         if crime:  # the police catching smugglers or traffickers: organised crime
             _cand(out, "ORG_CRIME", cue, BONUS["ORG_CRIME"] + 0.05, outcome=[cue, *crime])
             continue
