@@ -243,10 +243,12 @@ def test_rows_follow_acled_actor_rules():
 
     text = ("Government troops recaptured the village of Eastbrook. "
             "Hundreds of protesters rallied outside the embassy. "
-            "Militants attacked the post.")
+            "Militants attacked the post. "
+            "The militia will attack the town tomorrow, its leader warned.")
     s1 = (0, text.index(" Hundreds"))
     s2 = (s1[1] + 1, text.index(" Militants"))
-    s3 = (s2[1] + 1, len(text))
+    s3 = (s2[1] + 1, text.index(" The militia"))
+    s4 = (s3[1] + 1, len(text))
     evs = [
         # the actor named by the event is a rebel group: a capture by it is no regain
         _event("t1", "192", *s1, Actor("troops", sector="REB", country="USA"), None, text=text,
@@ -257,6 +259,9 @@ def test_rows_follow_acled_actor_rules():
         # no place and no actor country anywhere: ACLED needs a country, no row
         _event("t3", "190", *s3, Actor("militants", sector="REB"), None, text=text,
                doc_id="d9"),
+        # a threat the events layer did not flag: the typer reads it as unrealised
+        _event("t4", "190", *s4, Actor("militia", sector="UAF", country="USA"), None,
+               text=text, doc_id="d9"),
     ]
     rows = {r["event_id"]: r for r in acled_rows(evs, {})}
     assert set(rows) == {"t1", "t2"}

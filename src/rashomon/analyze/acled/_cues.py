@@ -120,7 +120,37 @@ def salience(root: Any, lead_end: int) -> float:
         s *= 0.7
     if _negated(root):
         s *= 0.3
+    if _unrealised(root):
+        s *= 0.5
     return round(s, 4)
+
+
+_MODALS = {"will", "would", "could", "might", "may", "shall", "should"}
+_INTENT = {"plan", "prepare", "threaten", "vow", "wait", "intend", "aim", "seek", "try",
+           "attempt", "want", "hope", "expect", "warn", "order", "call", "urge", "demand"}
+
+
+def _unrealised(tok: Any) -> bool:
+    """The phrase reports something announced, intended or feared, not something that happened.
+
+    ACLED codes events that took place: "will attack", "preparing to storm",
+    "waiting for the order to launch the assault" are not (yet) events.
+    """
+    verb = tok
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children):
+        return True
+    t = verb
+    for _ in range(3):  # "preparing to storm", "waiting for the order to launch the assault"
+        if t.head.i == t.i:
+            break
+        t = t.head
+        if t.lemma_ in _INTENT:
+            return True
+    return False
 
 
 def find_cues(doc: Any, nlp: Any, start: int = 0, end: int | None = None) -> list[Cue]:
