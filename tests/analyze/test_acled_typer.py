@@ -293,3 +293,14 @@ def test_non_acled_typing_is_flagged(nlp):
 
 def test_text_without_any_criterion_is_untyped(nlp):
     assert type_text("The committee published its annual budget figures.", nlp) is None
+
+
+def test_threats_and_intentions_are_not_realised(nlp):
+    assert type_text("Militiamen attacked the town and killed two farmers.", nlp).realised
+    for text in ("The militia will attack the town tomorrow, its leader warned.",
+                 "Rebels threatened to attack the capital within days."):
+        typed = type_text(text, nlp)
+        assert typed is None or not typed.realised, text
+    # preparing an offensive is itself a change in a group's activity, and it happened
+    typed = type_text("The army is preparing to launch an offensive on the town.", nlp)
+    assert typed.code == "CHANGE_TO_GROUP_ACT" and typed.realised

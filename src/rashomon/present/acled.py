@@ -5,8 +5,8 @@ Which events become rows.  ACLED records *material* events that happened, so:
 * verbal events (CAMEO roots 01-05 and 09-13: statements, appeals, accusations)
   are skipped: ACLED has no row type for statements;
 * negated, hypothetical, conditional, future and demanded events are skipped,
-  and so are events whose sentence the typer reads only weakly (its best type
-  rests on threatened, intended or negated phrases: score below ``WEAK_TYPING``);
+  and so are events whose sentence the typer decides from a negated,
+  threatened or intended phrase (``AcledTyping.realised`` is False);
 * the sub-event type comes from :func:`rashomon.analyze.acled.type_acled`
   applied to the event's sentence (means, participants and outcome, through
   the parse); sentences it recognises as outside ACLED (diplomacy, claims of
@@ -90,8 +90,6 @@ _SECTOR_NAME = {"MIL": "Military Forces of {c}", "GOV": "Government of {c}",
                 "MED": "Civilians ({c})", "EDU": "Civilians ({c})", "LAB": "Civilians ({c})",
                 "AGR": "Civilians ({c})", "BUS": "Civilians ({c})", "REL": "Civilians ({c})",
                 "NGO": "Civilians ({c})", "HLH": "Civilians ({c})"}
-#: a typing this weak rests only on threatened, intended, negated or peripheral phrases
-WEAK_TYPING = 0.55
 _PRECISION = {"day": 1, "week": 2, "range": 2, "month": 3, "year": 3, "document": 2}
 _CANONICAL_ORIGINS = {"profile", "gazetteer"}
 
@@ -364,8 +362,8 @@ def acled_rows(events: list[Event], docs: dict[str, dict[str, Any]],
         t = typed.get(ev.id)
         if t is not None and not t.acled:
             continue  # diplomacy, a claim, crime or a disaster: not an ACLED event
-        if t is not None and t.scores.get(t.code, 0.0) < WEAK_TYPING:
-            continue  # only threatened, intended or negated violence: nothing happened
+        if t is not None and not t.realised:
+            continue  # threatened, intended or negated: nothing happened
         if t is not None:
             event_type, sub_type = t.event_type, t.sub_event_type
             disorder, how, conf = t.disorder_type, "typer", t.confidence

@@ -33,7 +33,7 @@ from functools import lru_cache
 from typing import Any
 
 from rashomon import data as rdata
-from rashomon.analyze.acled._cues import Cue, find_cues
+from rashomon.analyze.acled._cues import Cue, find_cues, negated, unrealised
 from rashomon.analyze.acled._rules import candidates
 from rashomon.analyze.acled.fatalities import FatalityReport, extract_fatalities, fatalities
 
@@ -82,6 +82,8 @@ class AcledTyping:
     confidence: float
     evidence: list[EvidenceSpan] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    #: False when the deciding phrase is negated, threatened or intended ("will attack")
+    realised: bool = True
 
     def spans(self, role: str) -> list[EvidenceSpan]:
         return [e for e in self.evidence if e.role == role]
@@ -89,7 +91,7 @@ class AcledTyping:
     def to_dict(self) -> dict[str, Any]:
         return {"code": self.code, "sub_event_type": self.sub_event_type,
                 "event_type": self.event_type, "disorder_type": self.disorder_type,
-                "acled": self.acled, "confidence": self.confidence,
+                "acled": self.acled, "confidence": self.confidence, "realised": self.realised,
                 "evidence": [e.__dict__ for e in self.evidence]}
 
 
@@ -184,10 +186,11 @@ def type_acled(sdoc_or_span: Any, nlp: Any = None, min_score: float = 0.0
         evidence += _evidence(role, best.evidence.get(role, []))
     entry = _by_code()[best.code]
     scores = {c.code: c.score for c in ranked}
+    realised = not (unrealised(best.trigger.root) or negated(best.trigger.root))
     if isinstance(entry, SubEventInfo):
         return AcledTyping(best.code, entry.sub_event_type, entry.event_type,
-                           entry.disorder_type, True, conf, evidence, scores)
-    return AcledTyping(best.code, entry, None, None, False, conf, evidence, scores)
+                           entry.disorder_type, True, conf, evidence, scores, realised)
+    return AcledTyping(best.code, entry, None, None, False, conf, evidence, scores, realised)
 
 
 def type_text(text: str, nlp: Any = None) -> AcledTyping | None:

@@ -101,7 +101,7 @@ def _depth(tok: Any) -> int:
     return d
 
 
-def _negated(tok: Any) -> bool:
+def negated(tok: Any) -> bool:
     """The phrase's head, or the verb it hangs from, carries a negation."""
     for t in (tok, tok.head):
         if any(c.dep_ == "neg" for c in t.children):
@@ -118,9 +118,9 @@ def salience(root: Any, lead_end: int) -> float:
     s = (1.0, 0.9, 0.78, 0.66)[depth] if depth < 4 else 0.56
     if root.i >= lead_end:
         s *= 0.7
-    if _negated(root):
+    if negated(root):
         s *= 0.3
-    if _unrealised(root):
+    if unrealised(root):
         s *= 0.5
     return round(s, 4)
 
@@ -130,7 +130,7 @@ _INTENT = {"plan", "prepare", "threaten", "vow", "wait", "intend", "aim", "seek"
            "attempt", "want", "hope", "expect", "warn", "order", "call", "urge", "demand"}
 
 
-def _unrealised(tok: Any) -> bool:
+def unrealised(tok: Any) -> bool:
     """The phrase reports something announced, intended or feared, not something that happened.
 
     ACLED codes events that took place: "will attack", "preparing to storm",
