@@ -12,7 +12,6 @@ ones only break ties.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -196,6 +195,7 @@ def find_cues(doc: Any, nlp: Any, start: int = 0, end: int | None = None) -> lis
 
 
 def by_group(cues: list[Cue]) -> dict[str, list[Cue]]:
+    """Cues keyed by their group, in text order (the rules ask by criterion)."""
     out: dict[str, list[Cue]] = {}
     for c in cues:
         out.setdefault(c.group, []).append(c)
@@ -203,9 +203,5 @@ def by_group(cues: list[Cue]) -> dict[str, list[Cue]]:
 
 
 def subtree_ids(tok: Any) -> set[int]:
+    """Token indices of ``tok``'s subtree (what a phrase governs)."""
     return {t.i for t in tok.subtree}
-
-
-def in_tokens(cues: list[Cue], ids: set[int]) -> Iterator[Cue]:
-    """The cues whose head token is among ``ids``."""
-    return (c for c in cues if c.root.i in ids)
