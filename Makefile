@@ -36,6 +36,7 @@ eval: setup
 	$(BIN)/rashomon eval quotes
 	$(BIN)/rashomon eval events
 	$(BIN)/rashomon eval clustering
+	$(BIN)/rashomon eval acled
 
 clean:
 	rm -rf $(VENV) demo-out out *.db

@@ -61,9 +61,15 @@ def _stories(data: Path, sample: dict[str, Any]) -> dict[str, Any]:
     return evaluate_stories(str(data / "basil"), **sample)
 
 
+def _acled(data: Path, sample: dict[str, Any]) -> dict[str, Any]:
+    from rashomon.evaluate.acled import evaluate_acled
+
+    return evaluate_acled(str(data / "case21" / "dev.tsv"), **sample)
+
+
 RUNS: dict[str, Callable[[Path, dict[str, Any]], dict[str, Any]]] = {
     "extraction": _extraction, "quotes": _quotes, "events": _events, "clustering": _clustering,
-    "stories": _stories,
+    "stories": _stories, "acled": _acled,
 }
 
 

@@ -929,6 +929,8 @@ _eval_cmd("clustering", "rashomon.evaluate.clustering:evaluate_clustering",
           "ECB+ folder (docs/, event_mentions/).", "ecbplus", messages=True)
 _eval_cmd("stories", "rashomon.evaluate.stories:evaluate_stories",
           "BASIL folder (articles/YEAR/*.json).", "basil", messages=True)
+_eval_cmd("acled", "rashomon.evaluate.acled:evaluate_acled",
+          "CASE 2021 task 2 TSV (id, EventSnippet, SubType).", "case21/dev.tsv")
 
 
 if __name__ == "__main__":
