@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.event_appeals import addressed_blocks
-from rashomon.analyze.event_codes import PLOVER_TYPES, code_info, lexicon, normalize_plover
-from rashomon.analyze.events import events_layer
+from rashomon.analyze.events._appeals import addressed_blocks
+from rashomon.analyze.events._codes import PLOVER_TYPES, code_info, lexicon, normalize_plover
+from rashomon.analyze.events._layer import events_layer
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Mention, Quote, TimeExpr
 from rashomon.profiles import Profile

@@ -3,8 +3,8 @@ places and dates of nominal events.  All sentences are made up for the tests."""
 
 from __future__ import annotations
 
-from rashomon.analyze.event_appeals import addressed_blocks
-from rashomon.analyze.events import events_layer
+from rashomon.analyze.events._appeals import addressed_blocks
+from rashomon.analyze.events._layer import events_layer
 from rashomon.layers import DocContext
 from rashomon.model import Document, Mention, TimeExpr
 from rashomon.profiles import Profile

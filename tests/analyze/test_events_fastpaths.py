@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from rashomon.analyze.event_actors import ActorCoder
-from rashomon.analyze.event_coref import _no_determined, _noun_heads, is_negative_quantifier
-from rashomon.analyze.event_patterns import camp_lemmas, camp_trigger, installation_lemmas
-from rashomon.analyze.event_setting import _ner_place_objects, _own_cached, own_tokens
-from rashomon.analyze.event_triggers import _doc_tags, find_candidates, match_verb
+from rashomon.analyze.events._actors import ActorCoder
+from rashomon.analyze.events._coref import _no_determined, _noun_heads, is_negative_quantifier
+from rashomon.analyze.events._patterns import camp_lemmas, camp_trigger, installation_lemmas
+from rashomon.analyze.events._setting import _ner_place_objects, _own_cached, own_tokens
+from rashomon.analyze.events._triggers import _doc_tags, find_candidates, match_verb
 from rashomon.model import Mention
 
 TEXT = (
@@ -51,7 +51,7 @@ def test_events_own_tokens_cache_equals_tree_walk(nlp):
 def test_events_ner_place_objects_cover_the_fallback_tokens(nlp):
     sdoc = nlp(TEXT)
     builder = SimpleNamespace(sdoc=sdoc)
-    from rashomon.analyze.event_setting import PLACE_PREPS
+    from rashomon.analyze.events._setting import PLACE_PREPS
 
     assert _ner_place_objects(builder) == [
         t.i for t in sdoc if t.dep_ == "pobj" and t.head.lemma_.lower() in PLACE_PREPS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
-from rashomon.analyze.event_codes import code_info
+from rashomon.analyze.events._codes import code_info
 from rashomon.model import Actor, Document, Event
 from rashomon.present.acled import COLUMNS, acled_type, export_acled
 from rashomon.present.plover import export_plover

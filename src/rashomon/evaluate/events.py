@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rashomon.analyze.event_codes import normalize_plover
+from rashomon.analyze.events import normalize_plover
 from rashomon.model import Document, Event
 
 

@@ -9,7 +9,7 @@ dates), so the year logic is written here and tested.
 
 This module is the layer: document context, anchoring, year choice from
 context, offsets and plausibility.  The patterns, candidate finding and the
-resolution of one expression live in :mod:`rashomon.analyze.timex_grammar`;
+resolution of one expression live in :mod:`rashomon.analyze.time._grammar`;
 its public names are re-exported here.
 
 Pipeline per document:
@@ -47,7 +47,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
-from rashomon.analyze.timex_grammar import (
+from rashomon.analyze.time._grammar import (
     _DAY,
     _URL,
     _YEAR,

@@ -1,6 +1,6 @@
 """Quote marks: pair them into quoted segments, paragraph by paragraph.
 
-Split from :mod:`rashomon.analyze.quotes` (which ties segments to cues) to
+Split from :mod:`rashomon.analyze.quotes._layer` (which ties segments to cues) to
 keep both modules small.  Works on the raw text only; no parse needed.
 """
 

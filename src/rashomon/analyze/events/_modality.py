@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rashomon.analyze.event_codes import lexicon
+from rashomon.analyze.events._codes import lexicon
 from rashomon.analyze.spans import doc_text, sent_of
 
 _FUTURE_AUX = {"will", "shall", "'ll"}
@@ -126,7 +126,7 @@ def reported_by(tok: Any, quotes: list[Any]) -> dict[str, Any]:
 
 
 def _phrase(tok: Any) -> str:
-    from rashomon.analyze.event_actors import np_tokens
+    from rashomon.analyze.events._actors import np_tokens
 
     toks = np_tokens(tok)
     return doc_text(tok.doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)]

@@ -2,7 +2,7 @@
 and complement sit in the dependency parse.
 
 Loaded from ``rashomon/data/cues.yaml`` by :func:`load_cues`.  Kept apart from
-:mod:`rashomon.analyze.speakers` (which resolves a speaker to an actor) because
+:mod:`rashomon.analyze.quotes._speakers` (which resolves a speaker to an actor) because
 the two change for different reasons: this one when the lexicon or the parse
 rules for content change, that one when name resolution does.
 """
@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from rashomon.analyze.quote_complements import (
+from rashomon import data as rdata
+from rashomon.analyze.quotes._complements import (
     ACT_PREPS,
     bare_complement,
     coordinated_end,
@@ -28,7 +26,7 @@ from rashomon.analyze.quote_complements import (
 from rashomon.analyze.spans import sent_of
 from rashomon.analyze.token_columns import token_columns
 
-CUES_PATH = Path(__file__).resolve().parents[1] / "data" / "cues.yaml"
+CUES_PATH = rdata.path("cues.yaml")
 
 
 # --- the cue lexicon ------------------------------------------------------------------
@@ -247,8 +245,7 @@ class CueLexicon:
 @lru_cache(maxsize=4)
 def load_cues(path: str | None = None) -> CueLexicon:
     """Read the cue lexicon (bundled ``data/cues.yaml`` unless a path is given)."""
-    data = yaml.load(Path(path or CUES_PATH).read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    data = rdata.read(path) if path else rdata.load("cues.yaml")
     verbs: dict[str, str] = {}
     for group, lemmas in (data.get("verbs") or {}).items():
         for lemma in lemmas:

@@ -1,12 +1,12 @@
 """Refinements of event candidates: codes that depend on a carrier verb or a
 preposition, infinitives that did not happen, scheduled actions, and the country of an
-uncoded actor from its sentence.  Split from :mod:`rashomon.analyze.events`."""
+uncoded actor from its sentence.  Split from :mod:`rashomon.analyze.events._layer`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from rashomon.analyze.event_codes import lexicon
+from rashomon.analyze.events._codes import lexicon
 from rashomon.model import Actor
 
 

@@ -14,7 +14,7 @@ Two passes over each document:
    surface as written.
 2. **NER fallback.**  spaCy entities (GPE, LOC, FAC, ORG, PERSON, NORP) that no
    profile mention overlaps get best-effort typing; GPE/LOC are geocoded with
-   :mod:`rashomon.analyze.gazetteer`.  A bare surname that matches an earlier
+   :mod:`rashomon.analyze.entities._gazetteer`.  A bare surname that matches an earlier
    full name in the same document joins that person.
 
 Ambiguous aliases (the same alias on several entities, e.g. a person's bare
@@ -422,7 +422,7 @@ RETYPE_CITY_POPULATION = 100_000
 
 
 def _retyped_place(surface: str, context: set[str]) -> Entity | None:
-    from rashomon.analyze.gazetteer import country_entity, lookup_country, resolve_place
+    from rashomon.analyze.entities._gazetteer import country_entity, lookup_country, resolve_place
 
     iso3 = lookup_country(surface)
     if iso3:
@@ -444,7 +444,11 @@ def _type_ner(label: str, surface: str, context: set[str],
             return persons[surface]
         return Entity(id=f"ner:person:{slug(surface)}", kind="person", name=surface, origin="ner")
     if label in ("GPE", "LOC"):
-        from rashomon.analyze.gazetteer import country_entity, lookup_country, resolve_place
+        from rashomon.analyze.entities._gazetteer import (
+            country_entity,
+            lookup_country,
+            resolve_place,
+        )
 
         if label == "GPE":
             found = resolve_place(surface, context)

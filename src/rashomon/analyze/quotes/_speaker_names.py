@@ -1,6 +1,6 @@
 """Names inside a speaker phrase: the person a role noun introduces.
 
-Helpers of :class:`rashomon.analyze.speakers.SpeakerResolver`, split out to
+Helpers of :class:`rashomon.analyze.quotes._speakers.SpeakerResolver`, split out to
 keep that module small.  They read the dependency parse and the parser's
 entities only ("Its director, Noor Saleh, said"; "Spokesperson for the
 Ministry … Leyla Abdullayeva"; "Secretary … Armen Grigoryan").

@@ -1,6 +1,6 @@
 """The date patterns and the scan that finds their matches.
 
-Split from :mod:`rashomon.analyze.timex_grammar` (which turns matches into
+Split from :mod:`rashomon.analyze.time._grammar` (which turns matches into
 candidates and resolves them): the vocabulary, the regexes, and the fast scan.
 
 Each pattern is tried only at the words it can begin with (``FIRST_WORDS``:

@@ -249,7 +249,7 @@ def _own_cached(builder: Any, c: Any) -> set[int]:
 
 
 def _pos_tags(sdoc: Any) -> list[str]:
-    from rashomon.analyze.event_triggers import _doc_tags
+    from rashomon.analyze.events._triggers import _doc_tags
 
     return _doc_tags(sdoc)[0]
 

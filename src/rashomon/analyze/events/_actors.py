@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from rashomon.analyze.event_codes import gazetteer_data, lexicon
+from rashomon.analyze.events._codes import gazetteer_data, lexicon
 from rashomon.analyze.spans import doc_text
 from rashomon.model import Actor, Mention
 
@@ -243,7 +243,7 @@ def code_from_mention(m: Mention, date: str | None) -> tuple[str | None, str | N
 class ActorCoder:
     """Codes argument phrases of one document.
 
-    With a :class:`~rashomon.analyze.event_coref.Coref`, pronouns are resolved
+    With a :class:`~rashomon.analyze.events._coref.Coref`, pronouns are resolved
     first (``code(head, date, res)`` takes a ready resolution); without one, the
     older fallback applies (first person -> quote speaker or letter author,
     he/she -> the last person mentioned).
@@ -255,7 +255,7 @@ class ActorCoder:
     coref: Any = None
 
     def code(self, head: Any, date: str | None = None, res: Any = None) -> Actor:
-        from rashomon.analyze.event_coref import Resolution
+        from rashomon.analyze.events._coref import Resolution
 
         if res is None and self.coref is not None:
             res = self.coref.resolve(head)
@@ -366,7 +366,7 @@ class ActorCoder:
                 if code:
                     return code
             if ch.dep_ == "poss" and ch.pos_ == "PRON" and self.coref is not None:
-                from rashomon.analyze.event_coref import Resolution
+                from rashomon.analyze.events._coref import Resolution
 
                 res = self.coref.resolve(ch)
                 if isinstance(res, Resolution) and res.head is not None and res.head.i != ch.i:

@@ -22,7 +22,7 @@ acronyms ("the MoD") are resolved to an earlier speaker or name in the document
 by :class:`SpeakerResolver`, then mapped to a canonical entity through
 the ``mentions`` of the entity layer.  The cue lexicon is data
 (``rashomon/data/cues.yaml``); the lexicon and the resolver live in
-:mod:`rashomon.analyze.speakers` and are re-exported here.
+:mod:`rashomon.analyze.quotes._speakers` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import bisect
 import re
 from typing import Any
 
-from rashomon.analyze.quote_marks import (
+from rashomon.analyze.quotes._marks import (
     CLOSE_MARKS,
     OPEN_MARKS,
     SCARE_MAX_WORDS,
@@ -41,7 +41,7 @@ from rashomon.analyze.quote_marks import (
     doubled_marks,
     find_quote_segments,
 )
-from rashomon.analyze.quote_shapes import (
+from rashomon.analyze.quotes._shapes import (
     Attribution,
     according_between,
     bound_content,
@@ -58,14 +58,14 @@ from rashomon.analyze.quote_shapes import (
     trim,
     widen_speaker,
 )
-from rashomon.analyze.spans import seed_text
-from rashomon.analyze.speakers import (
+from rashomon.analyze.quotes._speakers import (
     CUES_PATH,
     CueLexicon,
     SpeakerResolver,
     load_cues,
     np_span,
 )
+from rashomon.analyze.spans import seed_text
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Document, Mention, Quote, stable_id
 

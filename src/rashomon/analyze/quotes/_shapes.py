@@ -1,6 +1,6 @@
 """Attribution shapes beyond "X said (that) …": the rules that widen recall.
 
-Split from :mod:`rashomon.analyze.quotes` (which pairs quote marks and merges
+Split from :mod:`rashomon.analyze.quotes._layer` (which pairs quote marks and merges
 attributions) to keep both modules small.  Each generator reads the parse
 already in the spaCy Doc (no re-parsing) and returns :class:`Attribution`
 records with character offsets into the document text:
@@ -31,7 +31,7 @@ from typing import Any
 
 from spacy.attrs import IDX
 
-from rashomon.analyze.cue_lexicon import CueLexicon
+from rashomon.analyze.quotes._cues import CueLexicon
 from rashomon.analyze.spans import doc_text
 from rashomon.analyze.token_columns import token_columns
 from rashomon.model import Actor

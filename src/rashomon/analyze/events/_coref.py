@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from rashomon.analyze.event_codes import lexicon
+from rashomon.analyze.events._codes import lexicon
 from rashomon.analyze.spans import doc_text, sent_of
 from rashomon.model import Actor, Mention
 
@@ -408,7 +408,7 @@ def _main_subject(sent: Any) -> Any:
     root = sent.root
     for c in root.children:
         if c.dep_ in ("nsubj", "nsubjpass") and not is_dateline(c):
-            from rashomon.analyze.event_args import semantic_head
+            from rashomon.analyze.events._args import semantic_head
 
             return semantic_head(c)
     return None

@@ -8,15 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-# the C loader parses the same YAML ~8x faster; lexicon loading is on the analyse path
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+from rashomon import data as rdata
 
 PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
                 "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
@@ -41,8 +35,7 @@ class CodeInfo:
 
 
 def _load_yaml(name: str) -> dict[str, Any]:
-    with (DATA_DIR / name).open(encoding="utf-8") as fh:
-        return yaml.load(fh, Loader=_LOADER) or {}
+    return rdata.load(name)
 
 
 @lru_cache(maxsize=1)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rashomon.analyze.event_codes import lexicon
+from rashomon.analyze.events._codes import lexicon
 
 TARGET_PREPS = ("against", "on", "upon", "at", "with", "to", "into")
 NOUN_TARGET_PREPS = ("on", "against", "of", "with", "to", "at", "upon")
@@ -85,7 +85,7 @@ def is_passive(tok: Any) -> bool:
 
 
 def subject(tok: Any) -> Any:
-    from rashomon.analyze.event_coref import is_dateline
+    from rashomon.analyze.events._coref import is_dateline
 
     subs = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
     real = [c for c in subs if not is_dateline(c)]

@@ -5,7 +5,7 @@
 ("the MoD") and first-person writers to an earlier name in the document, then
 maps it to a canonical entity through the entity layer's ``mentions``.  Which
 tokens are cues, and where their speaker and content are, is the business of
-:mod:`rashomon.analyze.cue_lexicon` (re-exported here for older imports).
+:mod:`rashomon.analyze.quotes._cues` (re-exported here for older imports).
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.analyze.cue_lexicon import CUES_PATH, CueLexicon, load_cues
-from rashomon.analyze.event_coref import is_dateline
-from rashomon.analyze.spans import sent_of
-from rashomon.analyze.speaker_names import (
+from rashomon.analyze.events import is_dateline
+from rashomon.analyze.quotes._cues import CUES_PATH, CueLexicon, load_cues
+from rashomon.analyze.quotes._speaker_names import (
     appositive_person,
     strip_acronym,
     titled,
     trailing_name,
 )
+from rashomon.analyze.spans import sent_of
 from rashomon.analyze.token_columns import token_columns
 from rashomon.model import Actor, Document, Mention
 

@@ -1,6 +1,6 @@
 """Where a cue verb's complement starts and ends: the addressee, stance nouns, adjuncts.
 
-Helpers of :class:`rashomon.analyze.speakers.CueLexicon` (kept apart so that
+Helpers of :class:`rashomon.analyze.quotes._speakers.CueLexicon` (kept apart so that
 module stays small).  They read the dependency parse only; the word lists are
 general English (prepositions that set a speech act's time, place or medium;
 nouns a light verb turns into a cue).

@@ -1,12 +1,12 @@
 """The date grammar: patterns, candidate finding and single-expression resolution.
 
-Split from :mod:`rashomon.analyze.timex` so the layer (document context,
+Split from :mod:`rashomon.analyze.time._layer` so the layer (document context,
 anchoring, year choice from context, plausibility) reads apart from the
 grammar it relies on.  Everything here works on one string or one candidate
 plus a :class:`Context`; nothing here looks at the rest of the document.
 
 The vocabulary, the patterns and the scan that finds their matches live in
-:mod:`rashomon.analyze.timex_patterns` (names re-exported here).  Spelled-out
+:mod:`rashomon.analyze.time._patterns` (names re-exported here).  Spelled-out
 numbers (including compounds such as "forty-three", "twenty one", "a hundred",
 "two hundred and fifty") are matched by one shared sub-pattern and read by
 :func:`parse_number`.
@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from rashomon.analyze.timex_patterns import (  # noqa: F401  (re-exported)
+from rashomon.analyze.time._patterns import (  # noqa: F401  (re-exported)
     _DAY,
     _DIGIT,
     _FOLD,

@@ -9,7 +9,7 @@ trigger becomes at most one event with:
   subject: "Azerbaijan launched an attack");
 * target = direct object, the pattern's preposition object, ``nsubjpass``, or a
   noun's "on/against/of X";
-* date, place, modality (see :mod:`rashomon.analyze.modality`) and the
+* date, place, modality (see :mod:`rashomon.analyze.events._modality`) and the
   Goldstein / PLOVER values of its code.
 
 Embedding triggers ("urged X to withdraw", "agreed to meet", "threatened to
@@ -25,39 +25,39 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rashomon.analyze.event_actors import ActorCoder, letter_author_at, sector_lexicon
-from rashomon.analyze.event_args import (
+from rashomon.analyze.events._actors import ActorCoder, letter_author_at, sector_lexicon
+from rashomon.analyze.events._args import (
     actor_like,
     carrier_verb,
     noun_args,
     semantic_head,
     verb_args,
 )
-from rashomon.analyze.event_codes import code_info, lexicon
-from rashomon.analyze.event_coref import (
+from rashomon.analyze.events._codes import code_info, lexicon
+from rashomon.analyze.events._coref import (
     DATELINE_RE,
     NOBODY,
     Coref,
     Resolution,
     is_propositional,
 )
-from rashomon.analyze.event_patterns import protest_actor, vowed_force
-from rashomon.analyze.event_refine import (
+from rashomon.analyze.events._modality import expresses_intent, modality, reported_by
+from rashomon.analyze.events._patterns import protest_actor, vowed_force
+from rashomon.analyze.events._refine import (
     be_to,
     context_countries,
     noun_code,
     unrealised_infinitive,
 )
-from rashomon.analyze.event_setting import event_date, event_place, has_own_place
-from rashomon.analyze.event_shapes import in_condition, merge_results
-from rashomon.analyze.event_triggers import (  # noqa: F401 - Candidate, match_verb re-exported
+from rashomon.analyze.events._setting import event_date, event_place, has_own_place
+from rashomon.analyze.events._shapes import in_condition, merge_results
+from rashomon.analyze.events._triggers import (  # noqa: F401 - Candidate, match_verb re-exported
     Candidate,
     _fold_embedded,
     _fold_protest_demands,
     find_candidates,
     match_verb,
 )
-from rashomon.analyze.modality import expresses_intent, modality, reported_by
 from rashomon.analyze.spans import doc_text, seed_text
 from rashomon.model import Actor, Event, Mention, TimeExpr, stable_id
 
@@ -85,8 +85,8 @@ class _DocEvents:
     """Builds the events of one document."""
 
     def __init__(self, ctx: Any) -> None:
-        from rashomon.analyze.event_actors import gazetteer
-        from rashomon.analyze.event_appeals import inline_addressees
+        from rashomon.analyze.events._actors import gazetteer
+        from rashomon.analyze.events._appeals import inline_addressees
 
         self.ctx = ctx
         self.doc = ctx.doc
@@ -120,7 +120,7 @@ class _DocEvents:
 
     def _sent_countries(self, sent: Any) -> list[tuple[int, str]]:
         """Country names of a sentence (computed once per sentence)."""
-        from rashomon.analyze.event_actors import gazetteer_country_hits
+        from rashomon.analyze.events._actors import gazetteer_country_hits
 
         cache = self.__dict__.setdefault("_sent_hits", {})
         if sent.start not in cache:
@@ -160,7 +160,7 @@ class _DocEvents:
         events: list[Event] = []
         for sent in self.sdoc.sents:
             events.extend(self.sentence_events(sent))
-        from rashomon.analyze.event_appeals import appeal_events
+        from rashomon.analyze.events._appeals import appeal_events
 
         appeals, claimed = appeal_events(self)
         events = [e for e in events

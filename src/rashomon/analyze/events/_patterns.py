@@ -20,8 +20,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rashomon.analyze.event_args import pobj, semantic_head, subject
-from rashomon.analyze.event_codes import lexicon
+from rashomon.analyze.events._args import pobj, semantic_head, subject
+from rashomon.analyze.events._codes import lexicon
 
 _QUESTION_MARKS = {"whether", "if"}
 _WH = {"WDT", "WP", "WP$", "WRB"}

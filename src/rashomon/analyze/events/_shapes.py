@@ -20,7 +20,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from rashomon.analyze.event_codes import code_info, lexicon
+from rashomon.analyze.events._codes import code_info, lexicon
 
 _CONDITION_MARKS = {"if", "unless"}
 _RESULT_TYPES = {"ASSAULT"}

@@ -23,18 +23,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import yaml
 from spacy.attrs import LEMMA
 
+from rashomon import data as rdata
 from rashomon.analyze.spans import doc_text, sent_of
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Claim, Event, Mention, Quote, TimeExpr, stable_id
 from rashomon.profiles import Profile
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 _NUMBER_RE = re.compile(
     r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:[\s-](thousand|million|billion))?(?!\w)",
@@ -49,11 +46,7 @@ _MULT = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 @lru_cache(maxsize=1)
 def generic_lexicon() -> dict[str, Any]:
     """Conflict-independent qualifiers and decision nouns (``data/qualifiers.yaml``)."""
-    path = DATA / "qualifiers.yaml"
-    if not path.exists():
-        return {}
-    return yaml.load(path.read_text(encoding="utf-8"),
-                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return rdata.load("qualifiers.yaml")
 
 
 # Characters that case-insensitive matching equates with an ASCII letter although

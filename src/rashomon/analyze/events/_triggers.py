@@ -3,7 +3,7 @@
 A candidate is a lexicon verb or event noun matched against the parse (the most
 specific lexicon pattern wins); embedding triggers ("urged X to withdraw", "agreed to
 meet") and protests with a stated demand then absorb the trigger they govern, so one
-telling gives one event.  Split from :mod:`rashomon.analyze.events`.
+telling gives one event.  Split from :mod:`rashomon.analyze.events._layer`.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from rashomon.analyze.event_args import semantic_head, subject
-from rashomon.analyze.event_codes import code_info, lexicon
-from rashomon.analyze.event_patterns import (
+from rashomon.analyze.events._args import semantic_head, subject
+from rashomon.analyze.events._codes import code_info, lexicon
+from rashomon.analyze.events._patterns import (
     camp_lemmas,
     camp_trigger,
     installation_code,
@@ -21,7 +21,7 @@ from rashomon.analyze.event_patterns import (
     installation_trigger,
     request_sense,
 )
-from rashomon.analyze.event_shapes import verbless_triggers
+from rashomon.analyze.events._shapes import verbless_triggers
 from rashomon.analyze.token_columns import token_columns
 
 _EMBED_PREPS = {"for", "of", "with", "to", "on", "upon"}

@@ -18,9 +18,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rashomon.analyze.event_actors import gazetteer_country, np_tokens, phrase_sector
-from rashomon.analyze.event_codes import code_info
-from rashomon.analyze.event_setting import event_date
+from rashomon.analyze.events._actors import gazetteer_country, np_tokens, phrase_sector
+from rashomon.analyze.events._codes import code_info
+from rashomon.analyze.events._setting import event_date
 from rashomon.analyze.spans import sent_of
 from rashomon.model import Actor, Event, stable_id
 
@@ -94,7 +94,7 @@ def _addressee_actor(builder: Any, block: dict[str, Any]) -> Actor:
     actor = Actor(name=name, start=start, end=end)
     inside = [m for m in builder.mentions if start <= m.start and m.end <= end]
     if inside:
-        from rashomon.analyze.event_actors import code_from_mention
+        from rashomon.analyze.events._actors import code_from_mention
 
         best = inside[0]
         actor.entity_id = best.entity_id
@@ -122,7 +122,7 @@ def inline_addressees(builder: Any) -> list[tuple[int, int, Actor]]:
 
 def appeal_events(builder: Any) -> tuple[list[Event], list[tuple[int, int]]]:
     """Appeal events of a document and the bullet spans they claim."""
-    from rashomon.analyze.events import _action_text, _fold_embedded, find_candidates
+    from rashomon.analyze.events._layer import _action_text, _fold_embedded, find_candidates
 
     text = builder.doc.text
     events: list[Event] = []
@@ -156,7 +156,7 @@ def appeal_events(builder: Any) -> tuple[list[Event], list[tuple[int, int]]]:
                     demanded = text[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
             code = act.code if act is not None else "020"
             if code.startswith("02") and demanded_code:
-                from rashomon.analyze.events import _APPEAL_REFINE
+                from rashomon.analyze.events._layer import _APPEAL_REFINE
 
                 code = _APPEAL_REFINE.get(demanded_code[:2], code)
             info = code_info(code)
@@ -165,8 +165,8 @@ def appeal_events(builder: Any) -> tuple[list[Event], list[tuple[int, int]]]:
                 subj = next((ch for ch in trig.children if ch.dep_ == "nsubj"), None)
                 source = builder.coder.code(subj) if subj is not None else None
             obj = next((ch for ch in trig.children if ch.dep_ == "dobj"), None)
-            from rashomon.analyze.events import Candidate
-            from rashomon.analyze.modality import modality, reported_by
+            from rashomon.analyze.events._layer import Candidate
+            from rashomon.analyze.events._modality import modality, reported_by
 
             cand = Candidate(tok=trig, code=code, pattern={"code": code})
             # an appeal is made when the letter is issued: dates inside it belong to
