@@ -19,18 +19,20 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rashomon.analyze.events._codes import gazetteer_data, lexicon
+from rashomon.analyze.events._codes import code_set, gazetteer_data, lexicon, word_set
+from rashomon.analyze.events._coref import Coref, Resolution
+from rashomon.analyze.events._params import DEFAULT_PARAMS, EventParams
 from rashomon.analyze.spans import doc_text
-from rashomon.model import Actor, Mention
+from rashomon.model import Actor, Mention, Quote
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 # Dependents that end a noun phrase: clauses and appositions hanging off it.
 _NP_CUT = {"relcl", "acl", "advcl", "appos", "punct", "parataxis", "mark", "dep"}
 _HEAD_CUT = {"cc", "conj", "preconj"}  # coordination is cut at the head only
-_NP_KEEP_PREP = {"of", "for", "from"}
-FIRST_PERSON = {"i", "we", "me", "us", "my", "our"}
-_THIRD_PERSON = {"he", "she", "him", "her"}
 
 
 @dataclass
@@ -171,7 +173,7 @@ def sector_lexicon() -> dict[str, str]:
     return {str(k).lower(): v for k, v in (lexicon().get("sectors") or {}).items()}
 
 
-def np_tokens(head: Any) -> list[Any]:
+def np_tokens(head: Token) -> list[Token]:
     """The noun phrase of ``head``: its subtree without clauses, appositions or conjuncts."""
     keep = [head]
     stack = [head]
@@ -180,7 +182,7 @@ def np_tokens(head: Any) -> list[Any]:
         for ch in t.children:
             if ch.dep_ in _NP_CUT or (t.i == head.i and ch.dep_ in _HEAD_CUT):
                 continue
-            if ch.dep_ == "prep" and ch.lemma_.lower() not in _NP_KEEP_PREP:
+            if ch.dep_ == "prep" and ch.lemma_.lower() not in word_set("noun_phrase_preps"):
                 continue
             keep.append(ch)
             stack.append(ch)
@@ -251,12 +253,15 @@ class ActorCoder:
 
     mentions: list[Mention]
     author: Actor | None = None  # the first person of a letter ("I, X, the President of ...")
-    quotes: list[Any] = field(default_factory=list)
-    coref: Any = None
+    quotes: list[Quote] = field(default_factory=list)
+    coref: Coref | None = None
+    params: EventParams = DEFAULT_PARAMS
+    # (mentions list, its length, starts, sorted?) for :meth:`_inside`, rebuilt when
+    # the list changes
+    _index: tuple[list[Mention], int, list[int], bool] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
-    def code(self, head: Any, date: str | None = None, res: Any = None) -> Actor:
-        from rashomon.analyze.events._coref import Resolution
-
+    def code(self, head: Token, date: str | None = None, res: Any = None) -> Actor:
         if res is None and self.coref is not None:
             res = self.coref.resolve(head)
         if isinstance(res, Resolution):
@@ -277,50 +282,34 @@ class ActorCoder:
         return Actor(name=m.surface, entity_id=m.entity_id, country=country, sector=sector,
                      start=m.start, end=m.end)
 
-    def _legacy_pronoun(self, head: Any, date: str | None) -> Actor | None:
+    def _legacy_pronoun(self, head: Token, date: str | None) -> Actor | None:
         low = head.text.lower()
         if head.pos_ != "PRON":
             return None
-        if low in FIRST_PERSON:
+        if low in word_set("legacy_first_person"):
             who = self._first_person(head.idx)
             if who is not None:
                 return Actor(name=who.name, entity_id=who.entity_id, country=who.country,
                              sector=who.sector, start=head.idx, end=head.idx + len(head.text))
-        if low in _THIRD_PERSON:
+        if low in word_set("legacy_third_person"):
             before = [m for m in self.mentions if m.kind == "person" and m.end <= head.idx
-                      and head.idx - m.end < 400]
+                      and head.idx - m.end < self.params.legacy_pronoun_gap]
             if before:
                 return self._from_mention(before[-1], date)
         return None
 
-    def _code_np(self, head: Any, date: str | None) -> Actor:
+    def _code_np(self, head: Token, date: str | None) -> Actor:
         toks = np_tokens(head)
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        name = doc_text(head.doc)[start:end]
-        actor = Actor(name=name, start=start, end=end)
+        actor = Actor(name=doc_text(head.doc)[start:end], start=start, end=end)
         inside = self._inside(start, end)
-        if not inside:
-            # "the driver, Petar Islen," : the apposition names the actor
-            for ap in (ch for ch in head.children if ch.dep_ == "appos"):
-                named = [m for m in self.mentions
-                         if m.start <= ap.idx < m.end and m.kind not in ("place", "")]
-                if named:
-                    m = named[0]
-                    got = self._from_mention(m, date)
-                    got.sector = got.sector or phrase_sector(toks, head)
-                    got.country = got.country or gazetteer_country(toks, head)
-                    return got
         if inside:
-            own = [m for m in inside if m.start <= head.idx < m.end]
-            best = own[0] if own else min(inside, key=lambda m: abs(m.start - head.idx))
-            actor.entity_id = best.entity_id
-            if own and best.kind == "person":
-                # "the driver Jon Arle" and "Jon Arle, the driver" name the same person
-                actor.name, actor.start, actor.end = best.surface, best.start, best.end
-            country, sector = code_from_mention(best, date)
-            actor.country = country
-            # a modifier's name ("Armenian civilian") gives the country, not the sector
-            actor.sector = sector if own else phrase_sector(toks, head) or None
+            self._code_from_names(actor, inside, head, toks, date)
+        else:
+            # "the driver, Petar Islen," : the apposition names the actor
+            named = self._apposition_actor(head, toks, date)
+            if named is not None:
+                return named
         if actor.country is None:
             actor.country = gazetteer_country(toks, head)
         if actor.country is None:
@@ -331,47 +320,75 @@ class ActorCoder:
             actor.sector = "GOV"  # "Tehran said": the capital speaks for the government
         return actor
 
+    def _apposition_actor(self, head: Token, toks: list[Token], date: str | None
+                          ) -> Actor | None:
+        """The actor named by the first apposition holding an actor mention, or None."""
+        for ap in (ch for ch in head.children if ch.dep_ == "appos"):
+            named = [m for m in self.mentions
+                     if m.start <= ap.idx < m.end and m.kind not in ("place", "")]
+            if named:
+                got = self._from_mention(named[0], date)
+                got.sector = got.sector or phrase_sector(toks, head)
+                got.country = got.country or gazetteer_country(toks, head)
+                return got
+        return None
+
+    def _code_from_names(self, actor: Actor, inside: list[Mention], head: Token,
+                         toks: list[Token], date: str | None) -> None:
+        """Entity, country and sector from the names inside the phrase, the head's first."""
+        own = [m for m in inside if m.start <= head.idx < m.end]
+        best = own[0] if own else min(inside, key=lambda m: abs(m.start - head.idx))
+        actor.entity_id = best.entity_id
+        if own and best.kind == "person":
+            # "the driver Jon Arle" and "Jon Arle, the driver" name the same person
+            actor.name, actor.start, actor.end = best.surface, best.start, best.end
+        country, sector = code_from_mention(best, date)
+        actor.country = country
+        # a modifier's name ("Armenian civilian") gives the country, not the sector
+        actor.sector = sector if own else phrase_sector(toks, head) or None
+
     def _inside(self, start: int, end: int) -> list[Mention]:
         """Mentions within [start, end), in list order (a bisect when sorted by start)."""
-        index = self.__dict__.get("_start_index")
+        index = self._index
         if index is None or index[0] is not self.mentions or index[1] != len(self.mentions):
             starts = [m.start for m in self.mentions]
             ordered = starts == sorted(starts) and all(m.start <= m.end for m in self.mentions)
-            index = (self.mentions, len(self.mentions), starts, ordered)
-            self.__dict__["_start_index"] = index
+            index = self._index = (self.mentions, len(self.mentions), starts, ordered)
         mentions, _n, starts, ordered = index
         if not ordered:
             return [m for m in mentions if start <= m.start and m.end <= end]
         lo, hi = bisect_left(starts, start), bisect_right(starts, end)
         return [m for m in mentions[lo:hi] if m.end <= end]
 
-    def _context_country(self, head: Any, date: str | None) -> str | None:
+    def _context_country(self, head: Token, date: str | None) -> str | None:
         """Country from around the phrase: "rebels in the Ivory Coast", "Oshima, the UN
         coordinator", "their forces" (the owner's country)."""
         for ch in head.children:
+            code = None
             if ch.dep_ == "prep" and ch.lower_ == "in":
-                obj = next((p for p in ch.children if p.dep_ == "pobj"), None)
-                if obj is not None:
-                    sub = list(obj.subtree)
-                    named = [m for m in self.mentions if sub[0].idx <= m.start < sub[-1].idx + 1]
-                    for m in named:
-                        country = (m.attrs or {}).get("country")
-                        if country:
-                            return str(country)
-                    code = gazetteer_country(sub, obj)
-                    if code:
-                        return code
-            if ch.dep_ == "appos":
+                code = self._country_in(ch)
+            elif ch.dep_ == "appos":
                 code = gazetteer_country(np_tokens(ch), ch)
-                if code:
-                    return code
-            if ch.dep_ == "poss" and ch.pos_ == "PRON" and self.coref is not None:
-                from rashomon.analyze.events._coref import Resolution
-
+            elif ch.dep_ == "poss" and ch.pos_ == "PRON" and self.coref is not None:
                 res = self.coref.resolve(ch)
                 if isinstance(res, Resolution) and res.head is not None and res.head.i != ch.i:
                     return self._code_np(res.head, date).country
+            if code:
+                return code
         return None
+
+    def _country_in(self, prep: Token) -> str | None:
+        """The country of "in X": a named place's country, else the gazetteer's."""
+        obj = next((p for p in prep.children if p.dep_ == "pobj"), None)
+        if obj is None:
+            return None
+        sub = list(obj.subtree)
+        for m in self.mentions:
+            if sub[0].idx <= m.start < sub[-1].idx + 1:
+                country = (m.attrs or {}).get("country")
+                if country:
+                    return str(country)
+        return gazetteer_country(sub, obj)
 
     def _first_person(self, char: int) -> Actor | None:
         for q in self.quotes:
@@ -402,11 +419,6 @@ def gazetteer_country(toks: list[Any], head: Any) -> str | None:
 
 _SPONSOR = {"backed", "led", "sponsored", "supported", "funded", "allied", "trained", "armed",
             "installed", "brokered", "controlled", "aligned", "based"}
-# Role heads whose sector comes from their modifier: "opposition leader", "rebel commander".
-_ROLE_HEADS = {"leader", "leaders", "chief", "head", "spokesman", "spokeswoman", "spokesperson",
-               "official", "member", "commander", "chairman", "representative", "figure",
-               "activist", "supporter", "delegation", "envoy"}
-_FORMER = {"former", "ousted", "exiled", "deposed", "ex", "toppled", "overthrown", "late"}
 
 
 def _sponsor(toks: list[Any], end: int) -> bool:
@@ -432,20 +444,22 @@ def gazetteer_country_hits(toks: list[Any]) -> list[tuple[int, str]]:
     return out
 
 
-def phrase_sector(toks: list[Any], head: Any) -> str | None:
+def phrase_sector(toks: list[Token], head: Token) -> str | None:
     """Sector from the head noun, then from its compounds/modifiers ("police officers");
     a role noun takes its modifier's sector ("opposition leader" -> OPP) and a former
     office holder is ELI."""
     lex = sector_lexicon()
     mods = [t for t in toks if t.i < head.i and t.dep_ in ("compound", "amod", "nmod")]
-    if head.lower_ in _ROLE_HEADS or head.lemma_.lower() in _ROLE_HEADS:
+    roles = word_set("role_heads")
+    if head.lower_ in roles or head.lemma_.lower() in roles:
         for t in reversed(mods):
             sec = lex.get(t.lemma_.lower()) or lex.get(t.lower_)
-            if sec in ("OPP", "REB", "COP", "MIL", "LEG", "JUD", "LAB", "MED", "REL", "EDU"):
+            if sec in code_set("role_sectors"):
                 return sec
     for cand in (head.lemma_.lower(), head.text.lower()):
         if cand in lex:
-            if lex[cand] == "GOV" and any(t.lower_ in _FORMER for t in toks if t.i < head.i):
+            if lex[cand] == "GOV" and any(t.lower_ in word_set("former_words")
+                                          for t in toks if t.i < head.i):
                 return "ELI"
             return lex[cand]
     for t in reversed(toks):

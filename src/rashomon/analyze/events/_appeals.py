@@ -1,198 +1,117 @@
-"""Addressed appeals: a short "To <addressee>" line followed by bullet items.
+"""Addressed appeals: each bullet of an addressed block (see
+:mod:`rashomon.analyze.events._letters`) is an appeal.
 
-Open letters and statements often list demands per addressee::
-
-    To the Council of Europe
-      • I urge you to take effective measures ...
-      • I strongly call for measures to be taken ...
-
-Each bullet is an appeal (CAMEO 02x, PLOVER REQUEST) whose source is the
-letter's writer (the first person, resolved from a self-introduction such as
-"I, <Name>, the <title> of ...", or a quote speaker) and whose target is the
-heading's addressee, with the demanded action and its CAMEO code in ``attrs``.
-The mechanism is purely layout-based, so it serves any letter in any conflict.
+The appeal (CAMEO 02x, PLOVER REQUEST) has as source the letter's writer (the first
+person, resolved from a self-introduction such as "I, <Name>, the <title> of ...",
+or a quote speaker) and as target the heading's addressee, with the demanded action
+and its CAMEO code in ``attrs``.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rashomon.analyze.events._actors import gazetteer_country, np_tokens, phrase_sector
-from rashomon.analyze.events._codes import code_info
+from rashomon.analyze.events._actors import np_tokens
+from rashomon.analyze.events._candidate import Candidate
+from rashomon.analyze.events._codes import code_set, code_table
+from rashomon.analyze.events._doc import DocEvents
+from rashomon.analyze.events._letters import AddressedBlock, addressed_blocks, addressee_actor
+from rashomon.analyze.events._modality import modality, reported_by
+from rashomon.analyze.events._phrase import action_text
 from rashomon.analyze.events._setting import event_date
+from rashomon.analyze.events._triggers import find_candidates, fold_embedded
 from rashomon.analyze.spans import sent_of
-from rashomon.model import Actor, Event, stable_id
+from rashomon.model import Actor, Event
 
-_BULLET_RE = re.compile(r"^[ \t]*(?:[•\u2022\u25aa\u25cf\u00b7*\-–—]|\d{1,2}[.)])[ \t]+")
-_HEADING_RE = re.compile(r"^[ \t]*(?:to|To|TO)[ \t]+(?P<np>\S.{1,280}?)[ \t]*:?[ \t]*$")
-# "To the Council: we urge you to ..." : addressee and appeal on one line
-_INLINE_RE = re.compile(r"^[ \t]*(?:To|TO)[ \t]+(?P<np>[^:\n.;]{2,200}?):[ \t]+(?P<rest>\S.*)$")
-_APPEAL_ROOTS = ("02", "10")
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
 
 
-def _lines(text: str) -> list[tuple[int, int, str]]:
-    out, pos = [], 0
-    for line in text.split("\n"):
-        out.append((pos, pos + len(line), line))
-        pos += len(line) + 1
-    return out
-
-
-def addressed_blocks(text: str) -> list[dict[str, Any]]:
-    """[{addressee, heading_start, heading_end, bullets: [(start, end)]}] found by layout."""
-    lines = _lines(text)
-    blocks = []
-    i = 0
-    while i < len(lines):
-        start, end, line = lines[i]
-        m = _HEADING_RE.match(line)
-        if _INLINE_RE.match(line) and not _BULLET_RE.match(line):
-            m = _INLINE_RE.match(line)
-        elif not m or line.rstrip().endswith((".", ";", "?", "!")) or _BULLET_RE.match(line):
-            i += 1
-            continue
-        j = i + 1
-        bullets = []
-        while j < len(lines) and not _INLINE_RE.match(line):
-            s, e, ln = lines[j]
-            if not ln.strip():
-                j += 1
-                continue
-            b = _BULLET_RE.match(ln)
-            if not b:
-                break
-            bullets.append((s + b.end(), e))
-            j += 1
-        if not bullets:
-            inline = _INLINE_RE.match(line)
-            if inline:
-                bullets = [(start + inline.start("rest"), end)]
-                m = inline
-                j = i + 1
-        if bullets:
-            np_start = start + m.start("np")
-            np_end = start + m.end("np")
-            blocks.append({"addressee": text[np_start:np_end], "heading_start": np_start,
-                           "heading_end": np_end, "bullets": bullets})
-            i = j
-        else:
-            i += 1
-    return blocks
-
-
-def _short_name(addressee: str) -> str:
-    """The addressee without its trailing description ("X, as the ..." / "X – the ...")."""
-    cut = re.split(r"\s+[–—-]\s+|,\s+(?:as|and|the|which|who)\b", addressee, maxsplit=1)
-    return cut[0].strip(" ,;:")
-
-
-def _addressee_actor(builder: Any, block: dict[str, Any]) -> Actor:
-    start = block["heading_start"]
-    name = _short_name(block["addressee"])
-    end = start + len(name)
-    actor = Actor(name=name, start=start, end=end)
-    inside = [m for m in builder.mentions if start <= m.start and m.end <= end]
-    if inside:
-        from rashomon.analyze.events._actors import code_from_mention
-
-        best = inside[0]
-        actor.entity_id = best.entity_id
-        actor.country, actor.sector = code_from_mention(best, None)
-    span = builder.sdoc.char_span(start, end, alignment_mode="expand")
-    if span is not None and len(span):
-        toks = list(span)
-        head = span.root
-        if actor.country is None:
-            actor.country = gazetteer_country(toks, head)
-        if actor.sector is None:
-            actor.sector = phrase_sector(toks, head)
-    return actor
-
-
-def inline_addressees(builder: Any) -> list[tuple[int, int, Actor]]:
-    """(start, end, addressee) of every addressed block, for resolving "you"."""
-    out = []
-    for block in addressed_blocks(builder.doc.text):
-        actor = _addressee_actor(builder, block)
-        for bstart, bend in block["bullets"]:
-            out.append((bstart, bend, actor))
-    return out
-
-
-def appeal_events(builder: Any) -> tuple[list[Event], list[tuple[int, int]]]:
+def appeal_events(state: DocEvents) -> tuple[list[Event], list[tuple[int, int]]]:
     """Appeal events of a document and the bullet spans they claim."""
-    from rashomon.analyze.events._layer import _action_text, _fold_embedded, find_candidates
-
-    text = builder.doc.text
     events: list[Event] = []
     claimed: list[tuple[int, int]] = []
-    author = builder.coder.author
-    for block in addressed_blocks(text):
-        target = _addressee_actor(builder, block)
-        for bstart, bend in block["bullets"]:
-            span = builder.sdoc.char_span(bstart, bend, alignment_mode="expand")
+    for block in addressed_blocks(state.doc.text):
+        target = addressee_actor(block, state.mentions, state.sdoc)
+        for bstart, bend in block.bullets:
+            span = state.sdoc.char_span(bstart, bend, alignment_mode="expand")
             if span is None or not len(span):
                 continue
             claimed.append((bstart, bend))
-            cands = find_candidates(span)
-            _fold_embedded(cands)
-            act = next((c for c in cands if c.code[:2] in _APPEAL_ROOTS and not c.folded), None)
-            trig = act.tok if act is not None else span.root
-            sent = sent_of(trig)
-            demanded_code = None
-            demanded = None
-            if act is not None and act.embedded is not None:
-                demanded_code, demanded = act.embedded.code, _action_text(act.embedded.tok)
-            else:
-                rest = [c for c in cands if c is not act and c.code[:2] not in _APPEAL_ROOTS
-                        and c.tok.i > trig.i]
-                if rest:
-                    demanded_code, demanded = rest[0].code, _action_text(rest[0].tok)
-            if demanded is None:
-                xc = [ch for ch in trig.children if ch.dep_ in ("xcomp", "ccomp", "prep", "dobj")]
-                if xc:
-                    sub = list(xc[-1].subtree)
-                    demanded = text[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
-            code = act.code if act is not None else "020"
-            if code.startswith("02") and demanded_code:
-                from rashomon.analyze.events._layer import _APPEAL_REFINE
-
-                code = _APPEAL_REFINE.get(demanded_code[:2], code)
-            info = code_info(code)
-            source = author
-            if source is None:
-                subj = next((ch for ch in trig.children if ch.dep_ == "nsubj"), None)
-                source = builder.coder.code(subj) if subj is not None else None
-            obj = next((ch for ch in trig.children if ch.dep_ == "dobj"), None)
-            from rashomon.analyze.events._layer import Candidate
-            from rashomon.analyze.events._modality import modality, reported_by
-
-            cand = Candidate(tok=trig, code=code, pattern={"code": code})
-            # an appeal is made when the letter is issued: dates inside it belong to
-            # what it cites, so the document date is used
-            date, precision, date_from, _end = event_date(builder, cand, sent)
-            if date_from != "document" and builder.doc.published:
-                date, precision, date_from = (str(builder.doc.published)[:10], "document",
-                                              "document")
-            mod = modality(trig, [])
-            mod["demanded"] = True
-            mod.update(reported_by(trig, builder.quotes))
-            if mod["reported_by"] == "outlet" and author is not None:
-                mod["reported_by"] = author.name
-            attrs = {"trigger_start": trig.idx, "trigger_end": trig.idx + len(trig.text),
-                     "trigger_lemma": trig.lemma_.lower(), "appeal": True,
-                     "addressee": block["addressee"], "demanded_action": demanded,
-                     "demanded_cameo": demanded_code, "date_from": date_from,
-                     "cameo_name": info.name}
-            if obj is not None and obj.lower_ != "you":
-                toks = np_tokens(obj)
-                attrs["addressed_object"] = text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
-            events.append(Event(
-                id=stable_id(builder.doc.id, bstart, bend, code, trig.idx, prefix="ev_"),
-                doc_id=builder.doc.id, start=bstart, end=bend, sentence=text[bstart:bend],
-                cameo=code, plover=info.plover or "", plover_mode=info.mode,
-                goldstein=info.goldstein, plover_intensity=info.intensity, trigger=trig.text,
-                source_actor=source, target_actor=target, date=date, date_precision=precision,
-                place=None, modality=mod, attrs=attrs))
+            events.append(_bullet_event(state, block, target, span, (bstart, bend)))
     return events, claimed
+
+
+def _bullet_event(state: DocEvents, block: AddressedBlock, target: Actor, span: Span,
+                  bounds: tuple[int, int]) -> Event:
+    """The appeal of one bullet: its appeal verb (else the bullet's root) and demand."""
+    text = state.doc.text
+    cands = find_candidates(span)
+    fold_embedded(cands)
+    roots = code_set("appeal_roots")
+    act = next((c for c in cands if c.code[:2] in roots and not c.folded), None)
+    trig = act.tok if act is not None else span.root
+    demanded_code, demanded = _demand(act, cands, trig, text)
+    code = act.code if act is not None else "020"
+    if code.startswith("02") and demanded_code:
+        code = code_table("appeal_refine").get(demanded_code[:2], code)
+    date, precision, date_from = _appeal_date(state, trig, code)
+    attrs: dict[str, Any] = {"trigger_lemma": trig.lemma_.lower(), "appeal": True,
+                             "addressee": block.addressee, "demanded_action": demanded,
+                             "demanded_cameo": demanded_code, "date_from": date_from}
+    ev = state.make_event(start=bounds[0], end=bounds[1], code=code, trigger=trig.text,
+                          trigger_tok=trig, source=_appeal_source(state, trig), target=target,
+                          date=date, precision=precision, place=None,
+                          modality=_appeal_modality(state, trig), attrs=attrs)
+    obj = next((ch for ch in trig.children if ch.dep_ == "dobj"), None)
+    if obj is not None and obj.lower_ != "you":
+        toks = np_tokens(obj)
+        ev.attrs["addressed_object"] = text[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
+    return ev
+
+
+def _demand(act: Candidate | None, cands: list[Candidate], trig: Token, text: str
+            ) -> tuple[str | None, str | None]:
+    """(CAMEO code, text) of the demanded action: the appeal's embedded trigger, else the
+    next trigger after it, else (text only) the appeal verb's complement or object."""
+    if act is not None and act.embedded is not None:
+        return act.embedded.code, action_text(act.embedded.tok)
+    roots = code_set("appeal_roots")
+    rest = [c for c in cands if c is not act and c.code[:2] not in roots and c.tok.i > trig.i]
+    if rest:
+        return rest[0].code, action_text(rest[0].tok)
+    xc = [ch for ch in trig.children if ch.dep_ in ("xcomp", "ccomp", "prep", "dobj")]
+    if xc:
+        sub = list(xc[-1].subtree)
+        return None, text[sub[0].idx: sub[-1].idx + len(sub[-1].text)]
+    return None, None
+
+
+def _appeal_source(state: DocEvents, trig: Token) -> Actor | None:
+    """The letter's writer, else the appeal verb's subject."""
+    if state.coder.author is not None:
+        return state.coder.author
+    subj = next((ch for ch in trig.children if ch.dep_ == "nsubj"), None)
+    return state.coder.code(subj) if subj is not None else None
+
+
+def _appeal_date(state: DocEvents, trig: Token, code: str
+                 ) -> tuple[str | None, str | None, str]:
+    """An appeal is made when the letter is issued: dates inside it belong to what it
+    cites, so the document date is used when there is one."""
+    cand = Candidate(tok=trig, code=code, pattern={"code": code})
+    date, precision, date_from, _end = event_date(state, cand, sent_of(trig))
+    if date_from != "document" and state.doc.published:
+        return str(state.doc.published)[:10], "document", "document"
+    return date, precision, date_from
+
+
+def _appeal_modality(state: DocEvents, trig: Token) -> dict[str, Any]:
+    """A demand, asserted by its quote's speaker, else by the letter's writer."""
+    mod = modality(trig, [])
+    mod["demanded"] = True
+    mod.update(reported_by(trig, state.quotes))
+    author = state.coder.author
+    if mod["reported_by"] == "outlet" and author is not None:
+        mod["reported_by"] = author.name
+    return mod

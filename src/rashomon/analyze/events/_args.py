@@ -17,21 +17,24 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from typing import Any
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from rashomon.analyze.events._codes import lexicon
+from rashomon.analyze.events._actors import Gazetteer
+from rashomon.analyze.events._candidate import Candidate
+from rashomon.analyze.events._codes import lexicon, word_set
+from rashomon.analyze.events._coref import is_dateline
+from rashomon.analyze.events._phrase import pobj, semantic_head
 
-TARGET_PREPS = ("against", "on", "upon", "at", "with", "to", "into")
-NOUN_TARGET_PREPS = ("on", "against", "of", "with", "to", "at", "upon")
-_QUANTITY = {"hundred", "thousand", "dozen", "million", "score", "group", "number", "crowd",
-             "couple", "handful", "lot", "most", "many", "some", "several", "all", "few",
-             "tens", "hundreds", "thousands", "dozens", "millions", "part", "majority",
-             "one", "two", "three", "four", "five", "band", "unit", "battalion",
-             "contingent", "detachment", "batch", "team", "squad"}
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+TokenTest = Callable[["Token"], bool]
+Args = tuple["Token | None", "Token | None"]
 
 
-@lru_cache(maxsize=1)
+@cache
 def _set(key: str) -> frozenset[str]:
     return frozenset(str(w).lower() for w in lexicon().get(key) or [])
 
@@ -44,33 +47,11 @@ def aspect_verbs() -> frozenset[str]:
     return _set("aspect_verbs")
 
 
-def pobj(prep: Any) -> Any:
-    """The object of a preposition; with a hyphen split ("eco - activists") the last noun."""
-    objs = [p for p in prep.children if p.dep_ == "pobj" and p.pos_ != "PUNCT"]
-    if not objs:
-        return None
-    nouns = [p for p in objs if p.pos_ in ("NOUN", "PROPN", "PRON")]
-    return (nouns or objs)[-1]
-
-
-def is_datey(tok: Any) -> bool:
+def is_datey(tok: Token) -> bool:
     return tok.ent_type_ in ("DATE", "TIME") or tok.like_num
 
 
-def semantic_head(tok: Any) -> Any:
-    """"hundreds of activists" -> activists; "a group of soldiers" -> soldiers."""
-    t = tok
-    for _ in range(3):
-        if t.lemma_.lower() not in _QUANTITY and t.pos_ != "NUM":
-            return t
-        nxt = next((pobj(c) for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        if nxt is None:
-            return t
-        t = nxt
-    return t
-
-
-def is_passive(tok: Any) -> bool:
+def is_passive(tok: Token) -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
         return True
     # "was abducted and killed": the second verb inherits the first one's voice
@@ -84,97 +65,126 @@ def is_passive(tok: Any) -> bool:
             and any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.head.children))
 
 
-def subject(tok: Any) -> Any:
-    from rashomon.analyze.events._coref import is_dateline
-
+def subject(tok: Token) -> Token | None:
+    """The doer of a verb: its own subject (past a dateline), a passive's "by X" agent,
+    or the subject it shares with the verb it is coordinated with or controlled by."""
     subs = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    if subs:
+        return _own_subject(subs)
+    agent = next((p for c in tok.children if c.dep_ == "agent" and (p := pobj(c)) is not None),
+                 None)
+    if agent is not None:
+        return agent
+    return _shared_subject(tok)
+
+
+def _own_subject(subs: list[Token]) -> Token | None:
+    """The first subject that is no dateline; else the noun hanging off the dateline
+    ("CITY (Agency) — X opened ..."); a dateline alone ("KORRIN — ...") is no subject."""
     real = [c for c in subs if not is_dateline(c)]
     if real:
         return real[0]
-    for d in subs:  # "CITY (Agency) — X opened ...": X hangs off the dateline
-        for t in d.subtree:
-            if (t.pos_ in ("NOUN", "PROPN", "PRON") and not is_dateline(t)
-                    and is_dateline(t.head)):
-                return t
-    if subs:
-        return None  # only a dateline ("KORRIN — ..."): no subject
-    for c in tok.children:
-        if c.dep_ == "agent":
-            p = pobj(c)
-            if p is not None:
-                return p
+    return next((t for d in subs for t in d.subtree
+                 if t.pos_ in ("NOUN", "PROPN", "PRON") and not is_dateline(t)
+                 and is_dateline(t.head)), None)
+
+
+def _shared_subject(tok: Token) -> Token | None:
+    """A subject taken from the governing verb: "it is willing to withdraw", "tried to X",
+    "X and Y", "..., demanding that ..."."""
+    head = tok.head
     # "it is willing to withdraw": the subject of the predicate adjective
-    if tok.dep_ == "xcomp" and tok.head.dep_ == "acomp" and tok.head.head.i != tok.head.i:
-        return subject(tok.head.head)
+    if tok.dep_ == "xcomp" and head.dep_ == "acomp" and head.head.i != head.i:
+        return subject(head.head)
     # shared subject of coordinated verbs, controlled subject of "tried to X"
-    if tok.dep_ in ("conj", "xcomp") and tok.head.i != tok.i:
+    if tok.dep_ in ("conj", "xcomp") and head.i != tok.i:
         # "was indicted by X and will resign": the passive's subject, not its agent
-        spass = next((c for c in tok.head.children if c.dep_ == "nsubjpass"), None)
+        spass = next((c for c in head.children if c.dep_ == "nsubjpass"), None)
         if spass is not None and not is_passive(tok):
             return spass
-        return subject(tok.head)
+        return subject(head)
     # "..., demanding that ...": a participle clause shares the main subject
-    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.pos_ in ("VERB", "AUX"):
-        return subject(tok.head)
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and head.pos_ in ("VERB", "AUX"):
+        return subject(head)
     return None
 
 
-def _agent(tok: Any) -> Any:
+def _agent(tok: Token) -> Token | None:
     for ch in tok.children:
         if ch.dep_ == "agent":
             return pobj(ch)
     return None
 
 
-def verb_args(c: Any) -> tuple[Any, Any]:
-    """(source, target) heads of a verb candidate."""
-    tok = c.tok
-    if is_passive(tok):
-        src = _agent(tok)
-        tgt = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
-        if tgt is None and tok.dep_ == "conj":
-            tgt = next((ch for ch in tok.head.children if ch.dep_ == "nsubjpass"), None)
-            src = src or _agent(tok.head)
-        return src, tgt
-    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
-        # "a journalist arrested in the capital": the modified noun undergoes the action
-        return _agent(tok), tok.head
-    src = subject(tok)
-    tgt = None
-    obj_lemmas = {str(o).lower() for o in c.pattern.get("obj") or []}
-    dobj = next((ch for ch in tok.children if ch.dep_ in ("dobj",)), None)
-    dative = next((ch for ch in tok.children if ch.dep_ == "dative" and ch.pos_ != "ADP"), None)
-    if dative is not None:
-        tgt = dative
-    elif dobj is not None and dobj.lemma_.lower() not in obj_lemmas:
-        tgt = dobj
-    if tgt is None and c.pattern.get("embeds"):
-        # "urged X to withdraw" parsed with X as the complement's subject
-        for ch in tok.children:
-            if ch.dep_ in ("ccomp", "xcomp"):
-                subj = next((s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")), None)
-                if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
-                    tgt = subj
-                    break
-    if tgt is None:
-        preps = [ch for ch in tok.children if ch.dep_ in ("prep", "dative")]
-        if dobj is not None:
-            preps += [ch for ch in dobj.children if ch.dep_ == "prep"]
-        want = c.pattern.get("prep")
-        # "arrived in X on a visit": X is visited; the visit is the trigger's frame
-        frame = {str(o).lower() for o in c.pattern.get("pobj") or []}
-        allowed = set(TARGET_PREPS) | set(c.pattern.get("target_preps") or [])
-        for p in sorted(preps, key=lambda p: (p.lemma_.lower() != want, p.i)):
-            lem = p.lemma_.lower()
-            if lem == want or lem in allowed:
-                o = pobj(p)
-                if o is not None and not is_datey(o) and o.lemma_.lower() not in frame:
-                    tgt = o
-                    break
+def _passive_args(tok: Token) -> Args:
+    """(agent, patient) of a passive verb; a coordinated passive shares its first verb's."""
+    src = _agent(tok)
+    tgt = next((ch for ch in tok.children if ch.dep_ == "nsubjpass"), None)
+    if tgt is None and tok.dep_ == "conj":
+        tgt = next((ch for ch in tok.head.children if ch.dep_ == "nsubjpass"), None)
+        src = src or _agent(tok.head)
     return src, tgt
 
 
-def actor_like(tok: Any, gaz: Any, sectors: dict[str, str], mentions_at: Any = None) -> bool:
+def verb_args(c: Candidate) -> Args:
+    """(source, target) heads of a verb candidate."""
+    tok = c.tok
+    if is_passive(tok):
+        return _passive_args(tok)
+    if tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+        # "a journalist arrested in the capital": the modified noun undergoes the action
+        return _agent(tok), tok.head
+    dobj = next((ch for ch in tok.children if ch.dep_ == "dobj"), None)
+    tgt = _object_target(tok, dobj, c.pattern.get("obj"))
+    if tgt is None and c.pattern.get("embeds"):
+        tgt = _complement_subject(tok)
+    if tgt is None:
+        tgt = _prep_target(tok, dobj, c.pattern)
+    return subject(tok), tgt
+
+
+def _object_target(tok: Token, dobj: Token | None, obj: list[str] | None) -> Token | None:
+    """The dative, else the direct object unless the pattern names it ("impose sanctions":
+    the sanctions are the action, not its target)."""
+    dative = next((ch for ch in tok.children if ch.dep_ == "dative" and ch.pos_ != "ADP"), None)
+    if dative is not None:
+        return dative
+    if dobj is not None and dobj.lemma_.lower() not in {str(o).lower() for o in obj or []}:
+        return dobj
+    return None
+
+
+def _complement_subject(tok: Token) -> Token | None:
+    """"urged X to withdraw" parsed with X as the complement's subject."""
+    for ch in tok.children:
+        if ch.dep_ in ("ccomp", "xcomp"):
+            subj = next((s for s in ch.children if s.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None and subj.pos_ in ("NOUN", "PROPN"):
+                return subj
+    return None
+
+
+def _prep_target(tok: Token, dobj: Token | None, pattern: dict[str, Any]) -> Token | None:
+    """The object of the pattern's preposition or of a target preposition, on the verb
+    or its direct object; not a date and not the trigger's frame."""
+    preps = [ch for ch in tok.children if ch.dep_ in ("prep", "dative")]
+    if dobj is not None:
+        preps += [ch for ch in dobj.children if ch.dep_ == "prep"]
+    want = pattern.get("prep")
+    # "arrived in X on a visit": X is visited; the visit is the trigger's frame
+    frame = {str(o).lower() for o in pattern.get("pobj") or []}
+    allowed = word_set("verb_target_preps") | set(pattern.get("target_preps") or [])
+    for p in sorted(preps, key=lambda p: (p.lemma_.lower() != want, p.i)):
+        lem = p.lemma_.lower()
+        if lem == want or lem in allowed:
+            o = pobj(p)
+            if o is not None and not is_datey(o) and o.lemma_.lower() not in frame:
+                return o
+    return None
+
+
+def actor_like(tok: Token, gaz: Gazetteer, sectors: dict[str, str],
+               mentions_at: TokenTest | None = None) -> bool:
     """Could this noun name a participant (a person, group, organisation or state)?"""
     t = semantic_head(tok)
     lemma = t.lemma_.lower()
@@ -187,62 +197,85 @@ def actor_like(tok: Any, gaz: Any, sectors: dict[str, str], mentions_at: Any = N
     return bool(gaz.matches([t]))
 
 
-def noun_args(c: Any, gaz: Any, sectors: dict[str, str] | None = None,
-              mentions_at: Any = None, place_at: Any = None) -> tuple[Any, Any]:
+def noun_args(c: Candidate, gaz: Gazetteer, sectors: dict[str, str] | None = None,
+              mentions_at: TokenTest | None = None, place_at: TokenTest | None = None) -> Args:
     """(source, target) heads of a noun candidate."""
     tok = c.tok
-    sectors = sectors or {}
-    src = tgt = None
+    src = _noun_source(tok, gaz)
+    src, tgt = _noun_prep_args(c, src, gaz, sectors or {}, mentions_at, place_at)
+    if c.light is not None and not c.light_is_frame and tok.dep_ != "nsubj":
+        src, tgt = _light_verb_args(tok, c.light, src, tgt)
+    return src, tgt
+
+
+def _noun_source(tok: Token, gaz: Gazetteer) -> Token | None:
+    """The possessor or "by X" of an event noun, else a country/demonym modifier."""
+    src = None
     for ch in tok.children:
         if ch.dep_ == "poss":
             src = ch
         elif ch.dep_ == "prep" and ch.lemma_.lower() == "by":
             src = pobj(ch) or src
     if src is None:
-        for ch in tok.children:
-            if ch.dep_ in ("amod", "compound", "nmod") and gaz.matches([ch]):
-                src = ch
-                break
-    agentive = (tok.lemma_.lower() in _set("agentive_of")
-                or c.extra.get("surface") in _set("agentive_of"))
-    for ch in tok.children:
-        if ch.dep_ == "prep" and ch.lemma_.lower() in NOUN_TARGET_PREPS:
-            o = pobj(ch)
-            if o is None or is_datey(o):
-                continue
-            if (agentive and ch.lemma_.lower() == "of" and src is None
-                    and actor_like(o, gaz, sectors, mentions_at)):
-                src = o
-                continue
-            if agentive and place_at is not None and (place_at(o) or o.lemma_.lower() in
-                                                      _set("place_nouns")):
-                continue  # "a sit-in on the road": where, not against whom
-            tgt = o
-            break
-        if ch.dep_ == "prep" and ch.lemma_.lower() == "between":
-            o = pobj(ch)
-            if o is not None:
-                src = src or o
-                conj = [x for x in o.conjuncts if x.i > o.i]
-                tgt = conj[0] if conj else tgt
-    light = c.light
-    if light is not None and not c.extra.get("light_is_frame") and tok.dep_ != "nsubj":
-        src = subject(light) or src
-        if is_passive(light):
-            src = _agent(light) or src
-            if tok.dep_ == "pobj":  # "forces were engaged in X": the subject does X
-                src = next((ch for ch in light.children if ch.dep_ == "nsubjpass"), src)
-        if tgt is None and tok.dep_ == "pobj":  # "engaged in X against Y"
-            for ch in light.children:
-                if ch.dep_ == "prep" and ch.lemma_.lower() in ("against", "on", "upon"):
-                    tgt = pobj(ch) or tgt
+        src = next((ch for ch in tok.children
+                    if ch.dep_ in ("amod", "compound", "nmod") and gaz.matches([ch])), None)
+    return src
+
+
+def _noun_prep_args(c: Candidate, src: Token | None, gaz: Gazetteer, sectors: dict[str, str],
+                    mentions_at: TokenTest | None, place_at: TokenTest | None) -> Args:
+    """Source and target from the noun's prepositions: "attack on X", "protests of
+    activists" (an agentive "of"), "talks between X and Y"."""
+    agentive = c.tok.lemma_.lower() in _set("agentive_of") or c.surface in _set("agentive_of")
+    tgt = None
+    for ch in c.tok.children:
+        if ch.dep_ != "prep":
+            continue
+        lem = ch.lemma_.lower()
+        if lem == "between":
+            src, tgt = _between(ch, src, tgt)
+            continue
+        if lem not in word_set("noun_target_preps"):
+            continue
+        o = pobj(ch)
+        if o is None or is_datey(o):
+            continue
+        if agentive and lem == "of" and src is None and actor_like(o, gaz, sectors, mentions_at):
+            src = o
+            continue
+        if agentive and place_at is not None and (place_at(o) or o.lemma_.lower() in
+                                                  _set("place_nouns")):
+            continue  # "a sit-in on the road": where, not against whom
+        tgt = o
+        break
     return src, tgt
 
 
-_FRAME_NOUNS = {"guise", "pretext", "cover", "banner", "disguise", "mask", "veneer"}
+def _between(prep: Token, src: Token | None, tgt: Token | None) -> Args:
+    """"talks between X and Y": X is the source (unless one is known), Y the target."""
+    o = pobj(prep)
+    if o is None:
+        return src, tgt
+    conj = [x for x in o.conjuncts if x.i > o.i]
+    return src or o, conj[0] if conj else tgt
 
 
-def carrier_verb(tok: Any) -> tuple[Any, bool]:
+def _light_verb_args(tok: Token, light: Token, src: Token | None, tgt: Token | None) -> Args:
+    """The light verb's subject does the noun's action ("launched an attack"); in a
+    passive its agent, or for "were engaged in X" its passive subject."""
+    src = subject(light) or src
+    if is_passive(light):
+        src = _agent(light) or src
+        if tok.dep_ == "pobj":  # "forces were engaged in X": the subject does X
+            src = next((ch for ch in light.children if ch.dep_ == "nsubjpass"), src)
+    if tgt is None and tok.dep_ == "pobj":  # "engaged in X against Y"
+        for ch in light.children:
+            if ch.dep_ == "prep" and ch.lemma_.lower() in word_set("light_target_preps"):
+                tgt = pobj(ch) or tgt
+    return src, tgt
+
+
+def carrier_verb(tok: Token) -> tuple[Token | None, bool]:
     """The verb carrying a noun event and whether it only frames it (a pretext phrase).
 
     "launched an attack" / "talks were held" -> (launched/held, False);
@@ -258,16 +291,22 @@ def carrier_verb(tok: Any) -> tuple[Any, bool]:
             return h, False
         if tok.dep_ == "nsubj" and lem in aspect_verbs():
             return h, False
-    # "engaged in ethnic cleansing", "resorted to violence": a prepositional carrier
-    if tok.dep_ == "pobj" and h.dep_ == "prep":
-        verb = h.head
+    if tok.dep_ == "pobj":
+        return _prep_carrier(tok, h)
+    return None, False
+
+
+def _prep_carrier(tok: Token, prep: Token) -> tuple[Token | None, bool]:
+    """A carrier through a preposition: "engaged in ethnic cleansing", "resorted to
+    violence"; or a frame: "under the guise of X" (X -> of -> guise -> under -> verb)."""
+    if prep.dep_ == "prep":
+        verb = prep.head
         wanted = (lexicon().get("prep_light_verbs") or {}).get(verb.lemma_.lower())
-        if verb.pos_ in ("VERB", "AUX") and wanted and h.lower_ in wanted:
+        if verb.pos_ in ("VERB", "AUX") and wanted and prep.lower_ in wanted:
             return verb, False
-    # "under the guise of X": X -> of -> guise -> under -> verb
-    if tok.dep_ == "pobj" and h.lower_ == "of":
-        frame = h.head
-        if frame.lemma_.lower() in _FRAME_NOUNS and frame.dep_ == "pobj":
+    if prep.lower_ == "of":
+        frame = prep.head
+        if frame.lemma_.lower() in word_set("frame_nouns") and frame.dep_ == "pobj":
             verb = frame.head.head
             if verb.pos_ in ("VERB", "AUX"):
                 return verb, True

@@ -7,14 +7,13 @@ trigger or correcting a score never touches code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from rashomon import data as rdata
 
-PLOVER_TYPES = ("AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT",
-                "REQUEST", "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE",
-                "COERCE", "ASSAULT")
+EVENT_WORDS = "event_words.yaml"
+EVENT_LEXICON = "event_lexicon.yaml"
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,44 @@ def cameo_table() -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, Any]:
-    return _load_yaml("event_lexicon.yaml")
+    return _load_yaml(EVENT_LEXICON)
+
+
+@cache
+def word_set(key: str) -> frozenset[str]:
+    """The word list ``key`` of ``data/event_words.yaml`` as a lower-case set.
+
+    Grammar words (pronouns, prepositions, markers) are data like the trigger
+    lexicon; they are looked up per token, so each set is built once.
+    """
+    raw = rdata.section(EVENT_WORDS, key)
+    if not isinstance(raw, list) or not all(isinstance(w, str) for w in raw):
+        raise rdata.DataError(f"{EVENT_WORDS}: {key!r} must be a list of words")
+    return frozenset(w.lower() for w in raw)
+
+
+@cache
+def code_set(key: str) -> frozenset[str]:
+    """A list of codes (CAMEO roots, sectors, PLOVER types) of the event lexicon."""
+    raw = rdata.section(EVENT_LEXICON, key)
+    if not isinstance(raw, list):
+        raise rdata.DataError(f"{EVENT_LEXICON}: {key!r} must be a list of codes")
+    return frozenset(str(c) for c in raw)
+
+
+@cache
+def code_table(key: str) -> dict[str, Any]:
+    """A code table of the event lexicon (``future_intent``, ``embedded_refine``, ...)."""
+    raw = rdata.section(EVENT_LEXICON, key)
+    if not isinstance(raw, dict):
+        raise rdata.DataError(f"{EVENT_LEXICON}: {key!r} must be a mapping")
+    return raw
+
+
+def plover_types() -> tuple[str, ...]:
+    """The 2021 PLOVER event types, in the manual's order (``cameo.yaml``)."""
+    return tuple(cameo_table()["plover_types"])
+
 
 
 @lru_cache(maxsize=1)

@@ -15,13 +15,16 @@ An event record therefore keeps these apart instead of dropping them:
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rashomon.analyze.events._codes import lexicon
+from rashomon.analyze.events._actors import np_tokens
+from rashomon.analyze.events._codes import lexicon, word_set
 from rashomon.analyze.spans import doc_text, sent_of
+from rashomon.model import Quote
 
-_FUTURE_AUX = {"will", "shall", "'ll"}
-_COND_MARKS = {"if", "unless"}
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 _WORD_SETS: dict[str, tuple[Any, frozenset[str]]] = {}
 
 
@@ -38,12 +41,12 @@ def _lexicon_set(key: str) -> frozenset[str]:
     return hit[1]
 
 
-def _children(tok: Any, dep: str | tuple[str, ...]) -> list[Any]:
+def _children(tok: Token, dep: str | tuple[str, ...]) -> list[Token]:
     deps = (dep,) if isinstance(dep, str) else dep
     return [c for c in tok.children if c.dep_ in deps]
 
 
-def _heads_up(tok: Any, limit: int = 6) -> list[Any]:
+def _heads_up(tok: Token, limit: int = 6) -> list[Token]:
     out = []
     t = tok
     for _ in range(limit):
@@ -54,7 +57,7 @@ def _heads_up(tok: Any, limit: int = 6) -> list[Any]:
     return out
 
 
-def is_negated(tok: Any) -> bool:
+def is_negated(tok: Token) -> bool:
     """Negation on the token itself, a "no" determiner, or a not-done governor ("failed to")."""
     if _children(tok, "neg"):
         return True
@@ -66,7 +69,7 @@ def is_negated(tok: Any) -> bool:
     return False
 
 
-def modality(tok: Any, governors: list[Any]) -> dict[str, Any]:
+def modality(tok: Token, governors: list[Token]) -> dict[str, Any]:
     """Modality flags for the trigger ``tok`` read through its governing tokens.
 
     ``governors`` are the light verb / embedding verb that carry the event's
@@ -77,21 +80,25 @@ def modality(tok: Any, governors: list[Any]) -> dict[str, Any]:
     negated = any(is_negated(t) for t in carriers)
     aux = [c for t in carriers for c in t.children if c.dep_ in ("aux", "auxpass")]
     hypothetical = any(a.lower_ in modals for a in aux)
-    future = any(a.lower_ in _FUTURE_AUX for a in aux) or _going_to(carriers)
-    conditional = False
-    for t in carriers:
-        if any(m.lower_ in _COND_MARKS for m in _children(t, "mark")):
-            conditional = True
-        for adv in _children(t, "advcl"):
-            if any(m.lower_ in _COND_MARKS for m in _children(adv, "mark")):
-                conditional = True
+    future_aux = word_set("future_auxiliaries")
+    future = any(a.lower_ in future_aux for a in aux) or _going_to(carriers)
+    conditional = any(_conditional(t) for t in carriers)
     if conditional and not hypothetical:
-        hypothetical = any(a.lower_ in modals | _FUTURE_AUX for a in aux)
+        hypothetical = any(a.lower_ in modals | future_aux for a in aux)
     return {"negated": negated, "hypothetical": hypothetical, "conditional": conditional,
             "future": future, "demanded": False}
 
 
-def _going_to(carriers: list[Any]) -> bool:
+def _conditional(tok: Token) -> bool:
+    """Does the token carry, or govern, an if/unless clause?"""
+    marks = word_set("condition_marks")
+    if any(m.lower_ in marks for m in _children(tok, "mark")):
+        return True
+    return any(any(m.lower_ in marks for m in _children(adv, "mark"))
+               for adv in _children(tok, "advcl"))
+
+
+def _going_to(carriers: list[Token]) -> bool:
     for t in carriers:
         h = t.head
         if t.dep_ == "xcomp" and h.lemma_ == "go" and h.tag_ == "VBG":
@@ -99,7 +106,7 @@ def _going_to(carriers: list[Any]) -> bool:
     return False
 
 
-def reported_by(tok: Any, quotes: list[Any]) -> dict[str, Any]:
+def reported_by(tok: Token, quotes: list[Quote]) -> dict[str, Any]:
     """Who asserts the event: a quote's speaker, a reporting verb's subject, or the outlet."""
     char = tok.idx
     for q in quotes:
@@ -125,20 +132,12 @@ def reported_by(tok: Any, quotes: list[Any]) -> dict[str, Any]:
     return {"reported_by": "outlet"}
 
 
-def _phrase(tok: Any) -> str:
-    from rashomon.analyze.events._actors import np_tokens
-
+def _phrase(tok: Token) -> str:
     toks = np_tokens(tok)
     return doc_text(tok.doc)[toks[0].idx: toks[-1].idx + len(toks[-1].text)]
 
 
-# Governors under which an action is announced as intended: "is prepared to lift",
-# "plans to impose", "is willing to withdraw", "is ready to host".
-_INTENT_GOVERNORS = {"plan", "intend", "prepare", "prepared", "ready", "willing", "aim",
-                     "determined", "resolve", "resolved", "mean"}
-
-
-def expresses_intent(tok: Any, mod: dict[str, Any]) -> bool:
+def expresses_intent(tok: Token, mod: dict[str, Any]) -> bool:
     """Is the action ``tok`` announced for the future rather than reported as done?
 
     True for a future auxiliary ("will release"), an intent governor ("plans to
@@ -154,9 +153,10 @@ def expresses_intent(tok: Any, mod: dict[str, Any]) -> bool:
         if t.dep_ != "xcomp":
             break
         h = t.head
-        if h.lemma_.lower() in _INTENT_GOVERNORS or h.lower_ in _INTENT_GOVERNORS:
+        governors = word_set("intent_governors")
+        if h.lemma_.lower() in governors or h.lower_ in governors:
             return not is_negated(h)
-        if h.dep_ == "acomp" and h.lemma_.lower() in _INTENT_GOVERNORS:
+        if h.dep_ == "acomp" and h.lemma_.lower() in governors:
             return not is_negated(h.head)
         t = h
     if mod.get("conditional") or tok.dep_ not in ("ccomp",):

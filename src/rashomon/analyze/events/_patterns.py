@@ -17,17 +17,22 @@ Everything is driven by ``data/event_lexicon.yaml``; nothing here names a party.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rashomon.analyze.events._args import pobj, semantic_head, subject
-from rashomon.analyze.events._codes import lexicon
+from rashomon.analyze.events._args import subject
+from rashomon.analyze.events._codes import lexicon, word_set
+from rashomon.analyze.events._phrase import pobj, semantic_head
 
-_QUESTION_MARKS = {"whether", "if"}
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
 _WH = {"WDT", "WP", "WP$", "WRB"}
+TokenTest = Callable[["Token"], bool]
 
 
-def request_sense(tok: Any) -> bool:
+def request_sense(tok: Token) -> bool:
     """Is this "ask"-type verb a request (True) or a question (False)?"""
     kids = list(tok.children)
     if any(ch.dep_ == "prep" and ch.lower_ == "about" for ch in kids):
@@ -40,15 +45,24 @@ def request_sense(tok: Any) -> bool:
         if ch.dep_ == "dobj" and any(p.dep_ == "prep" and p.lower_ == "for" for p in ch.children):
             return True
         if ch.dep_ == "ccomp":
-            marks = {m.lower_ for m in ch.children if m.dep_ == "mark"}
-            if marks & _QUESTION_MARKS:
-                return False
-            if any(t.tag_ in _WH and t.i < ch.i for t in ch.subtree):
-                return False
-            if "that" in marks or any(a.dep_ == "aux" and a.lower_ in ("to", "should", "must")
-                                      for a in ch.children):
-                return True
+            verdict = _complement_sense(ch)
+            if verdict is not None:
+                return verdict
     return False
+
+
+def _complement_sense(ch: Token) -> bool | None:
+    """"asked whether/who ..." is a question (False); "asked that X (should) ..." a
+    request (True); anything else says nothing (None)."""
+    marks = {m.lower_ for m in ch.children if m.dep_ == "mark"}
+    if marks & word_set("question_marks"):
+        return False
+    if any(t.tag_ in _WH and t.i < ch.i for t in ch.subtree):
+        return False
+    if "that" in marks or any(a.dep_ == "aux" and a.lower_ in word_set("request_auxiliaries")
+                              for a in ch.children):
+        return True
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +87,7 @@ def installation_lemmas() -> frozenset[str]:
     return inst["nouns"] | inst["qualified"]
 
 
-def is_installation(tok: Any) -> bool:
+def is_installation(tok: Token) -> bool:
     """A checkpoint-like noun ("checkpoint", "customs post", "roadblock")."""
     if tok.pos_ not in ("NOUN", "PROPN"):
         return False
@@ -88,7 +102,7 @@ def is_installation(tok: Any) -> bool:
     return False
 
 
-def _verb_ok(verb: Any, key: str) -> bool:
+def _verb_ok(verb: Token, key: str) -> bool:
     inst = _inst()
     lemma = verb.lemma_.lower()
     if lemma in inst[key]:
@@ -97,7 +111,7 @@ def _verb_ok(verb: Any, key: str) -> bool:
     return f"{lemma} {' '.join(sorted(prts))}".strip() in inst["particle_verbs"]
 
 
-def installation_trigger(tok: Any) -> tuple[Any, Any, Any] | None:
+def installation_trigger(tok: Token) -> tuple[Token, Token | None, Token] | None:
     """(trigger, source, installation noun) when ``tok`` is an installation being set up."""
     if not is_installation(tok):
         return None
@@ -107,22 +121,13 @@ def installation_trigger(tok: Any) -> tuple[Any, Any, Any] | None:
         tok = tok.head
     h = tok.head
     if h.pos_ in ("VERB", "AUX"):
-        passive = tok.dep_ == "nsubjpass"
-        if tok.dep_ in ("dobj", "nsubjpass") and _verb_ok(h, "verbs"):
-            src = None
-            if passive:
-                agent = next((c for c in h.children if c.dep_ == "agent"), None)
-                src = pobj(agent) if agent is not None else None
-            else:
-                src = subject(h)
-            return h, src, noun
-        if tok.dep_ == "nsubj" and _verb_ok(h, "intransitive"):
-            return h, None, noun
+        found = _installing_verb(tok, h)
+        if found is not None:
+            return found[0], found[1], noun
     # "a post set up on its own territory"
     for ch in tok.children:
         if ch.dep_ == "acl" and ch.tag_ == "VBN" and _verb_ok(ch, "verbs"):
-            agent = next((c for c in ch.children if c.dep_ == "agent"), None)
-            return ch, (pobj(agent) if agent is not None else None), noun
+            return ch, _agent_object(ch), noun
     # "the establishment of a checkpoint"
     if tok.dep_ == "pobj" and h.lower_ == "of" and h.head.lemma_.lower() in _inst()["nominals"]:
         nominal = h.head
@@ -133,6 +138,22 @@ def installation_trigger(tok: Any) -> tuple[Any, Any, Any] | None:
             src = pobj(by) if by is not None else None
         return nominal, src, noun
     return None
+
+
+def _installing_verb(tok: Token, verb: Token) -> tuple[Token, Token | None] | None:
+    """(verb, source) when the verb sets up the installation ("set up a checkpoint", "a
+    checkpoint was installed by X") or it goes up ("a checkpoint appeared")."""
+    if tok.dep_ in ("dobj", "nsubjpass") and _verb_ok(verb, "verbs"):
+        return verb, _agent_object(verb) if tok.dep_ == "nsubjpass" else subject(verb)
+    if tok.dep_ == "nsubj" and _verb_ok(verb, "intransitive"):
+        return verb, None
+    return None
+
+
+def _agent_object(verb: Token) -> Token | None:
+    """The "by X" of a passive verb."""
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    return pobj(agent) if agent is not None else None
 
 
 def installation_code() -> str:
@@ -158,13 +179,13 @@ def camp_lemmas() -> frozenset[str]:
     return frozenset(camp["verbs"]) | camp["locative_verbs"]
 
 
-def protest_actor(tok: Any) -> bool:
+def protest_actor(tok: Token) -> bool:
     """Is this phrase head a protester-like group ("activists", "hundreds of protesters")?"""
     return semantic_head(tok).lemma_.lower() in _camp()["actors"]
 
 
-def camp_trigger(tok: Any, place_at: Any = None, route_at: Any = None
-                 ) -> tuple[str, Any] | None:
+def camp_trigger(tok: Token, place_at: TokenTest | None = None,
+                 route_at: TokenTest | None = None) -> tuple[str, Token] | None:
     """(code, source) when protesters camp / stay put: "activists pitched tents on the road".
 
     ``place_at(token)`` / ``route_at(token)`` say whether a token is inside the name of a
@@ -179,44 +200,45 @@ def camp_trigger(tok: Any, place_at: Any = None, route_at: Any = None
     src = subject(tok)
     if src is None or not protest_actor(src):
         return None
-    objs = {c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"}
-    locs = [pobj(c) for c in tok.children if c.dep_ == "prep"]
-    locs = [x for x in locs if x is not None]
+    locs = [x for x in (pobj(c) for c in tok.children if c.dep_ == "prep") if x is not None]
     loc_lemmas = {x.lemma_.lower() for x in locs}
-    road = bool(loc_lemmas & camp["roads"]) or any(
-        route_at is not None and any(route_at(t) for t in x.subtree) for x in locs)
+    road = bool(loc_lemmas & camp["roads"]) or _named_in(locs, route_at)
     if lemma in camp["verbs"]:
-        wanted = camp["verbs"][lemma]
-        if wanted and not (objs & wanted):
-            return None
-        if lemma == "set" and not any(c.dep_ == "prt" and c.lower_ == "up"
-                                      for c in tok.children):
-            return None
-        if lemma == "spend" and not (loc_lemmas & camp["sites"] or road):
-            return None
-        return ("144" if road else "141"), src
-    if lemma in camp["locative_verbs"]:
-        placed = road or bool(loc_lemmas & camp["sites"]) or any(
-            place_at is not None and any(place_at(t) for t in x.subtree) for x in locs)
-        if placed:
-            return ("144" if road else "141"), src
-    return None
+        fits = _camp_verb_fits(tok, lemma, bool(loc_lemmas & camp["sites"]) or road)
+    else:  # a locative verb ("remained", "stayed") needs a place
+        fits = road or bool(loc_lemmas & camp["sites"]) or _named_in(locs, place_at)
+    return (("144" if road else "141"), src) if fits else None
 
 
-_STOPPING = {"stop", "end", "halt", "cease", "refrain", "avoid", "prevent"}
+def _named_in(phrases: list[Token], test: TokenTest | None) -> bool:
+    """Does ``test`` (is the token inside a place / road name?) hold inside a phrase?"""
+    return test is not None and any(test(t) for x in phrases for t in x.subtree)
 
 
-def vowed_force(vow: Any, action: Any, action_code: str, threat_roots: dict[str, str]) -> bool:
+def _camp_verb_fits(tok: Token, lemma: str, at_site: bool) -> bool:
+    """A camp verb with its required object ("pitched tents"), particle ("set up camp")
+    and, for "spend", a site or road ("spent the night on the road")."""
+    wanted = _camp()["verbs"][lemma]
+    objs = {c.lemma_.lower() for c in tok.children if c.dep_ == "dobj"}
+    if wanted and not (objs & wanted):
+        return False
+    if lemma == "set" and not any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+        return False
+    return lemma != "spend" or at_site
+
+
+def vowed_force(vow: Token, action: Token, action_code: str,
+                threat_roots: dict[str, str]) -> bool:
     """"vowed to fight" is a threat; "pledged to stop the fighting" is not.
 
     True when ``vow`` is a vowing verb and its embedded ``action`` (CAMEO code
     ``action_code``) is forceful and not under a stopping verb on the way up.
     """
-    if vow.lemma_.lower() not in ("vow", "swear") or action_code[:2] not in threat_roots:
+    if vow.lemma_.lower() not in word_set("vowing_verbs") or action_code[:2] not in threat_roots:
         return False
     t = action
     while t.i != vow.i and t.head.i != t.i:
-        if t.lemma_.lower() in _STOPPING:
+        if t.lemma_.lower() in word_set("stopping_verbs"):
             return False
         t = t.head
     return True

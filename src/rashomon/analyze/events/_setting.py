@@ -26,56 +26,63 @@ Place, in order:
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
+from rashomon.analyze.events._candidate import Candidate
+from rashomon.analyze.events._codes import word_set
+from rashomon.analyze.events._doc import NOT_OWN, DocEvents
 from rashomon.model import Actor, Mention, TimeExpr
 
-PLACE_PREPS = {"in", "at", "near", "through", "outside", "inside", "around", "into", "along",
-               "across", "from", "on", "over", "below", "above", "beneath", "off", "beside",
-               "past", "via", "behind", "toward", "towards", "within", "onto"}
-DATE_PREPS = {"on", "in", "at", "during", "since", "by", "until", "from"}
-_CHAIN_PREPS = {"to", "of", "over", "on", "at", "near"}
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+EventDate = tuple["str | None", "str | None", str, "str | None"]
+Scored = list[tuple[int, Mention]]
+SpanTest = Callable[[int, int], bool]
 
 
-def _anchors(c: Any) -> list[Any]:
+def _anchors(c: Candidate) -> list[Token]:
     return [c.tok] + ([c.light] if c.light is not None else [])
 
 
-def event_date(builder: Any, c: Any, sent: Any) -> tuple[str | None, str | None, str,
-                                                        str | None]:
+def event_date(state: DocEvents, c: Candidate, sent: Span) -> EventDate:
     """(date, precision, where it came from, range end) for candidate ``c``."""
-    timexes: list[TimeExpr] = builder.timexes
+    timexes = state.timexes
     in_sent = [t for t in timexes if sent.start_char <= t.start < sent.end_char and t.value_start]
     if in_sent:
-        attached = []
-        for a in _anchors(c):
-            for ch in a.children:
-                if (ch.dep_ == "prep" and ch.lemma_.lower() in DATE_PREPS) or ch.dep_ in (
-                        "npadvmod", "tmod", "advmod", "pobj"):
-                    lo = ch.left_edge.idx
-                    hi = ch.right_edge.idx + len(ch.right_edge.text)
-                    attached += [t for t in in_sent if lo <= t.start and t.end <= hi]
+        attached = _attached_timexes(c, in_sent)
         best = attached[0] if attached else min(in_sent, key=lambda t: abs(t.start - c.tok.idx))
         return best.value_start, best.granularity, "sentence", _range_end(best)
-    text = builder.doc.text
+    text = state.doc.text
     para_start = text.rfind("\n", 0, sent.start_char) + 1
     before = [t for t in timexes if para_start <= t.start < sent.start_char and t.value_start]
     if before:
         t = before[-1]
         return t.value_start, t.granularity, "paragraph", _range_end(t)
-    if builder.doc.published:
-        return str(builder.doc.published)[:10], "document", "document", None
+    if state.doc.published:
+        return str(state.doc.published)[:10], "document", "document", None
     return None, None, "none", None
+
+
+def _attached_timexes(c: Candidate, in_sent: list[TimeExpr]) -> list[TimeExpr]:
+    """Time expressions inside a date phrase of the trigger or its carrier ("on Monday")."""
+    date_preps = word_set("date_preps")
+    attached = []
+    for a in _anchors(c):
+        for ch in a.children:
+            if (ch.dep_ == "prep" and ch.lemma_.lower() in date_preps) or ch.dep_ in (
+                    "npadvmod", "tmod", "advmod", "pobj"):
+                lo = ch.left_edge.idx
+                hi = ch.right_edge.idx + len(ch.right_edge.text)
+                attached += [t for t in in_sent if lo <= t.start and t.end <= hi]
+    return attached
 
 
 def _range_end(t: TimeExpr) -> str | None:
     if t.value_end and t.value_end != t.value_start:
         return t.value_end
     return None
-
-
-def _is_place(m: Mention) -> bool:
-    return m.kind == "place" or (m.attrs or {}).get("kind") == "place"
 
 
 def place_record(m: Mention, via: str) -> dict[str, Any]:
@@ -85,7 +92,7 @@ def place_record(m: Mention, via: str) -> dict[str, Any]:
             "start": m.start, "end": m.end, "via": via}
 
 
-def _np_head(tok: Any) -> Any:
+def _np_head(tok: Token) -> Token:
     t = tok
     for _ in range(4):
         if t.dep_ in ("compound", "nmod", "amod", "poss", "appos") and t.head.i != t.i:
@@ -95,86 +102,112 @@ def _np_head(tok: Any) -> Any:
     return t
 
 
-def locative_prep(tok: Any) -> Any:
+def locative_prep(tok: Token) -> Token | None:
     """The locative preposition governing the phrase headed by ``tok``, or None."""
     t = _np_head(tok)
     for _ in range(2):
         if t.dep_ != "pobj":
             return None
         prep = t.head
-        if prep.lemma_.lower() in PLACE_PREPS:
+        if prep.lemma_.lower() in word_set("place_preps"):
             return prep
         # "at the approach to X", "on the road over X": climb one noun phrase
-        if prep.lemma_.lower() in _CHAIN_PREPS and prep.head.pos_ in ("NOUN", "PROPN"):
+        if prep.lemma_.lower() in word_set("chain_preps") and prep.head.pos_ in ("NOUN", "PROPN"):
             t = _np_head(prep.head)
             continue
         return None
     return None
 
 
-def event_place(builder: Any, c: Any, sent: Any, actors: list[Actor],
-                args: list[Any]) -> dict[str, Any] | None:
+def event_place(state: DocEvents, c: Candidate, sent: Span, actors: list[Actor],
+                args: list[Token | None]) -> dict[str, Any] | None:
     """Where the event of candidate ``c`` happened (see module docstring)."""
     taken = [(a.start, a.end) for a in actors if a.start is not None]
 
     def free(s: int, e: int) -> bool:
         return not any(a <= s and e <= b for a, b in taken)
 
-    sdoc = builder.sdoc
-    places = _sentence_places(builder, sent)
-    own = _own_cached(builder, c)
-    scored = []
-    preps = builder.__dict__.setdefault("_place_preps", {})
-    for m in places:
-        key = (m.start, m.end)
-        if key not in preps:  # (has a span, its locative preposition), once per place
-            span = sdoc.char_span(m.start, m.end, alignment_mode="expand")
-            preps[key] = (False, None) if span is None else (True, locative_prep(span.root))
-        has_span, prep = preps[key]
-        if not has_span or not free(m.start, m.end):
-            continue
-        if prep is not None:
-            scored.append((0 if prep.i in own else 2, m))
+    places = state.sentence_places(sent)
+    own = own_tokens_cached(state, c)
+    scored = _preposition_places(state, places, own, free)
     # definite place nouns under a locative preposition ("remained on the road"), and
     # "on it" after a sentence about the road
-    # only the trigger's own tokens can qualify: visit those (in sentence order), not all
-    # (the answer per token depends on the parse and the mentions only: kept per document)
-    noun_places = builder.__dict__.setdefault("_noun_places", {})
-    pos_all = _pos_tags(sdoc)
-    for i in sorted(own):
-        if not sent.start <= i < sent.end:
-            continue
-        if i not in noun_places:
-            m = None
-            if pos_all[i] not in ("NOUN", "PRON"):
-                noun_places[i] = None
-                continue
-            t = sdoc[i]
-            if locative_prep(t) is not None:
-                m = (builder.coref.place_for_noun(t) if t.pos_ == "NOUN"
-                     else builder.coref.place_for_pronoun(t))
-            noun_places[i] = m
-        m = noun_places[i]
-        if m is not None:
-            scored.append((0, m))
-    for a in args:
-        if a is None:
-            continue
-        m = _arg_place(builder, a, places)
-        if m is not None:
-            scored.append((1, m))
+    scored += [(0, m) for m in _noun_places(state, sent, own)]
+    scored += [(1, m) for m in (_arg_place(state, a, places) for a in args if a is not None)
+               if m is not None]
     if scored:
         scored.sort(key=lambda x: (x[0], abs(x[1].start - c.tok.idx)))
         rank, m = scored[0]
         return place_record(m, ("trigger", "argument", "sentence")[min(rank, 2)])
-    # the walk below can only succeed on a named-place object of a place preposition; a
+    return _ner_place(state, c, sent, free)
+
+
+def _preposition_places(state: DocEvents, places: list[Mention], own: set[int],
+                        free: SpanTest) -> Scored:
+    """Place mentions under a locative preposition: rank 0 inside the trigger's own
+    phrase, 2 elsewhere in the sentence; not the place an actor is named by."""
+    scored: Scored = []
+    for m in places:
+        has_span, prep = _place_prep(state, m)
+        if not has_span or not free(m.start, m.end):
+            continue
+        if prep is not None:
+            scored.append((0 if prep.i in own else 2, m))
+    return scored
+
+
+def _place_prep(state: DocEvents, m: Mention) -> tuple[bool, Token | None]:
+    """(has a span, its locative preposition) of a place mention, once per place."""
+    key = (m.start, m.end)
+    got = state.place_preps.get(key)
+    if got is None:
+        span = state.sdoc.char_span(m.start, m.end, alignment_mode="expand")
+        got = state.place_preps[key] = (False, None) if span is None else (
+            True, locative_prep(span.root))
+    return got
+
+
+def _noun_places(state: DocEvents, sent: Span, own: set[int]) -> list[Mention]:
+    """The places that the trigger's own definite place nouns and "it"s refer back to.
+
+    Only the trigger's own tokens can qualify: visit those (in sentence order), not all;
+    the answer per token depends on the parse and the mentions only (kept per document).
+    """
+    out = []
+    for i in sorted(own):
+        if sent.start <= i < sent.end:
+            m = _noun_place(state, i)
+            if m is not None:
+                out.append(m)
+    return out
+
+
+def _noun_place(state: DocEvents, i: int) -> Mention | None:
+    if i in state.noun_places:
+        return state.noun_places[i]
+    m = None
+    if state.pos_tags[i] in ("NOUN", "PRON"):
+        t = state.sdoc[i]
+        if locative_prep(t) is not None:
+            m = (state.coref.place_for_noun(t) if t.pos_ == "NOUN"
+                 else state.coref.place_for_pronoun(t))
+    state.noun_places[i] = m
+    return m
+
+
+def _ner_place(state: DocEvents, c: Candidate, sent: Span, free: SpanTest
+               ) -> dict[str, Any] | None:
+    """A named location of the parse (GPE/LOC/FAC) under a place preposition inside the
+    trigger's phrase, when no place mention answered."""
+    # the walk can only succeed on a named-place object of a place preposition; a
     # subtree lies within its edges, so with none of those there the walk is skipped
-    ner = _ner_place_objects(builder)
+    ner = state.ner_place_objects
     lo = bisect_left(ner, c.tok.left_edge.i)
     if lo == len(ner) or ner[lo] > c.tok.right_edge.i:
         return None
+    preps = word_set("place_preps")
     for t in c.tok.subtree:
-        if (t.dep_ == "pobj" and t.head.lemma_.lower() in PLACE_PREPS
+        if (t.dep_ == "pobj" and t.head.lemma_.lower() in preps
                 and t.ent_type_ in ("GPE", "LOC", "FAC") and free(t.idx, t.idx + len(t.text))):
             ent = next((e for e in sent.ents if e.start <= t.i < e.end), None)
             if ent is not None:
@@ -183,98 +216,30 @@ def event_place(builder: Any, c: Any, sent: Any, actors: list[Actor],
     return None
 
 
-def _ner_place_objects(builder: Any) -> list[int]:
-    """Indices (sorted) of GPE/LOC/FAC tokens that are the object of a place preposition,
-    once per document: the only tokens the tagger fallback of :func:`event_place` takes."""
-    got = builder.__dict__.get("_ner_place_objects")
-    if got is None:
-        from spacy.attrs import DEP, ENT_TYPE
-
-        sdoc = builder.sdoc
-        got = []
-        if len(sdoc):
-            strings = sdoc.vocab.strings
-            arr = sdoc.to_array([DEP, ENT_TYPE])
-            hit = (arr[:, 0] == strings["pobj"]) & (
-                (arr[:, 1] == strings["GPE"]) | (arr[:, 1] == strings["LOC"])
-                | (arr[:, 1] == strings["FAC"]))
-            got = [int(i) for i in hit.nonzero()[0]
-                   if sdoc[int(i)].head.lemma_.lower() in PLACE_PREPS]
-        builder.__dict__["_ner_place_objects"] = got
-    return got
-
-
-def _sentence_places(builder: Any, sent: Any) -> list[Mention]:
-    """Place mentions of a sentence, computed once per sentence (events share them)."""
-    cache = builder.__dict__.setdefault("_sent_places", {})
-    key = sent.start_char
-    if key not in cache:
-        lo, hi = sent.start_char, sent.end_char
-        index = builder.__dict__.get("_place_index")
-        if index is None:
-            # the place mentions and their starts, once per document
-            places = [m for m in builder.mentions if _is_place(m)]
-            starts = [m.start for m in places]
-            index = builder.__dict__["_place_index"] = (places, starts, starts == sorted(starts))
-        places, starts, ordered = index
-        if ordered:
-            cache[key] = places[bisect_left(starts, lo):bisect_left(starts, hi)]
-        else:
-            cache[key] = [m for m in places if lo <= m.start < hi]
-    return cache[key]
-
-
-_NOT_OWN = {"relcl", "appos", "acl", "ccomp", "parataxis"}
-
-
-def _own_cached(builder: Any, c: Any) -> set[int]:
+def own_tokens_cached(state: DocEvents, c: Candidate) -> set[int]:
     """:func:`own_tokens`, once per trigger and carrier in a document (read-only result)."""
-    cache = builder.__dict__.setdefault("_own_tokens", {})
     key = (c.tok.i, c.light.i if c.light is not None else -1)
-    own = cache.get(key)
+    own = state.own_tokens.get(key)
     if own is None:
-        # own_tokens(c) on the Doc's head array: the same set, without Token objects
-        kids = _own_children(builder)
-        own = set()
-        for a in _anchors(c):
-            stack = [a.i]
-            while stack:
-                t = stack.pop()
-                if t in own:
-                    continue
-                own.add(t)
-                stack.extend(kids[t])
-        cache[key] = own
+        own = state.own_tokens[key] = own_tokens_from(state.own_children, c)
     return own
 
 
-def _pos_tags(sdoc: Any) -> list[str]:
-    from rashomon.analyze.events._triggers import _doc_tags
-
-    return _doc_tags(sdoc)[0]
-
-
-def _own_children(builder: Any) -> list[list[int]]:
-    """Per token, its children's indices except through _NOT_OWN labels (once per doc)."""
-    got = builder.__dict__.get("_own_children")
-    if got is None:
-        from spacy.attrs import DEP, HEAD
-
-        sdoc = builder.sdoc
-        strings = sdoc.vocab.strings
-        got = [[] for _ in range(len(sdoc))]
-        if len(sdoc):
-            arr = sdoc.to_array([HEAD, DEP])
-            offsets = arr[:, 0].view("int64").tolist()
-            cut = {strings[d] for d in _NOT_OWN}
-            for i, (off, dep) in enumerate(zip(offsets, arr[:, 1].tolist(), strict=True)):
-                if off and dep not in cut:
-                    got[i + off].append(i)
-        builder.__dict__["_own_children"] = got
-    return got
+def own_tokens_from(children: list[list[int]], c: Candidate) -> set[int]:
+    """:func:`own_tokens` on the Doc's head array: the same set, without Token objects."""
+    own: set[int] = set()
+    for a in _anchors(c):
+        stack = [a.i]
+        while stack:
+            t = stack.pop()
+            if t in own:
+                continue
+            own.add(t)
+            stack.extend(children[t])
+    return own
 
 
-def own_tokens(c: Any) -> set[int]:
+def own_tokens(c: Candidate) -> set[int]:
     """The trigger's (and its carrier's) phrase, without relative/complement clauses."""
     own: set[int] = set()
     for a in _anchors(c):
@@ -284,21 +249,21 @@ def own_tokens(c: Any) -> set[int]:
             if t.i in own:
                 continue
             own.add(t.i)
-            stack.extend(ch for ch in t.children if ch.dep_ not in _NOT_OWN)
+            stack.extend(ch for ch in t.children if ch.dep_ not in NOT_OWN)
     return own
 
 
-def _arg_place(builder: Any, head: Any, places: list[Mention]) -> Mention | None:
+def _arg_place(state: DocEvents, head: Token, places: list[Mention]) -> Mention | None:
     """A place named by an argument: its own place mention or a definite place noun."""
     for m in places:
         if m.start <= head.idx < m.end:
             return m
     if head.pos_ == "NOUN":
-        return builder.coref.place_for_noun(head)
+        return state.coref.place_for_noun(head)
     return None
 
 
-def has_own_place(builder: Any, c: Any, sent: Any) -> bool:
+def has_own_place(state: DocEvents, c: Candidate, sent: Span) -> bool:
     """Does the trigger's own phrase (or its carrier's) name a place?"""
-    place = event_place(builder, c, sent, [], [])
+    place = event_place(state, c, sent, [], [])
     return bool(place and place.get("via") == "trigger")

@@ -18,20 +18,25 @@ Nothing here names a party; the rules are English grammar.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
-from rashomon.analyze.events._codes import code_info, lexicon
+from rashomon.analyze.events._candidate import Candidate
+from rashomon.analyze.events._codes import code_info, code_set, lexicon, word_set
+from rashomon.analyze.events._params import DEFAULT_PARAMS
+from rashomon.model import Event
 
-_CONDITION_MARKS = {"if", "unless"}
-_RESULT_TYPES = {"ASSAULT"}
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
 _NP_POS = {"NOUN", "PROPN", "ADJ", "NUM", "DET"}
 
 
-def in_condition(tok: Any) -> bool:
+def in_condition(tok: Token, depth: int = DEFAULT_PARAMS.condition_depth) -> bool:
     """Is ``tok`` inside a conditional clause ("if X", "unless X")?"""
+    marks = word_set("condition_marks")
     t = tok
-    for _ in range(8):
-        if t.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in _CONDITION_MARKS
+    for _ in range(depth):
+        if t.dep_ == "advcl" and any(ch.dep_ == "mark" and ch.lower_ in marks
                                      for ch in t.children):
             return True
         if t.head.i == t.i:
@@ -40,7 +45,7 @@ def in_condition(tok: Any) -> bool:
     return False
 
 
-def result_of(tok: Any, by_tok: dict[int, Any]) -> Any:
+def result_of(tok: Token, by_tok: dict[int, Candidate]) -> Candidate | None:
     """The candidate whose outcome the participle ``tok`` tells ("attacked X, killing Y"),
     or None: a bare -ing adverbial clause (no subject, marker or "to") under a trigger
     of the same kind."""
@@ -52,29 +57,36 @@ def result_of(tok: Any, by_tok: dict[int, Any]) -> Any:
     if head is None or head.folded:
         return None
     kind = code_info(head.code).plover
-    if kind not in _RESULT_TYPES or kind != code_info(by_tok[tok.i].code).plover:
+    if kind not in code_set("result_types") or kind != code_info(by_tok[tok.i].code).plover:
         return None
     return head
 
 
-def merge_results(cands: list[Any], events: list[Any]) -> list[Any]:
+def merge_results(cands: list[Candidate], events: list[Event]) -> list[Event]:
     """Fold result participles into the event they describe (see module docstring)."""
     by_tok = {c.tok.i: c for c in cands}
     drop: set[str] = set()
     for c in cands:
-        ev = c.extra.get("event")
+        ev = c.event
         if ev is None:
             continue
         head = result_of(c.tok, by_tok)
-        head_ev = head.extra.get("event") if head is not None else None
+        head_ev = head.event if head is not None else None
         if head_ev is None or head_ev.id in drop:
             continue
         head_ev.attrs["result"] = {"cameo": ev.cameo, "trigger": ev.trigger,
-                                   "trigger_start": ev.attrs["trigger_start"]}
+                                   "trigger_start": trigger_start(ev)}
         if head_ev.target_actor is None and ev.target_actor is not None:
             head_ev.target_actor = ev.target_actor
         drop.add(ev.id)
     return [e for e in events if e.id not in drop]
+
+
+def trigger_start(ev: Event) -> int:
+    """Where an event's trigger starts (every coded event has a trigger span)."""
+    span = ev.trigger_span
+    assert span is not None, "every coded event has a trigger span"
+    return span.start
 
 
 @lru_cache(maxsize=1)
@@ -89,7 +101,7 @@ def _verb_forms() -> dict[str, str]:
     return out
 
 
-def _np_end(sent: Any, i: int) -> Any:
+def _np_end(sent: Span, i: int) -> Token | None:
     """Head (last noun) of the noun phrase starting at token ``i``, or None."""
     last = None
     doc = sent.doc
@@ -100,8 +112,8 @@ def _np_end(sent: Any, i: int) -> Any:
     return last
 
 
-def verbless_triggers(sent: Any, toks: list[Any] | None = None
-                      ) -> list[tuple[Any, str, Any, Any]]:
+def verbless_triggers(sent: Span, toks: list[Token] | None = None
+                      ) -> list[tuple[Token, str, Token, Token]]:
     """(token, verb lemma, source, target) for a verb the tagger missed in a sentence
     without any verb (see module docstring); ``toks``: the sentence's tokens, if built."""
     toks = list(sent) if toks is None else toks
