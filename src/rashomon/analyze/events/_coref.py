@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from spacy.attrs import DEP, HEAD, LOWER, POS
 from spacy.parts_of_speech import IDS
@@ -44,8 +44,6 @@ from rashomon.model import Actor, Mention, Quote
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-    from rashomon.analyze.events._actors import Gazetteer
-
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "attr", "dative", "agent"}
 
 
@@ -58,6 +56,13 @@ def pronouns() -> frozenset[str]:
     """Every personal pronoun coreference resolves (not the relative ones)."""
     return (_words("personal_pronouns") | _words("neuter_pronouns") | _words("plural_pronouns")
             | _words("first_person_pronouns") | _words("second_person_pronouns"))
+
+
+class NameMatcher(Protocol):
+    """What coreference needs of a gazetteer (``_actors.Gazetteer``): its name matches
+    over tokens.  A protocol, so the resolver does not import the actor coder that uses it."""
+
+    def matches(self, tokens: list[Token]) -> list[tuple[int, int, str, str]]: ...
 
 
 class _Nobody:
@@ -128,7 +133,7 @@ def _mention_class(m: Mention) -> str | None:
     return None
 
 
-def _token_class(tok: Token, gaz: Gazetteer | None, sectors: dict[str, str]) -> str | None:
+def _token_class(tok: Token, gaz: NameMatcher | None, sectors: dict[str, str]) -> str | None:
     lemma = tok.lemma_.lower()
     proper = tok.pos_ == "PROPN"  # the tagger's entity labels on common nouns are noise
     if lemma in person_nouns() or (proper and tok.ent_type_ == "PERSON"):
@@ -147,7 +152,7 @@ class Coref:
     def __init__(self, sdoc: Doc, mentions: list[Mention], quotes: list[Quote] | None = None,
                  author: Actor | None = None, author_start: int | None = None,
                  addressees: list[tuple[int, int, Actor]] | None = None,
-                 gaz: Gazetteer | None = None, sectors: dict[str, str] | None = None,
+                 gaz: NameMatcher | None = None, sectors: dict[str, str] | None = None,
                  params: EventParams = DEFAULT_PARAMS) -> None:
         self.sdoc = sdoc
         self.mentions = sorted(mentions, key=lambda m: m.start)

@@ -87,23 +87,27 @@ def _verb_frame(tok: Token) -> _VerbFrame:
     kids = list(tok.children)  # one walk of the children (each walk builds new tokens)
     deps = [c.dep_ for c in kids]
     pairs = list(zip(kids, deps, strict=True))
-    obj_toks = [c for c, d in pairs if d in ("dobj", "nsubjpass", "attr")]
-    objs = {c.lemma_.lower() for c in obj_toks}
-    objs |= {c.text.lower() for c in obj_toks if c.dep_ != "attr"}
-    # "mediation efforts", "chemical weapons", "aid workers": the modified object counts too
-    objs |= {f"{m.lemma_.lower()} {c.lemma_.lower()}" for c in obj_toks for m in c.children
-             if m.dep_ in ("compound", "amod") and m.i == c.i - 1}
-    objs |= {m.lemma_.lower() for c in obj_toks for m in c.children
-             if m.dep_ == "compound" and m.i == c.i - 1}
     return _VerbFrame(
         passive="nsubjpass" in deps or "auxpass" in deps,
         preps=frozenset(c.lemma_.lower() for c, d in pairs if d in ("prep", "agent", "dative")),
         prts=frozenset(c.lemma_.lower() for c, d in pairs if d == "prt"),
-        objs=frozenset(objs),
+        objs=_object_words([c for c, d in pairs if d in ("dobj", "nsubjpass", "attr")]),
         pobjs=frozenset(g.lemma_.lower() for c, d in pairs if d in ("prep", "dative")
                         for g in c.children if g.dep_ == "pobj"),
         has_xcomp="xcomp" in deps or "ccomp" in deps,
         has_dobj="dobj" in deps)
+
+
+def _object_words(obj_toks: list[Token]) -> frozenset[str]:
+    """The objects' lemmas and words, and their modified forms: "mediation efforts",
+    "chemical weapons", "aid workers" (the modified object counts too)."""
+    objs = {c.lemma_.lower() for c in obj_toks}
+    objs |= {c.text.lower() for c in obj_toks if c.dep_ != "attr"}
+    objs |= {f"{m.lemma_.lower()} {c.lemma_.lower()}" for c in obj_toks for m in c.children
+             if m.dep_ in ("compound", "amod") and m.i == c.i - 1}
+    objs |= {m.lemma_.lower() for c in obj_toks for m in c.children
+             if m.dep_ == "compound" and m.i == c.i - 1}
+    return frozenset(objs)
 
 
 def _match_verb(tok: Token, pats: list[Pattern]) -> Pattern | None:
