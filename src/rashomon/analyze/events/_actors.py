@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rashomon.analyze.events._codes import code_set, gazetteer_data, lexicon, word_set
-from rashomon.analyze.events._coref import Coref, Resolution
+from rashomon.analyze.events._coref import Coref, Resolution, Resolved
 from rashomon.analyze.events._params import DEFAULT_PARAMS, EventParams
 from rashomon.analyze.spans import doc_text
 from rashomon.model import Actor, Mention, Quote
@@ -200,7 +200,7 @@ def np_tokens(head: Token) -> list[Token]:
     return _extend_hyphen(block)
 
 
-def _extend_hyphen(block: list[Any]) -> list[Any]:
+def _extend_hyphen(block: list[Token]) -> list[Token]:
     """Glue back a hyphenated word the parser split off ("eco - activists")."""
     doc = block[0].doc
     lo = block[0].i
@@ -215,7 +215,7 @@ def _extend_hyphen(block: list[Any]) -> list[Any]:
     return [doc[i] for i in range(lo, block[0].i)] + block
 
 
-def conjuncts(head: Any) -> list[Any]:
+def conjuncts(head: Token) -> list[Token]:
     """The head and its coordinated heads ("Armenia and Azerbaijan")."""
     return [head, *[c for c in head.conjuncts if c.i > head.i]]
 
@@ -261,7 +261,7 @@ class ActorCoder:
     _index: tuple[list[Mention], int, list[int], bool] | None = field(
         default=None, init=False, repr=False, compare=False)
 
-    def code(self, head: Token, date: str | None = None, res: Any = None) -> Actor:
+    def code(self, head: Token, date: str | None = None, res: Resolved = None) -> Actor:
         if res is None and self.coref is not None:
             res = self.coref.resolve(head)
         if isinstance(res, Resolution):

@@ -100,6 +100,10 @@ class Resolution:
     via: str = ""
 
 
+# what :meth:`Coref.resolve` answers: a resolution, NOBODY, or nothing
+Resolved = Resolution | _Nobody | None
+
+
 @lru_cache(maxsize=1)
 def person_nouns() -> frozenset[str]:
     return frozenset(str(w).lower() for w in lexicon().get("person_nouns") or [])
@@ -230,7 +234,7 @@ class Coref:
             low == "one" and i > 0 and self.sdoc[i - 1].lower_ == "no")
 
     # -- resolution ------------------------------------------------------------
-    def resolve(self, tok: Token) -> Resolution | _Nobody | None:
+    def resolve(self, tok: Token) -> Resolved:
         """What ``tok`` (an argument head) refers to, :data:`NOBODY`, or None."""
         low = tok.lower_
         if is_negative_quantifier(tok) and tok.pos_ in ("PRON", "NOUN", "NUM"):
