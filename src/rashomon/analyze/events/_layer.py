@@ -94,7 +94,7 @@ def sentence_events(state: DocEvents, sent: Span) -> list[Event]:
     by_tok = {c.tok.i: c for c in cands}
     out = []
     for c in cands:
-        if c.folded or in_condition(c.tok):
+        if c.folded or in_condition(c.tok, state.params.condition_depth):
             continue
         args = _arguments(state, c, sent, verb_toks, by_tok)
         if args is None:
