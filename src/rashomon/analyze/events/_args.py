@@ -17,12 +17,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from rashomon.analyze.events._actors import Gazetteer
-from rashomon.analyze.events._candidate import Candidate
+from rashomon.analyze.events._candidate import Candidate, TokenTest
 from rashomon.analyze.events._codes import lexicon, word_set
 from rashomon.analyze.events._coref import is_dateline
 from rashomon.analyze.events._phrase import pobj, semantic_head
@@ -30,7 +29,6 @@ from rashomon.analyze.events._phrase import pobj, semantic_head
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-TokenTest = Callable[["Token"], bool]
 Args = tuple["Token | None", "Token | None"]
 
 

@@ -7,6 +7,7 @@ from them) and none of those steps should import another just for the type.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +15,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from rashomon.model import Event
+
+# a question about a token, answered from the document ("is it inside a place name?")
+TokenTest = Callable[["Token"], bool]
 
 
 @dataclass

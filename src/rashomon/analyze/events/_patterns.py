@@ -17,11 +17,11 @@ Everything is driven by ``data/event_lexicon.yaml``; nothing here names a party.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from rashomon.analyze.events._args import subject
+from rashomon.analyze.events._candidate import TokenTest
 from rashomon.analyze.events._codes import lexicon, word_set
 from rashomon.analyze.events._phrase import pobj, semantic_head
 
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 _WH = {"WDT", "WP", "WP$", "WRB"}
-TokenTest = Callable[["Token"], bool]
 
 
 def request_sense(tok: Token) -> bool:

@@ -8,12 +8,11 @@ telling gives one event.  Split from :mod:`rashomon.analyze.events._layer`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from rashomon.analyze.events._args import subject
-from rashomon.analyze.events._candidate import Candidate
+from rashomon.analyze.events._candidate import Candidate, TokenTest
 from rashomon.analyze.events._codes import code_info, code_set, lexicon, word_set
 from rashomon.analyze.events._patterns import (
     camp_lemmas,
@@ -30,7 +29,6 @@ from rashomon.analyze.token_columns import token_columns
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-TokenTest = Callable[["Token"], bool]
 Pattern = dict[str, Any]
 
 
