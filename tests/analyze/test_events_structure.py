@@ -122,3 +122,24 @@ def test_event_params_are_frozen_and_reach_coreference(nlp):
     short = replace(DEFAULT_PARAMS, coref_max_gap=10)
     assert isinstance(short, EventParams)
     assert Coref(sdoc, mentions, params=short).resolve(she) is None
+
+
+# the events modules along the flow of one document (see the package docstring)
+LAYER_ORDER = ["_params", "_codes", "_phrase", "_candidate", "_coref", "_actors", "_args",
+               "_patterns", "_shapes", "_triggers", "_modality", "_letters", "_doc",
+               "_setting", "_refine", "_appeals", "_layer"]
+
+
+def test_events_modules_import_only_modules_above_them():
+    prefix = "rashomon.analyze.events."
+    assert sorted(LAYER_ORDER) == sorted(p.stem for p in EVENTS_SRC.glob("_*.py")
+                                         if p.stem != "__init__")
+    upward = []
+    for i, name in enumerate(LAYER_ORDER):
+        tree = ast.parse((EVENTS_SRC / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(prefix):
+                dep = node.module.removeprefix(prefix)
+                if LAYER_ORDER.index(dep) >= i:
+                    upward.append(f"{name} imports {dep}")
+    assert upward == []
