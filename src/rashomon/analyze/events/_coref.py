@@ -47,15 +47,11 @@ if TYPE_CHECKING:
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "poss", "attr", "dative", "agent"}
 
 
-def _words(key: str) -> frozenset[str]:
-    return word_set(key)
-
-
 @lru_cache(maxsize=1)
 def pronouns() -> frozenset[str]:
     """Every personal pronoun coreference resolves (not the relative ones)."""
-    return (_words("personal_pronouns") | _words("neuter_pronouns") | _words("plural_pronouns")
-            | _words("first_person_pronouns") | _words("second_person_pronouns"))
+    return (word_set("personal_pronouns") | word_set("neuter_pronouns") | word_set("plural_pronouns")
+            | word_set("first_person_pronouns") | word_set("second_person_pronouns"))
 
 
 class NameMatcher(Protocol):
@@ -118,7 +114,7 @@ def _place_nouns() -> dict[str, tuple[str, ...]]:
 def is_negative_quantifier(tok: Token) -> bool:
     """"nobody", "none", "neither", "no one", or a noun under the determiner "no"."""
     low = tok.lower_
-    if low in _words("negative_quantifiers"):
+    if low in word_set("negative_quantifiers"):
         return True
     if low == "one" and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "no":
         return True
@@ -130,9 +126,9 @@ def _mention_class(m: Mention) -> str | None:
     kind = (m.kind or (m.attrs or {}).get("kind") or "").lower()
     if kind == "person":
         return "person"
-    if kind in _words("organisation_kinds"):
+    if kind in word_set("organisation_kinds"):
         return "org"
-    if kind in _words("group_kinds"):
+    if kind in word_set("group_kinds"):
         return "group"
     return None
 
@@ -230,7 +226,7 @@ class Coref:
     def _negative_noun(self, tok: Token, no_heads: set[int]) -> bool:
         """:func:`is_negative_quantifier` for a noun, with the "no" determiners indexed."""
         low, i = tok.lower_, tok.i
-        return low in _words("negative_quantifiers") or i in no_heads or (
+        return low in word_set("negative_quantifiers") or i in no_heads or (
             low == "one" and i > 0 and self.sdoc[i - 1].lower_ == "no")
 
     # -- resolution ------------------------------------------------------------
@@ -239,7 +235,7 @@ class Coref:
         low = tok.lower_
         if is_negative_quantifier(tok) and tok.pos_ in ("PRON", "NOUN", "NUM"):
             return NOBODY
-        if low in _words("relative_pronouns") and tok.tag_ in ("WDT", "WP", "WP$") \
+        if low in word_set("relative_pronouns") and tok.tag_ in ("WDT", "WP", "WP$") \
                 and tok.dep_ in _ARG_DEPS:
             return self._relative(tok)
         if tok.pos_ != "PRON" and low not in pronouns():
@@ -248,17 +244,17 @@ class Coref:
 
     def _personal(self, tok: Token, low: str) -> Resolution | None:
         """A personal pronoun by person and number (see module docstring)."""
-        if low in _words("first_person_pronouns"):
+        if low in word_set("first_person_pronouns"):
             return self._first_person(tok)
-        if low in _words("second_person_pronouns"):
+        if low in word_set("second_person_pronouns"):
             return self._second_person(tok)
-        if low in _words("personal_pronouns"):
+        if low in word_set("personal_pronouns"):
             return self._antecedent(tok, {"person"}, plural=False)
-        if low in _words("neuter_pronouns"):
+        if low in word_set("neuter_pronouns"):
             if is_propositional(tok):
                 return None
             return self._antecedent(tok, {"org", "group"}, plural=False)
-        if low in _words("plural_pronouns"):
+        if low in word_set("plural_pronouns"):
             return (self._antecedent(tok, {"person", "org", "group"}, plural=True)
                     or self._antecedent(tok, {"group"}, plural=None))
         return None
@@ -368,7 +364,7 @@ class Coref:
         Bridge" ... "at the checkpoint"), then the nearest compatible one.
         """
         kinds = _place_nouns().get(tok.lemma_.lower())
-        if not kinds or not any(c.dep_ == "det" and c.lower_ in _words("definite_determiners")
+        if not kinds or not any(c.dep_ == "det" and c.lower_ in word_set("definite_determiners")
                                 for c in tok.children):
             return None
         lemma = tok.lemma_.lower()
@@ -409,8 +405,8 @@ def _agrees_in_number(tok: Token, main: Token) -> bool:
     if main.pos_ not in ("NOUN", "PROPN") or main.lemma_.lower() in person_nouns():
         return False
     plural_main = main.tag_ in ("NNS", "NNPS")
-    return (tok.lower_ in _words("neuter_pronouns") and not plural_main) or (
-        tok.lower_ in _words("plural_pronouns") and plural_main)
+    return (tok.lower_ in word_set("neuter_pronouns") and not plural_main) or (
+        tok.lower_ in word_set("plural_pronouns") and plural_main)
 
 
 def _noun_heads(sdoc: Doc) -> list[int]:
@@ -491,7 +487,7 @@ def _clause_verb(tok: Token) -> Token | None:
 
 def is_propositional(tok: Token) -> bool:
     """"it" standing for a statement: the object of deny/reject/say/confirm/... ."""
-    if tok.lower_ not in _words("propositional_pronouns") or tok.dep_ not in ("dobj", "nsubjpass"):
+    if tok.lower_ not in word_set("propositional_pronouns") or tok.dep_ not in ("dobj", "nsubjpass"):
         return False
     words = set(lexicon().get("propositional_verbs") or []) | set(
         lexicon().get("reporting_verbs") or [])
