@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def load_saved_modules(folder: Path, modules: list[str], prefix: str,
                        ) -> dict[str, types.ModuleType]:
-    """The saved ``modules`` (package-relative paths such as ``"analyze/quotes"``,
+    """The saved ``modules`` (package-relative paths such as ``"analyze/quotes/_layer"``,
     in import order) found under ``folder``, keyed by path; missing ones are skipped.
 
     Each module's ``__file__`` is the current file's path, so data files found

@@ -42,8 +42,8 @@ STRESS = ROOT / "tests" / "analyze" / "data" / "timex_stress.txt"
 
 # baseline modules, in dependency order (package-relative module paths)
 BASELINE_MODULES = [
-    "analyze/spans", "analyze/timex_grammar", "analyze/timex", "analyze/modality",
-    "analyze/claims", "analyze/entities", "store/db",
+    "analyze/spans", "analyze/time/_grammar", "analyze/time/_layer", "analyze/events/_modality",
+    "analyze/claims/_layer", "analyze/entities/_resolve", "store/db",
 ]
 
 
@@ -168,7 +168,7 @@ def fuzz_texts(n: int, seed: int = 7) -> list[str]:
 def check_timex_grammar(chk: Checker, base: dict[str, types.ModuleType], texts: list[tuple[str, str]]) -> None:
     from rashomon.analyze import timex_grammar as new
 
-    old = base.get("analyze/timex_grammar")
+    old = base.get("analyze/time/_grammar")
     for label, text in texts:
         # the invariant the fast scan rests on: no match starts off a first word
         bad = new.first_word_violations(text)
@@ -193,7 +193,7 @@ def check_qualifier_matcher(chk: Checker, base: dict[str, types.ModuleType],
     """
     from rashomon.analyze import claims
 
-    old = base.get("analyze/claims")
+    old = base.get("analyze/claims/_layer")
     if old is None:
         return
     rng = random.Random(seed)
@@ -228,7 +228,7 @@ def check_alias_matcher(chk: Checker, base: dict[str, types.ModuleType], profile
     """Old and new profile alias matchers on strings of alias words, case-varied."""
     from rashomon.analyze import entities
 
-    old = base.get("analyze/entities")
+    old = base.get("analyze/entities/_resolve")
     if old is None:
         return
     rng = random.Random(seed)
@@ -278,28 +278,28 @@ def check_layers(chk: Checker, base: dict[str, types.ModuleType], docs: list[tup
             run_layers_upto(ctx, stop)
             return ctx
 
-        if "analyze/timex" in base:
+        if "analyze/time/_layer" in base:
             ctx = ctx_for("time")
-            chk.same("timex.time_layer", label, lambda c=ctx: base["analyze/timex"].time_layer(c),
+            chk.same("timex.time_layer", label, lambda c=ctx: base["analyze/time/_layer"].time_layer(c),
                      lambda c=ctx: timex.time_layer(c))
-        if "analyze/entities" in base:
+        if "analyze/entities/_resolve" in base:
             ctx = ctx_for("entities")
             chk.same("entities.entities_layer", label,
-                     lambda c=ctx: base["analyze/entities"].entities_layer(c),
+                     lambda c=ctx: base["analyze/entities/_resolve"].entities_layer(c),
                      lambda c=ctx: entities.entities_layer(c))
-        if "analyze/claims" in base:
+        if "analyze/claims/_layer" in base:
             ctx = ctx_for("claims")
             chk.same("claims.claims_layer", label,
-                     lambda c=ctx: base["analyze/claims"].claims_layer(c),
+                     lambda c=ctx: base["analyze/claims/_layer"].claims_layer(c),
                      lambda c=ctx: claims.claims_layer(c))
-        if "analyze/modality" in base:
+        if "analyze/events/_modality" in base:
             check_modality(chk, base, ctx_for("events"), label)
 
 
 def check_modality(chk: Checker, base: dict[str, types.ModuleType], ctx: Any, label: str) -> None:
     from rashomon.analyze import modality
 
-    old = base["analyze/modality"]
+    old = base["analyze/events/_modality"]
     quotes = ctx.results.get("quotes", [])
     for tok in ctx.sdoc:
         if tok.pos_ not in ("VERB", "NOUN", "AUX"):

@@ -137,7 +137,7 @@ def dumps(obj: Any) -> str:
 
 def check_pure(label: str, db: Path, prof: str, base: dict[str, types.ModuleType]) -> list[str]:
     """cluster_events / build_stories / find_contradictions, old vs new on the same records."""
-    from rashomon.analyze.claims import matcher_for
+    from rashomon.analyze.claims._layer import matcher_for
     from rashomon.compare import contradictions, detectors, stories
     from rashomon.profiles import load_profile
     from rashomon.store import Store

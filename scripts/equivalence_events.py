@@ -47,7 +47,7 @@ def load_baseline(folder: Path) -> types.ModuleType | None:
     """The saved events modules, importing each other (not the current code); None if absent.
     Loaded in MODULES order, which follows the import graph of the events modules."""
     mods = load_saved_modules(folder, [f"analyze/{m}" for m in MODULES], "_ev_base_")
-    return mods.get("analyze/events")
+    return mods.get("analyze/events/_layer")
 
 
 def bench_docs(n: int) -> list[Any]:

@@ -33,14 +33,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "bench"))
 
 # dependency order (package-relative module paths)
-MODULES = ["analyze/quote_marks", "analyze/quote_complements", "analyze/cue_lexicon",
-           "analyze/speaker_names", "analyze/speakers", "analyze/quote_shapes",
-           "analyze/quotes"]
+MODULES = ["analyze/quotes/_marks", "analyze/quotes/_complements", "analyze/quotes/_cues",
+           "analyze/quotes/_speaker_names", "analyze/quotes/_speakers", "analyze/quotes/_shapes",
+           "analyze/quotes/_layer"]
 
 
 def load_baseline(folder: Path) -> types.ModuleType | None:
     """The saved quotes module, importing the saved siblings (not the current code)."""
-    return load_saved_modules(folder, MODULES, "_h17_base_").get("analyze/quotes")
+    return load_saved_modules(folder, MODULES, "_h17_base_").get("analyze/quotes/_layer")
 
 
 def dumps(quotes: list[Any]) -> str:
@@ -52,7 +52,7 @@ def inputs() -> list[tuple[str, Any, Any, list[Any]]]:
     """(label, Document, spaCy Doc, mentions) for seeds, demo corpus and bench corpus."""
     from equivalence import SEEDS, documents
 
-    from rashomon.analyze.entities import entities_layer
+    from rashomon.analyze.entities._resolve import entities_layer
     from rashomon.analyze.nlp import load_nlp
     from rashomon.layers import DocContext
     from rashomon.model import Document

@@ -82,7 +82,7 @@ class LayerError(Exception):
 LAYERS: list[LayerSpec] = [
     LayerSpec("entities", "v1", "document", "rashomon.analyze.entities:entities_layer",
               produces=("mentions",), needs_nlp=True, record="Mention"),
-    LayerSpec("time", "v2", "document", "rashomon.analyze.timex:time_layer",
+    LayerSpec("time", "v2", "document", "rashomon.analyze.time:time_layer",
               produces=("timexes",), needs_nlp=True, record="TimeExpr"),
     LayerSpec("quotes", "v10", "document", "rashomon.analyze.quotes:quotes_layer",
               requires=("entities",), produces=("quotes",), needs_nlp=True,

@@ -241,6 +241,24 @@ class Event(Record):
     modality: dict[str, Any] = field(default_factory=dict)
     attrs: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def trigger_span(self) -> Span | None:
+        """Where the trigger word is (a secondary span of the event).
+
+        Stored flat in ``attrs`` as ``trigger_start``/``trigger_end`` (the record's
+        shape since the first store), so stored and exported records keep their keys.
+        """
+        start, end = self.attrs.get("trigger_start"), self.attrs.get("trigger_end")
+        if start is None or end is None:
+            return None
+        return Span(doc_id=self.doc_id, start=start, end=end)
+
+    @trigger_span.setter
+    def trigger_span(self, span: Span | None) -> None:
+        rest = {k: v for k, v in self.attrs.items() if k not in ("trigger_start", "trigger_end")}
+        head = {} if span is None else {"trigger_start": span.start, "trigger_end": span.end}
+        self.attrs = {**head, **rest}
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Event:
         d = dict(data)

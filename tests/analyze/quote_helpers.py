@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rashomon.analyze.quotes import extract_quotes
+from rashomon.analyze.quotes._layer import extract_quotes
 from rashomon.model import Document
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rashomon.analyze.entities import AliasMatcher
+from rashomon.analyze.entities._resolve import AliasMatcher
 from rashomon.model import Entity
 
 

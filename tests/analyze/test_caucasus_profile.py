@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from rashomon.analyze.entities import entities_layer, matcher_for, profile_entities
+from rashomon.analyze.entities._resolve import entities_layer, matcher_for, profile_entities
 from rashomon.layers import DocContext
 from rashomon.model import Document
 from rashomon.profiles import load_profile

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.claims import QualifierMatcher, _lead, claims_layer
+from rashomon.analyze.claims._layer import QualifierMatcher, _lead, claims_layer
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Document, Quote, TimeExpr
 from rashomon.profiles import load_profile

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rashomon.analyze.entities import (
+from rashomon.analyze.entities._resolve import (
     AliasMatcher,
     active_roles,
     discovered_entities,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.event_appeals import addressed_blocks
-from rashomon.analyze.event_codes import PLOVER_TYPES, code_info, lexicon, normalize_plover
-from rashomon.analyze.events import events_layer
+from rashomon.analyze.events._codes import code_info, lexicon, normalize_plover, plover_types
+from rashomon.analyze.events._layer import events_layer
+from rashomon.analyze.events._letters import addressed_blocks
 from rashomon.layers import DocContext
 from rashomon.model import Actor, Mention, Quote, TimeExpr
 from rashomon.profiles import Profile
@@ -58,7 +58,7 @@ def test_events_lexicon_covers_all_roots_and_types():
              for pats in lexicon()["verbs"].values() for p in pats]
     codes += [str(c) for c in lexicon()["nouns"].values()]
     assert {c[:2] for c in codes} >= {f"{i:02d}" for i in range(1, 21)}
-    assert {code_info(c).plover for c in codes} >= set(PLOVER_TYPES)
+    assert {code_info(c).plover for c in codes} >= set(plover_types())
 
 
 def test_events_codes_carry_scores():
@@ -185,7 +185,7 @@ def test_events_addressed_appeal_blocks(nlp):
             "  • I urge you to send a fact-finding mission.\n\n"
             "Thank you.")
     blocks = addressed_blocks(text)
-    assert [b["addressee"] for b in blocks] == ["the European Union",
+    assert [b.addressee for b in blocks] == ["the European Union",
                                                 "the Secretary-General of the United Nations"]
     appeals = [e for e in run(nlp, text) if e.attrs.get("appeal")]
     assert len(appeals) == 3

@@ -3,8 +3,8 @@ places and dates of nominal events.  All sentences are made up for the tests."""
 
 from __future__ import annotations
 
-from rashomon.analyze.event_appeals import addressed_blocks
-from rashomon.analyze.events import events_layer
+from rashomon.analyze.events._layer import events_layer
+from rashomon.analyze.events._letters import addressed_blocks
 from rashomon.layers import DocContext
 from rashomon.model import Document, Mention, TimeExpr
 from rashomon.profiles import Profile
@@ -228,7 +228,7 @@ def test_events_place_under_a_larger_locative_phrase(nlp):
 def test_events_inline_addressee_resolves_you(nlp):
     text = ("We, nurses of the district hospital, write about the clinic.\n\n"
             "To the Regional Council: we urge you to reopen the clinic.\n")
-    assert addressed_blocks(text)[0]["addressee"] == "the Regional Council"
+    assert addressed_blocks(text)[0].addressee == "the Regional Council"
     ev = [e for e in run(nlp, text) if e.attrs.get("appeal")][0]
     assert ev.target_actor.name == "the Regional Council"
     assert ev.source_actor.name == "nurses of the district hospital"

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from rashomon.analyze.event_actors import ActorCoder
-from rashomon.analyze.event_coref import _no_determined, _noun_heads, is_negative_quantifier
-from rashomon.analyze.event_patterns import camp_lemmas, camp_trigger, installation_lemmas
-from rashomon.analyze.event_setting import _ner_place_objects, _own_cached, own_tokens
-from rashomon.analyze.event_triggers import _doc_tags, find_candidates, match_verb
+from rashomon.analyze.events._actors import ActorCoder
+from rashomon.analyze.events._codes import word_set
+from rashomon.analyze.events._coref import _no_determined, _noun_heads, is_negative_quantifier
+from rashomon.analyze.events._doc import ner_place_objects, own_children
+from rashomon.analyze.events._patterns import camp_lemmas, camp_trigger, installation_lemmas
+from rashomon.analyze.events._setting import own_tokens, own_tokens_from
+from rashomon.analyze.events._triggers import doc_tags, find_candidates, match_verb
 from rashomon.model import Mention
 
 TEXT = (
@@ -22,7 +24,7 @@ TEXT = (
 
 def test_events_doc_tags_match_token_attributes(nlp):
     sdoc = nlp(TEXT)
-    pos, hyphens = _doc_tags(sdoc)
+    pos, hyphens = doc_tags(sdoc)
     assert pos == [t.pos_ for t in sdoc]
     assert hyphens == {t.i for t in sdoc if t.tag_ == "HYPH"}
 
@@ -41,20 +43,18 @@ def test_events_noun_heads_and_no_determiners_match_parse(nlp):
 
 def test_events_own_tokens_cache_equals_tree_walk(nlp):
     sdoc = nlp(TEXT)
-    builder = SimpleNamespace(sdoc=sdoc)
+    children = own_children(sdoc)
     for tok in sdoc:
         light = tok.head if tok.dep_ == "dobj" else None
         c = SimpleNamespace(tok=tok, light=light)
-        assert _own_cached(builder, c) == own_tokens(c)
+        assert own_tokens_from(children, c) == own_tokens(c)
 
 
 def test_events_ner_place_objects_cover_the_fallback_tokens(nlp):
     sdoc = nlp(TEXT)
-    builder = SimpleNamespace(sdoc=sdoc)
-    from rashomon.analyze.event_setting import PLACE_PREPS
-
-    assert _ner_place_objects(builder) == [
-        t.i for t in sdoc if t.dep_ == "pobj" and t.head.lemma_.lower() in PLACE_PREPS
+    preps = word_set("place_preps")
+    assert ner_place_objects(sdoc) == [
+        t.i for t in sdoc if t.dep_ == "pobj" and t.head.lemma_.lower() in preps
         and t.ent_type_ in ("GPE", "LOC", "FAC")]
 
 
@@ -67,13 +67,13 @@ def test_events_trigger_prefilters_only_skip_hopeless_tokens(nlp):
     cands = [c for s in sdoc.sents for c in find_candidates(s)]
     assert cands, "the sentences hold lexicon triggers"
     for c in cands:
-        if not c.is_noun and "surface" not in c.extra and "args" not in c.extra:
+        if not c.is_noun and c.surface is None and c.args is None:
             assert c.pattern is match_verb(c.tok) or c.pattern == match_verb(c.tok)
-    inst_nouns = [c.extra["installation"] for c in cands if "installation" in c.extra]
+    inst_nouns = [c.installation for c in cands if c.installation is not None]
     assert [n.lemma_.lower() for n in inst_nouns] == ["checkpoint"]
     assert all(n.lemma_.lower() in insts for n in inst_nouns)
-    assert any(c.extra.get("camp") for c in cands)  # "pitched tents": a camp verb still found
-    assert any(c.extra.get("surface") == "test-fire" for c in cands)  # hyphen verb still found
+    assert any(c.camp for c in cands)  # "pitched tents": a camp verb still found
+    assert any(c.surface == "test-fire" for c in cands)  # hyphen verb still found
 
 
 def test_events_inside_bisect_equals_scan():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.events import events_layer
+from rashomon.analyze.events._layer import events_layer
 from rashomon.layers import DocContext
 from rashomon.model import Document
 from rashomon.profiles import Profile
@@ -193,7 +193,7 @@ def test_events_recall_reduced_relative_patient_is_target(nlp):
 
 
 def test_events_recall_lexicon_on_is_a_preposition_not_a_boolean():
-    from rashomon.analyze.event_codes import lexicon
+    from rashomon.analyze.events._codes import lexicon
 
     for lemma, pats in lexicon()["verbs"].items():
         for p in pats or []:

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from rashomon.analyze.events import events_layer
+from rashomon.analyze.events._layer import events_layer
 from rashomon.layers import DocContext
 from rashomon.profiles import Profile
 
@@ -27,9 +27,9 @@ def _analyse(nlp, path, published=None):
     except Exception:  # noqa: BLE001 - the profile may not exist yet; generic coding still works
         profile = Profile(name="none", path=None, data={}, fingerprint="none")
     ctx = DocContext(doc=doc, sdoc=nlp(doc.text), profile=profile)
-    for module, fn in (("rashomon.analyze.entities", "entities_layer"),
-                       ("rashomon.analyze.timex", "time_layer"),
-                       ("rashomon.analyze.quotes", "quotes_layer")):
+    for module, fn in (("rashomon.analyze.entities._resolve", "entities_layer"),
+                       ("rashomon.analyze.time._layer", "time_layer"),
+                       ("rashomon.analyze.quotes._layer", "quotes_layer")):
         try:
             ctx.results.update(getattr(importlib.import_module(module), fn)(ctx))
         except (ImportError, AttributeError):

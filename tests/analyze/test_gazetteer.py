@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.gazetteer import (
+from rashomon.analyze.entities._gazetteer import (
     city_candidates,
     country_entity,
     lookup_country,

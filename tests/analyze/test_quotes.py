@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.quotes import extract_quotes, find_quote_segments, load_cues, quotes_layer
+from rashomon.analyze.quotes._layer import (
+    extract_quotes,
+    find_quote_segments,
+    load_cues,
+    quotes_layer,
+)
 from rashomon.layers import DocContext
 from rashomon.model import Document, Mention
 from rashomon.profiles import Profile
@@ -256,9 +261,3 @@ def test_quotes_role_with_appositive_person(nlp):
     q = _only(quotes, "indirect")[0]
     assert q.speaker.name == "Noor Saleh"
 
-
-def test_quotes_speakers_module_names_importable_from_quotes():
-    from rashomon.analyze import quotes, speakers
-
-    for name in ("CueLexicon", "load_cues", "np_span", "SpeakerResolver", "CUES_PATH"):
-        assert getattr(quotes, name) is getattr(speakers, name)

@@ -7,8 +7,8 @@ attributes and the picks to the full per-token tests they replace.
 
 from __future__ import annotations
 
-from rashomon.analyze.cue_lexicon import load_cues
-from rashomon.analyze.quote_marks import find_quote_segments
+from rashomon.analyze.quotes._cues import load_cues
+from rashomon.analyze.quotes._marks import find_quote_segments
 from rashomon.analyze.token_columns import token_columns
 
 _TEXT = (

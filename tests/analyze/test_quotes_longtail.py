@@ -53,7 +53,7 @@ def test_quotes_longtail_act_idioms_are_no_cue(nlp):
 
 
 def test_quotes_longtail_according_at_end_of_text_is_harmless(nlp):
-    from rashomon.analyze.cue_lexicon import load_cues
+    from rashomon.analyze.quotes._cues import load_cues
 
     sdoc = nlp("They acted according")
     assert load_cues().speaker_of(sdoc[-1]) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rashomon.analyze.quotes import find_quote_segments
+from rashomon.analyze.quotes._layer import find_quote_segments
 
 from .quote_helpers import run_quotes as _run
 from .quote_helpers import with_cue as _with_cue

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rashomon.analyze.quotes import extract_quotes
+from rashomon.analyze.quotes._layer import extract_quotes
 from rashomon.ingest.items import RawItem
 from rashomon.ingest.pipeline import make_document
 from rashomon.model import Document

@@ -1,6 +1,6 @@
 """A dateline that the parser takes for the subject is not the speaker."""
 
-from rashomon.analyze.quotes import extract_quotes
+from rashomon.analyze.quotes._layer import extract_quotes
 from rashomon.model import Document
 
 
@@ -15,7 +15,7 @@ def test_speakers_dateline_is_skipped_for_the_name_after_it(nlp):
 
 def test_speakers_dateline_after_a_title_line_is_recognised(nlp):
     """Datelines open a line, not only the document: a headline may come first."""
-    from rashomon.analyze.event_coref import is_dateline
+    from rashomon.analyze.events._coref import is_dateline
 
     text = ("Talks stall over the river road\n"
             "NORTHPORT, 13 January — Foreign Minister Alma Rennick told the envoy that "

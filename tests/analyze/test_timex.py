@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from rashomon.analyze import timex_grammar
-from rashomon.analyze.timex import (
+from rashomon.analyze.time import _grammar as timex_grammar
+from rashomon.analyze.time._grammar import first_word_violations, pattern_matches
+from rashomon.analyze.time._layer import (
     PATTERNS,
     find_candidates,
     parse_number,
     resolve_date_text,
     time_layer,
 )
-from rashomon.analyze.timex_grammar import first_word_violations, pattern_matches
 from rashomon.layers import DocContext
 from rashomon.model import Document, TimeExpr
 from rashomon.profiles import Profile

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from rashomon.analyze.acled import sub_event_info, taxonomy
-from rashomon.analyze.event_codes import code_info
+from rashomon.analyze.events import code_info
 from rashomon.model import Actor, Document, Entity, Event
 from rashomon.present.acled import (
     ACLED_COLUMNS,

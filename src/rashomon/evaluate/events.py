@@ -29,7 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from rashomon.analyze.event_codes import normalize_plover
+from rashomon.analyze.events import normalize_plover
 from rashomon.model import Document, Event
 
 
@@ -62,9 +62,10 @@ def best_event(events: list[Event], sdoc: Any) -> Event | None:
         return None
 
     def key(e: Event) -> tuple[int, int]:
-        span = sdoc.char_span(e.attrs["trigger_start"], e.attrs["trigger_end"],
-                              alignment_mode="expand")
-        return (_depth(span.root) if span is not None else 99, e.attrs["trigger_start"])
+        trig = e.trigger_span
+        assert trig is not None, "coded events carry their trigger span"
+        span = sdoc.char_span(trig.start, trig.end, alignment_mode="expand")
+        return (_depth(span.root) if span is not None else 99, trig.start)
 
     return min(events, key=key)
 

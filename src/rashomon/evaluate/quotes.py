@@ -145,7 +145,7 @@ def load_pairs(data_dir: str | Path, limit: int | None = None) -> list[tuple[str
 def evaluate_quotes(data_dir: str | None = None, limit: int | None = None,
                     progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None
                     ) -> dict[str, Any]:
-    """Score :func:`rashomon.analyze.quotes.extract_quotes` on a PolNeAR split.
+    """Score :func:`rashomon.analyze.quotes._layer.extract_quotes` on a PolNeAR split.
 
     :param data_dir: a folder with ``text/`` and ``attributions/`` (default: dev split).
     :param limit: score only the first N texts.

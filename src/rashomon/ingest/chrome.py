@@ -17,12 +17,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import yaml
+from rashomon import data as rdata
 
-DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "chrome.yaml"
+DATA_FILE = rdata.path("chrome.yaml")
 
 # Removal reasons (shared with text_clean).
 TITLE = "title"
@@ -208,5 +207,4 @@ class Chrome:
 @functools.lru_cache(maxsize=4)
 def load_chrome(path: str | None = None) -> Chrome:
     """The compiled vocabularies (bundled ``data/chrome.yaml`` unless a path is given)."""
-    with open(path or DATA_FILE, encoding="utf-8") as fh:
-        return Chrome(yaml.safe_load(fh))
+    return Chrome(rdata.read(path) if path else rdata.load("chrome.yaml"))

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rashomon.analyze.event_codes import code_info
+from rashomon.analyze.events import code_info
 from rashomon.model import Actor, Event
 from rashomon.store import Store
 

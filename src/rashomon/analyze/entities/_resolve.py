@@ -1,0 +1,544 @@
+"""The ``entities`` layer: actors and places mentioned in a document.
+
+Two passes over each document:
+
+1. **Profile matching.**  Every alias of every profile actor, place and source is
+   compiled once per profile into a token-sequence index (see
+   :class:`AliasMatcher`).  Matching walks the document's word tokens once and
+   looks up token n-grams in two dicts (case-sensitive for short or mixed-case
+   aliases like "MoD", case-insensitive otherwise), so the cost does not grow
+   with the number of aliases.  Hyphen, non-breaking hyphen and en dash are
+   ignored inside names ("Lachin–Khankendi" = "Lachin-Khankendi" = "Lachin
+   Khankendi"); a possessive "'s" is outside the span; the longest match wins.
+   Contested names are simply aliases of one entity: the mention keeps the
+   surface as written.
+2. **NER fallback.**  spaCy entities (GPE, LOC, FAC, ORG, PERSON, NORP) that no
+   profile mention overlaps get best-effort typing; GPE/LOC are geocoded with
+   :mod:`rashomon.analyze.entities._gazetteer`.  A bare surname that matches an earlier
+   full name in the same document joins that person.
+
+Ambiguous aliases (the same alias on several entities, e.g. a person's bare
+surname shared by two people, or "the Foreign Ministry") resolve to the
+candidate mentioned most recently, else anywhere, in the same document by an
+unambiguous name; then by the countries the document mentions.  An ambiguous
+*generated* surname with no such evidence is left to the NER pass.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rashomon.model import Entity, Mention, stable_id
+
+NER_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")
+
+# Dashes that join parts of one name; the em dash is sentence punctuation and is kept.
+_JOINERS = frozenset("-\u2010\u2011\u2012\u2013\u2212")
+_APOSTROPHES = "'\u2019\u02bc\u2018"
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+_MIXED_CASE = re.compile(r"[a-z][A-Z]")
+
+# Best-effort sector of an unlisted organisation from its head words (generic English).
+_ORG_SECTOR_WORDS: tuple[tuple[str, str, str], ...] = (
+    ("ministry", "GOV", "organisation"), ("government", "GOV", "organisation"),
+    ("parliament", "LEG", "organisation"), ("assembly", "LEG", "organisation"),
+    ("council", "GOV", "organisation"), ("administration", "GOV", "organisation"),
+    ("army", "MIL", "armed_group"), ("forces", "MIL", "armed_group"),
+    ("military", "MIL", "armed_group"), ("brigade", "MIL", "armed_group"),
+    ("police", "COP", "organisation"), ("court", "JUD", "organisation"),
+    ("tribunal", "JUD", "organisation"), ("prosecutor", "JUD", "organisation"),
+    ("news", "MED", "media"), ("agency", "MED", "media"), ("press", "MED", "media"),
+    ("times", "MED", "media"), ("post", "MED", "media"), ("radio", "MED", "media"),
+    ("television", "MED", "media"), ("tv", "MED", "media"), ("journal", "MED", "media"),
+    ("university", "EDU", "organisation"), ("institute", "EDU", "organisation"),
+    ("bank", "BUS", "organisation"), ("company", "BUS", "organisation"),
+    ("party", "OPP", "organisation"), ("federation", "GOV", "organisation"),
+    ("amnesty", "NGO", "ngo"), ("watch", "NGO", "ngo"), ("foundation", "NGO", "ngo"),
+)
+
+
+# -- profile entities --------------------------------------------------------------
+def _jsonable(value: Any) -> Any:
+    """YAML turns ISO dates into date objects; records must stay JSON-ready."""
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def profile_entities(profile: Any) -> list[Entity]:
+    """Every actor, place and source of a profile as an :class:`Entity` (origin 'profile').
+
+    Places get kind ``place`` (their profile kind, city/region/route..., is in
+    ``attrs.place_kind``); sources get kind ``media`` and sector ``MED``.
+    """
+    out: list[Entity] = []
+    for a in profile.actors:
+        attrs = {k: _jsonable(a[k]) for k in ("side", "roles") if a.get(k)}
+        out.append(Entity(id=a["id"], kind=a.get("kind") or "organisation", name=a["name"],
+                          aliases=list(a.get("aliases") or []), country=a.get("country"),
+                          sector=a.get("sector"), origin="profile", attrs=attrs))
+    for p in profile.places:
+        out.append(Entity(id=p["id"], kind="place", name=p["name"],
+                          aliases=list(p.get("aliases") or []), country=p.get("country"),
+                          lat=p.get("lat"), lon=p.get("lon"), origin="profile",
+                          attrs={"place_kind": p.get("kind") or "place"}))
+    taken = {e.id for e in out}
+    for s in profile.sources:
+        sid = s["id"] if s["id"] not in taken else f"source:{s['id']}"
+        out.append(Entity(id=sid, kind="media", name=s["name"], aliases=list(s.get("aliases") or []),
+                          country=s.get("country"), sector="MED", origin="profile",
+                          attrs={k: s[k] for k in ("side", "type") if s.get(k)}))
+    return out
+
+
+# -- the alias matcher -------------------------------------------------------------
+def tokenize(text: str) -> list[tuple[int, int, str]]:
+    """Word and punctuation tokens with offsets; name-joining dashes are dropped."""
+    out = []
+    for m in _TOKEN_RE.finditer(text):
+        tok = m.group()
+        if tok in _JOINERS:
+            continue
+        if tok in _APOSTROPHES:
+            tok = "'"
+        out.append((m.start(), m.end(), tok))
+    return out
+
+
+def _fold(tok: str) -> str:
+    if tok.isascii():  # NFC leaves ASCII as it is; most tokens take this path
+        return tok.lower()
+    return unicodedata.normalize("NFC", tok).lower()
+
+
+def _case_sensitive(alias: str) -> bool:
+    """Short, all-caps or mixed-case aliases ("UN", "MoD", "NKAO") must match exactly."""
+    letters = [c for c in alias if c.isalpha()]
+    return len(alias.replace(" ", "")) <= 4 or (len(letters) > 1 and alias.isupper()) or bool(
+        _MIXED_CASE.search(alias))
+
+
+@dataclass
+class _Target:
+    entity_id: str
+    trim: int  # leading tokens ("the") that the alias needs but the span leaves out
+    generated: bool = False
+
+
+@dataclass
+class AliasMatcher:
+    """Token n-gram index over all aliases of one profile; built once, reused per document."""
+
+    entities: dict[str, Entity]
+    exact: dict[tuple[str, ...], list[_Target]] = field(default_factory=dict)
+    folded: dict[tuple[str, ...], list[_Target]] = field(default_factory=dict)
+    firsts: set[str] = field(default_factory=set)  # folded first tokens, a cheap prefilter
+    max_len: int = 1
+    # folded first token -> alias lengths (in tokens) starting with it, longest first
+    sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    order: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, entities: Iterable[Entity]) -> AliasMatcher:
+        ents = list(entities)
+        self = cls(entities={e.id: e for e in ents},
+                   order={e.id: i for i, e in enumerate(ents)})
+        for e in ents:
+            for alias in dict.fromkeys([e.name, *e.aliases]):
+                self._add(alias, e.id, generated=False)
+        explicit = set(self.exact) | set(self.folded)
+        for e in ents:
+            if e.kind != "person":
+                continue
+            for alias in _person_variants(e.name):
+                toks = tuple(t for _, _, t in tokenize(alias))
+                if toks in explicit or tuple(_fold(t) for t in toks) in explicit:
+                    continue  # an explicit alias of someone else wins over a generated one
+                self._add(alias, e.id, generated=True)
+        return self
+
+    def _add(self, alias: str, entity_id: str, generated: bool) -> None:
+        toks = [t for _, _, t in tokenize(alias)]
+        if not toks:
+            return
+        trim = 1 if len(toks) > 1 and toks[0].lower() == "the" else 0
+        if _case_sensitive(alias):
+            key, table = tuple(toks), self.exact
+        else:
+            key, table = tuple(_fold(t) for t in toks), self.folded
+        targets = table.setdefault(key, [])
+        if all(t.entity_id != entity_id for t in targets):
+            targets.append(_Target(entity_id, trim, generated))
+        first = _fold(toks[0])
+        self.firsts.add(first)
+        self.max_len = max(self.max_len, len(toks))
+        self.sizes[first] = tuple(sorted({*self.sizes.get(first, ()), len(toks)}, reverse=True))
+
+    def find(self, text: str) -> list[tuple[int, int, list[_Target]]]:
+        """Leftmost-longest matches: (start, end, candidate targets)."""
+        toks = tokenize(text)
+        raw = [t for _, _, t in toks]
+        low = [t.lower() if t.isascii() else _fold(t) for t in raw]
+        out = []
+        n = len(toks)
+        firsts = self.firsts
+        resume = 0  # a match consumes its tokens: the next one starts after it
+        for i in [i for i, w in enumerate(low) if w in firsts]:
+            if i < resume:
+                continue
+            hit = None
+            # only lengths some alias with this first token has (others cannot hit)
+            for size in self.sizes[low[i]]:
+                if size > n - i:
+                    continue
+                targets = self.exact.get(tuple(raw[i:i + size])) or self.folded.get(
+                    tuple(low[i:i + size]))
+                if targets:
+                    hit = (size, targets)
+                    break
+            if hit is None:
+                continue
+            size, targets = hit
+            trim = min(t.trim for t in targets)
+            start_tok = i + trim if trim < size else i
+            out.append((toks[start_tok][0], toks[i + size - 1][1], targets))
+            resume = i + size
+        return out
+
+
+_SURNAME_PARTICLES = frozenset(
+    {"le", "la", "de", "du", "da", "di", "del", "della", "van", "von", "der", "den", "al", "el",
+     "bin", "ibn", "ben", "dos", "das", "st", "mac"})
+
+
+def _person_variants(name: str) -> list[str]:
+    """Generated aliases of a person: bare surname and initial + surname ("I. Aliyev").
+
+    A particle before the last word belongs to the surname ("Le Drian", "van Dyke").
+    """
+    parts = name.split()
+    if len(parts) < 2:
+        return []
+    cut = len(parts) - 1
+    while cut > 1 and parts[cut - 1].lower().strip(".") in _SURNAME_PARTICLES:
+        cut -= 1
+    surname = " ".join(parts[cut:])
+    return [surname, f"{parts[0][0]}. {surname}"]
+
+
+_MATCHERS: dict[str, AliasMatcher] = {}
+
+
+def matcher_for(profile: Any) -> AliasMatcher:
+    """The compiled matcher of a profile, cached by the profile's content fingerprint."""
+    key = f"{profile.name}:{profile.fingerprint}"
+    m = _MATCHERS.get(key)
+    if m is None:
+        if len(_MATCHERS) > 8:
+            _MATCHERS.clear()
+        m = _MATCHERS[key] = AliasMatcher.build(profile_entities(profile))
+    return m
+
+
+# -- the layer ---------------------------------------------------------------------
+def entities_layer(ctx: Any) -> dict[str, list[Mention]]:
+    """Document layer: profile mentions first, then NER/gazetteer mentions in the gaps."""
+    doc, profile = ctx.doc, ctx.profile
+    matcher = matcher_for(profile)
+    date = (doc.published or "")[:10] or None
+    mentions = _profile_mentions(doc.id, doc.text, matcher, date)
+    if ctx.sdoc is not None:
+        context = {m.attrs.get("country") for m in mentions} | _profile_countries(profile)
+        mentions += _ner_mentions(doc.id, doc.text, ctx.sdoc, mentions,
+                                  {c for c in context if c})
+    mentions.sort(key=lambda m: (m.start, m.end))
+    return {"mentions": mentions}
+
+
+def _profile_countries(profile: Any) -> set[str]:
+    return {p["country"] for p in profile.places if p.get("country")}
+
+
+def _profile_mentions(doc_id: str, text: str, matcher: AliasMatcher,
+                      date: str | None) -> list[Mention]:
+    hits = matcher.find(text)
+    # unambiguous mentions first: they are the evidence for ambiguous ones
+    firm = [(s, t[0].entity_id) for s, _, t in hits if len(t) == 1]
+    first_seen: dict[str, int] = {}
+    for s, eid in firm:
+        first_seen.setdefault(eid, s)
+    country_counts = Counter(matcher.entities[eid].country for _, eid in firm)
+    out = []
+    for start, end, targets in hits:
+        resolution = None
+        if len(targets) == 1:
+            eid = targets[0].entity_id
+        else:
+            eid, resolution = _resolve(start, targets, firm, first_seen, country_counts, matcher)
+            if eid is None:
+                continue
+        out.append(_mention(doc_id, text, start, end, matcher.entities[eid], date,
+                            generated=any(t.generated and t.entity_id == eid for t in targets),
+                            candidates=[t.entity_id for t in targets] if resolution else None,
+                            resolution=resolution))
+    return out
+
+
+def _resolve(start: int, targets: list[_Target], firm: list[tuple[int, str]],
+             first_seen: dict[str, int], country_counts: Counter,
+             matcher: AliasMatcher) -> tuple[str | None, str | None]:
+    ids = [t.entity_id for t in targets]
+    before = [eid for s, eid in firm if s < start and eid in ids]
+    if before:
+        return before[-1], "recent"
+    seen = sorted((first_seen[i], i) for i in ids if i in first_seen)
+    if seen:
+        return seen[0][1], "in-document"
+    if all(t.generated for t in targets):
+        return None, None
+    scored = sorted(ids, key=lambda i: (-country_counts.get(matcher.entities[i].country, 0),
+                                        matcher.order[i]))
+    return scored[0], "context" if country_counts.get(
+        matcher.entities[scored[0]].country) else "default"
+
+
+def active_roles(entity: Entity, date: str | None) -> list[dict[str, Any]]:
+    """Roles of a profile actor that hold on ``date`` (all roles when the date is unknown)."""
+    roles = entity.attrs.get("roles") or []
+    if not date:
+        return list(roles)
+    return [r for r in roles
+            if (not r.get("start") or str(r["start"]) <= date)
+            and (not r.get("end") or date <= str(r["end"]))]
+
+
+def _mention(doc_id: str, text: str, start: int, end: int, ent: Entity, date: str | None,
+             generated: bool = False, candidates: list[str] | None = None,
+             resolution: str | None = None) -> Mention:
+    attrs: dict[str, Any] = {"country": ent.country, "sector": ent.sector, "origin": ent.origin,
+                             "canonical": ent.name}
+    roles = active_roles(ent, date) if ent.attrs.get("roles") else []
+    if roles:
+        attrs["roles"] = roles
+        if date:  # the role held at the time decides sector and country
+            attrs["sector"] = roles[0].get("sector") or ent.sector
+            attrs["country"] = roles[0].get("country") or ent.country
+    if ent.kind == "place":
+        attrs.update(lat=ent.lat, lon=ent.lon, place_kind=ent.attrs.get("place_kind"))
+    if generated:
+        attrs["generated_alias"] = True
+    if resolution:
+        attrs.update(resolution=resolution, candidates=candidates)
+    return Mention(id=stable_id(doc_id, start, end, ent.id), doc_id=doc_id, start=start, end=end,
+                   entity_id=ent.id, surface=text[start:end], kind=ent.kind, attrs=attrs)
+
+
+# -- NER fallback ------------------------------------------------------------------
+def slug(text: str) -> str:
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-") or "x"
+
+
+_INITIAL_SURNAME = re.compile(r"^[A-Z]\.\s?[A-Z][a-z]+(?:[-\s][A-Z][a-z]+)?$")
+_LEAD = re.compile(r"^(?:(?:[Tt]he|[Tt]his|[Tt]hat)\s+|[\W_]+)+")
+_TAIL = re.compile(r"(?:['\u2019]s?|[\W_]+|\s+(?:of|the|and|for|in|on|at|to))+$")
+
+
+def _trim_entity(text: str, start: int, end: int) -> tuple[int, int]:
+    """Cut a leading 'the', a possessive, dangling function words and stray punctuation."""
+    lead = _LEAD.match(text[start:end])
+    if lead:
+        start += lead.end()
+    tail = _TAIL.search(text[start:end])
+    if tail and tail.start() > 0:
+        end = start + tail.start()
+        if text[end:end + 1] == "." and re.search(r"(?:^|\W)[A-Z]\.[A-Z]$", text[start:end]):
+            end += 1  # keep the final dot of an abbreviation such as "U.S."
+    return start, end
+
+
+def _mixed_script(s: str) -> bool:
+    """True if a name mixes Latin and Cyrillic/Greek letters (OCR or keyboard slips)."""
+    latin = any("a" <= c.lower() <= "z" for c in s)
+    other = any("\u0370" <= c <= "\u04ff" for c in s)
+    return latin and other
+
+
+def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
+                  context: set[str]) -> list[Mention]:
+    occupied = sorted((m.start, m.end) for m in taken)
+    out: list[Mention] = []
+    persons: dict[str, Entity] = {}  # surname -> person entity of this document
+
+    def free(s: int, e: int) -> bool:
+        return not any(a < e and s < b for a, b in occupied)
+
+    common: set[str] | None = None  # words the document also writes in lower case
+    for ent in sdoc.ents:
+        if ent.label_ not in NER_LABELS:
+            continue
+        start, end = _trim_entity(text, ent.start_char, ent.end_char)
+        surface = text[start:end]
+        if (end - start < 2 or "\n" in surface or not any(c.isupper() for c in surface)
+                or _mixed_script(surface) or not free(start, end)):
+            continue
+        if " " not in surface and "." not in surface:
+            # a capitalised heading word ("Blockade", "Peacekeepers") is no proper name
+            # when the same document also writes it in lower case
+            if common is None:
+                common = set(re.findall(r"\b[a-z]+\b", text))
+            if surface.lower() in common:
+                continue
+        label = "PERSON" if _INITIAL_SURNAME.match(surface) else ent.label_
+        entity = _type_ner(label, surface, context, persons)
+        if entity is None:
+            continue
+        if entity.kind == "person" and len(surface.split()) > 1:
+            persons.setdefault(surface.split()[-1], entity)
+        out.append(_ner_mention(doc_id, start, end, surface, entity, label))
+        occupied.append((start, end))
+    if persons:  # bare surnames the NER missed, after their full name appeared
+        pat = re.compile(r"\b(" + "|".join(re.escape(s) for s in persons) + r")\b")
+        for m in pat.finditer(text):
+            if free(m.start(), m.end()):
+                person = persons[m.group(1)]
+                out.append(_ner_mention(doc_id, m.start(), m.end(), m.group(1), person, "PERSON"))
+                occupied.append((m.start(), m.end()))
+    return out
+
+
+# a one-word PERSON/ORG that names a city at least this large is read as the city
+# (small NER models often mislabel "Tbilisi" after a verb of motion)
+RETYPE_CITY_POPULATION = 100_000
+
+
+def _retyped_place(surface: str, context: set[str]) -> Entity | None:
+    from rashomon.analyze.entities._gazetteer import country_entity, lookup_country, resolve_place
+
+    iso3 = lookup_country(surface)
+    if iso3:
+        return country_entity(iso3)
+    found = resolve_place(surface, context)
+    if found is not None and (found.attrs.get("population") or 0) >= RETYPE_CITY_POPULATION:
+        return found
+    return None
+
+
+def _type_ner(label: str, surface: str, context: set[str],
+              persons: dict[str, Entity]) -> Entity | None:
+    if label in ("PERSON", "ORG") and " " not in surface and surface not in persons:
+        place = _retyped_place(surface, context)
+        if place is not None:
+            return place
+    if label == "PERSON":
+        if " " not in surface and surface in persons:
+            return persons[surface]
+        return Entity(id=f"ner:person:{slug(surface)}", kind="person", name=surface, origin="ner")
+    if label in ("GPE", "LOC"):
+        from rashomon.analyze.entities._gazetteer import (
+            country_entity,
+            lookup_country,
+            resolve_place,
+        )
+
+        if label == "GPE":
+            found = resolve_place(surface, context)
+        else:  # LOC names regions ("Middle East"): only a country name is safe to geocode
+            iso3 = lookup_country(surface)
+            found = country_entity(iso3) if iso3 else None
+        if found is not None:
+            return found
+        return Entity(id=f"ner:place:{slug(surface)}", kind="place", name=surface, origin="ner",
+                      attrs={"place_kind": "region" if label == "LOC" else "place"})
+    if label == "FAC":
+        return Entity(id=f"ner:place:{slug(surface)}", kind="place", name=surface, origin="ner",
+                      attrs={"place_kind": "site"})
+    if label == "NORP":
+        return Entity(id=f"ner:group:{slug(surface)}", kind="group", name=surface, origin="ner")
+    words = {w.lower() for w in re.findall(r"\w+", surface)}
+    for word, sector, kind in _ORG_SECTOR_WORDS:
+        if word in words:
+            return Entity(id=f"ner:{kind}:{slug(surface)}", kind=kind, name=surface,
+                          sector=sector, origin="ner")
+    return Entity(id=f"ner:organisation:{slug(surface)}", kind="organisation", name=surface,
+                  origin="ner")
+
+
+def _ner_mention(doc_id: str, start: int, end: int, surface: str, ent: Entity,
+                 label: str) -> Mention:
+    attrs: dict[str, Any] = {"country": ent.country, "sector": ent.sector, "origin": ent.origin,
+                             "canonical": ent.name, "ner_label": label}
+    if ent.kind == "place" or ent.lat is not None:
+        attrs.update(lat=ent.lat, lon=ent.lon, place_kind=ent.attrs.get("place_kind"))
+    if ent.attrs.get("geonameid"):
+        attrs["geonameid"] = ent.attrs["geonameid"]
+    return Mention(id=stable_id(doc_id, start, end, ent.id), doc_id=doc_id, start=start, end=end,
+                   entity_id=ent.id, surface=surface, kind=ent.kind, attrs=attrs)
+
+
+# -- corpus views ------------------------------------------------------------------
+def discovered_entities(store: Any) -> list[Entity]:
+    """Entities found by the gazetteer or NER, rebuilt from stored mentions.
+
+    Their details travel in each mention's attrs, so no separate table has to be
+    kept in step with the documents.
+    """
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for m in store.records("mentions"):
+        if (m.get("attrs") or {}).get("origin", "profile") != "profile":
+            groups[m["entity_id"]].append(m)
+    out = []
+    for eid, ms in sorted(groups.items()):
+        a = ms[0]["attrs"]
+        surfaces = Counter(m["surface"] for m in ms)
+        out.append(Entity(
+            id=eid, kind=ms[0].get("kind") or "organisation",
+            name=a.get("canonical") or surfaces.most_common(1)[0][0],
+            aliases=sorted(surfaces), country=a.get("country"), sector=a.get("sector"),
+            lat=a.get("lat"), lon=a.get("lon"), origin=a.get("origin") or "ner",
+            attrs={k: a[k] for k in ("place_kind", "geonameid", "ner_label") if a.get(k)},
+        ))
+    return out
+
+
+def entity_table(store: Any, kind: str | None = None) -> list[dict[str, Any]]:
+    """One row per mentioned entity: counts per source and the names each used.
+
+    RETURNS (list[dict]): id, kind, name, mentions, by_source {publisher or
+    source: count}, surfaces {surface: count}, origin; most mentioned first.
+    """
+    known = {e["id"]: e for e in store.records("entities")}
+    meta = store.doc_meta()
+    rows: dict[str, dict[str, Any]] = {}
+    for m in store.records("mentions"):
+        if kind and m.get("kind") != kind:
+            continue
+        eid = m["entity_id"]
+        row = rows.get(eid)
+        if row is None:
+            e = known.get(eid) or {}
+            attrs = m.get("attrs") or {}
+            row = rows[eid] = {
+                "id": eid, "kind": e.get("kind") or m.get("kind"),
+                "name": e.get("name") or attrs.get("canonical") or m["surface"],
+                "mentions": 0, "by_source": Counter(), "surfaces": Counter(),
+                "origin": e.get("origin") or attrs.get("origin"),
+            }
+        d = meta.get(m["doc_id"]) or {}
+        row["mentions"] += 1
+        row["by_source"][d.get("publisher") or d.get("source") or m["doc_id"]] += 1
+        row["surfaces"][m["surface"]] += 1
+    out = sorted(rows.values(), key=lambda r: (-r["mentions"], r["name"]))
+    for r in out:
+        r["by_source"] = dict(r["by_source"].most_common())
+        r["surfaces"] = dict(r["surfaces"].most_common())
+    return out

@@ -1,0 +1,24 @@
+"""CAMEO/PLOVER event coding over the dependency parse.
+
+Public face of the events stage: the ``events`` layer and the code tables that
+exporters and evaluations read (CAMEO code → name, Goldstein, PLOVER).
+
+Inside, along the flow of one document (each module imports only those above it):
+
+* ``_params`` (numbers), ``_codes`` (code tables, trigger lexicon and word lists
+  from ``data/event_lexicon.yaml`` and ``data/event_words.yaml``), ``_phrase``,
+  ``_candidate`` (a matched trigger);
+* ``_coref`` (pronouns), ``_actors`` (coding a phrase as an actor), ``_args``
+  (source and target), ``_patterns`` and ``_shapes`` (rules a lemma lookup gets
+  wrong), ``_triggers`` (finding candidates), ``_modality``;
+* ``_letters`` (addressed blocks), ``_doc`` (``DocEvents``: the typed per-document
+  state and the one place an ``Event`` is assembled);
+* ``_setting`` (date and place), ``_refine`` (codes refined by context),
+  ``_appeals`` (addressed appeals) and ``_layer`` (the layer itself).
+"""
+
+from rashomon.analyze.events._codes import code_info, normalize_plover
+from rashomon.analyze.events._coref import is_dateline
+from rashomon.analyze.events._layer import events_layer
+
+__all__ = ["code_info", "events_layer", "is_dateline", "normalize_plover"]
