@@ -34,7 +34,8 @@ SHARED = ROOT.parent / "shared"
 SKIP_TABLES = {"_migrations", "layer_runs", "documents_fts_data", "documents_fts_idx",
                "documents_fts_docsize", "documents_fts_config", "documents_fts_content",
                "documents_fts"}
-SKIP_COLUMNS = {"ingested_at", "created_at", "updated_at", "analysed_at", "at", "ran_at"}
+SKIP_COLUMNS = {"ingested_at", "created_at", "updated_at", "analysed_at", "at", "ran_at",
+                "review_key"}  # review_key: derived key column added with the reviews table
 
 
 def eval_sample(out: Path, n: int) -> int:
