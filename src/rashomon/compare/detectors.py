@@ -14,9 +14,25 @@ sources or speakers, and ``scope`` says why they are compared.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol
+
+from rashomon.compare.slots import (
+    Context,
+    Reading,
+    Verdict,
+    compare,
+    compare_denial,
+    dates_in,
+    group_near,
+    groups_in,
+    load_lexicon,
+    mode_at,
+    names_in,
+    readings,
+)
 
 
 @dataclass
@@ -33,6 +49,7 @@ class Finding:
     kind: str
     confidence: float
     reason: str
+    attrs: dict[str, Any] = field(default_factory=dict)  # slot, trigger spans per side
 
 
 class Detector(Protocol):
@@ -58,6 +75,38 @@ def _interval(slots: dict[str, Any]) -> tuple[date, date] | None:
     return start, max(start, end)
 
 
+def _different_people(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Both qualifiers sit next to a named people, and the peoples differ."""
+    groups = []
+    for c in (a, b):
+        sl = c.get("slots") or {}
+        if "q_start" not in sl:
+            return False
+        groups.append(group_near(c.get("text") or "", sl["q_start"] - c["start"]))
+    return bool(groups[0] and groups[1] and groups[0] != groups[1])
+
+
+def _bodies(text: str) -> set[str]:
+    """Names of deciding bodies in a sentence ("the Supreme Court of Ruritania")."""
+    words = load_lexicon().bodies
+    return {n for n in _BODY_NAME.findall(text) if any(w.lower() in words for w in n.split())}
+
+
+_BODY_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of|for|on|the)?\s*[A-Z][\w'’-]+)+")
+
+
+def _body_words(name: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in name.split() if w.lower() not in ("of", "for", "on", "the"))
+
+
+def _different_bodies(ta: str, tb: str) -> bool:
+    """Both sentences name deciding bodies, and no name of one contains a name of the other."""
+    ba, bb = [_body_words(n) for n in _bodies(ta)], [_body_words(n) for n in _bodies(tb)]
+    if not ba or not bb:
+        return False
+    return not any(x <= y or y <= x for x in ba for y in bb)
+
+
 class LexicalDetector:
     """Structural and lexical contradiction rules over claim slots."""
 
@@ -79,6 +128,10 @@ class LexicalDetector:
             return []
         if sa.get("mixed") or sb.get("mixed"):
             return []  # a sentence weighing both poles asserts neither
+        if not (asserted_in_claim(a) and asserted_in_claim(b)):
+            return []  # preventing, fearing or calling to stop X does not assert X
+        if _different_people(a, b):
+            return []  # "X were expelled" and "Y decided to leave" are about two peoples
         pair = scope.pairs.get(sa["pair"], {})
         if pair.get("scope") == "story" and scope.story_id is None and scope.key[0] != "passage":
             return []  # only tellings of one story, or two voices in one passage
@@ -114,6 +167,8 @@ class LexicalDetector:
         ia, ib = _interval(sa), _interval(sb)
         if not ia or not ib:
             return []
+        if _different_bodies(a.get("text") or "", b.get("text") or ""):
+            return []  # two bodies' decisions, not one decision dated twice
         if ia[0] <= ib[1] and ib[0] <= ia[1]:
             return []  # compatible (overlapping) dates
         gap = min(abs((ia[0] - ib[1]).days), abs((ib[0] - ia[1]).days))
@@ -147,3 +202,103 @@ class LexicalDetector:
         if pols == {"positive", "negative"}:
             return [Finding("negation", 0.6, f"'{sa.get('trigger')}' asserted vs negated")]
         return []
+
+
+def _published_order(a: dict[str, Any], b: dict[str, Any]) -> int:
+    """+1 when b was published after a, -1 before, 0 same day or unknown."""
+    pa, pb = a.get("published"), b.get("published")
+    if not pa or not pb or pa == pb:
+        return 0
+    return 1 if pb > pa else -1
+
+
+class SlotDetector:
+    """Contradictions from the claims themselves: generic slots, no profile needed.
+
+    Reads each claim's text with :mod:`rashomon.compare.slots` (or takes the
+    readings already attached as ``claim["readings"]``) and reports the
+    strongest disagreement per kind: opposite poles of one slot, a slot
+    asserted by one voice and denied by the other, or different counts, clock
+    times or responsible agents of one happening.  Vocabulary comes from
+    ``data/contradiction_lexicon.yaml``; a profile is never consulted.
+    """
+
+    name = "slots"
+
+    def __init__(self, lexicon_path: str | None = None) -> None:
+        self.lex = load_lexicon(lexicon_path)
+
+    def _readings(self, claim: dict[str, Any]) -> list[Reading]:
+        rs = claim.get("readings")
+        return list(rs) if rs is not None else readings(claim["text"], self.lex)
+
+    def detect(self, a: dict[str, Any], b: dict[str, Any], scope: Scope) -> list[Finding]:
+        ra, rb = self._readings(a), self._readings(b)
+        if not ra and not rb:
+            return []
+        ta, tb = a["text"], b["text"]
+        ga = a.get("groups") if a.get("groups") is not None else groups_in(ta)
+        gb = b.get("groups") if b.get("groups") is not None else groups_in(tb)
+        names_a = a.get("names") or frozenset(names_in(ta))
+        names_b = b.get("names") or frozenset(names_in(tb))
+        ctx = Context(
+            same_story=scope.story_id is not None or scope.key[0] == "story",
+            same_passage=scope.key[0] == "passage" and a["doc_id"] == b["doc_id"],
+            shared_names=frozenset(names_a & names_b),
+            shared_dates=frozenset((a.get("dates") or dates_in(ta))
+                                   & (b.get("dates") or dates_in(tb))),
+            groups_a=ga, groups_b=gb, shared_groups=ga & gb,
+            later=_published_order(a, b),
+        )
+        best: dict[str, tuple[Verdict, Reading | None, Reading | None]] = {}
+
+        def keep(v: Verdict | None, x: Reading | None, y: Reading | None) -> None:
+            if v is not None and (v.kind not in best or v.confidence > best[v.kind][0].confidence):
+                best[v.kind] = (v, x, y)
+
+        for x in ra:
+            for y in rb:
+                keep(compare(x, y, ta, tb, ctx, self.lex), x, y)
+        if a["doc_id"] != b["doc_id"]:  # a denial answers another outlet's telling
+            for x in ra:
+                if x.slot == "existence":
+                    keep(compare_denial(x, ta, tb, ctx, self.lex), x, None)
+            for y in rb:
+                if y.slot == "existence":
+                    keep(compare_denial(y, tb, ta, ctx, self.lex), None, y)
+        out = []
+        for kind in sorted(best):
+            v, x, y = best[kind]
+            spans = {}
+            for claim, r in ((a, x), (b, y)):
+                if r is not None:
+                    spans[claim["id"]] = {
+                        "slot": r.slot, "pole": r.pole, "mode": r.mode,
+                        "trigger": claim["text"][r.start:r.end],
+                        "trigger_start": claim["start"] + r.start,
+                        "trigger_end": claim["start"] + r.end}
+            about = sorted((x.objects if x else frozenset()) & (y.objects if y else frozenset()))
+            out.append(Finding(v.kind, v.confidence, v.reason,
+                               {"slot": v.slot, "spans": spans, "about": about}))
+        return out
+
+
+def asserted_in_claim(claim: dict[str, Any]) -> bool:
+    """Is a qualification claim's qualifier asserted (not prevented, feared, denied, reported)?
+
+    Profile qualifier pairs match words, so "the least we must do to prevent
+    ethnic cleansing" matches "ethnic cleansing"; the same modality guards as
+    the generic slots decide whether the claim says it happened.  A qualifier
+    already read as negated has taken the other pole, so only guards apply.
+    """
+    sl = claim.get("slots") or {}
+    if "q_start" not in sl or "q_end" not in sl:
+        return True
+    s, e = sl["q_start"] - claim["start"], sl["q_end"] - claim["start"]
+    text = claim.get("text") or ""
+    if not (0 <= s < e <= len(text)):
+        return True
+    mode = mode_at(text, s, e, load_lexicon())
+    if mode == "denied":
+        return bool(sl.get("negated"))  # its negation was already read as the other pole
+    return mode in ("asserted", "intent")
