@@ -25,6 +25,7 @@ from rashomon.compare.slots import (
     Verdict,
     compare,
     compare_denial,
+    content_stems,
     dates_in,
     group_near,
     groups_in,
@@ -73,6 +74,27 @@ def _interval(slots: dict[str, Any]) -> tuple[date, date] | None:
         return None
     end = _iso(slots.get("date_end")) or start
     return start, max(start, end)
+
+
+def _reference(claim: dict[str, Any]) -> frozenset[str]:
+    """The content words right after a number and its unit: what it is counted or measured to."""
+    sl = claim.get("slots") or {}
+    text = claim.get("text") or ""
+    surface = str(sl.get("surface") or "")
+    i = text.find(surface) if surface else -1
+    if i < 0:
+        return frozenset()
+    tail = text[i + len(surface):].split()
+    unit = str(sl.get("unit") or "")
+    if tail and unit and tail[0].lower().startswith(unit[:3].lower()):
+        tail = tail[1:]
+    return frozenset(content_stems(" ".join(tail[:4])))
+
+
+def _different_reference(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Both numbers say what they are counted to, and those words share nothing."""
+    ra, rb = _reference(a), _reference(b)
+    return bool(ra and rb and not (ra & rb))
 
 
 def _different_people(a: dict[str, Any], b: dict[str, Any]) -> bool:
@@ -190,6 +212,8 @@ class LexicalDetector:
             return []
         if (sa.get("approx") or sb.get("approx")) and hi / lo < 2:
             return []
+        if _different_reference(a, b):
+            return []  # "14 km to the border" and "55 km from the capital" measure two things
         conf = 0.4 + (0.2 if scope.story_id else 0) + (0.1 if hi / lo >= 2 else 0)
         return [Finding("number_mismatch", round(conf, 2),
                         f"{sa['surface']} vs {sb['surface']} {sa['unit']}")]
@@ -244,6 +268,7 @@ class SlotDetector:
         ctx = Context(
             same_story=scope.story_id is not None or scope.key[0] == "story",
             same_passage=scope.key[0] == "passage" and a["doc_id"] == b["doc_id"],
+            same_doc=a["doc_id"] == b["doc_id"],
             shared_names=frozenset(names_a & names_b),
             shared_dates=frozenset((a.get("dates") or dates_in(ta))
                                    & (b.get("dates") or dates_in(tb))),

@@ -50,6 +50,9 @@ _CLOCK = re.compile(
     re.I)
 _MONTHS = frozenset("january february march april may june july august september october "
                     "november december".split())
+_MONTH_MAY = re.compile(r"\bMay\b(?=\s+\d)|(?<=\d\s)May\b")
+# "has alleged that": a reported claim; bare "alleged X": the voice's own distance (denial)
+_ALLEGED_VERB = re.compile(r"\b(?:has|have|had|who|which)\s+alleged\b", re.I)
 _NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "n't"})
 
 
@@ -211,15 +214,29 @@ def _demonyms() -> frozenset[str]:
 
 def groups_in(text: str) -> frozenset[str]:
     """The peoples a sentence names (demonyms, singular or plural)."""
-    dem = _demonyms()
     out = set()
     for w in re.findall(r"\b[A-Z][a-z]+\b", text):
-        lw = w.lower()
-        if lw in dem:
-            out.add(lw)
-        elif lw.endswith("s") and lw[:-1] in dem:
-            out.add(lw[:-1])
+        g = _group_word(w)
+        if g:
+            out.add(g)
     return frozenset(out)
+
+
+# plural words that name a people even when no list knows them ("Osterlanders")
+_PEOPLE_PLURAL = re.compile(r"(?:ians|eans|landers|ese|anis)$")
+
+
+def _group_word(w: str) -> str | None:
+    """The people a capitalised word names ("Armenians" -> "armenian"), or None."""
+    dem = _demonyms()
+    lw = w.lower()
+    if lw in dem:
+        return lw
+    if lw.endswith("s") and lw[:-1] in dem:
+        return lw[:-1]
+    if _PEOPLE_PLURAL.search(lw) and len(lw) > 5:
+        return lw[:-1] if lw.endswith("s") else lw
+    return None
 
 
 
@@ -229,14 +246,7 @@ def group_near(text: str, pos: int) -> str | None:
     "the entire X population were forcibly expelled" is about X even when
     the sentence names Y elsewhere.
     """
-    dem = _demonyms()
-
-    def group(w: str) -> str | None:
-        lw = w.lower()
-        if lw in dem:
-            return lw
-        return lw[:-1] if lw.endswith("s") and lw[:-1] in dem else None
-
+    group = _group_word
     before = [g for w in re.findall(r"\b[A-Z][a-z]+\b", " ".join(text[:pos].split()[-12:]))
               if (g := group(w))]
     if before:
@@ -278,7 +288,8 @@ def _clause_before(text: str, pos: int, lex: Lexicon) -> str:
 
 def mode_at(text: str, start: int, end: int, lex: Lexicon) -> str:
     """The modality of a trigger at ``text[start:end]`` (see the module docstring)."""
-    before = _clause_before(text, start, lex)
+    # the month is not the modal verb ("on 2 May 2031 soldiers shot...")
+    before = _MONTH_MAY.sub(" ", _clause_before(text, start, lex))
     near = before.split()[-3:]
     if any(w.lower().strip(",") in _NEGATORS for w in near) or \
             re.search(r"\b(?:did|does|do|was|were|is|are|has|have|had)\s+not\b|n't\b",
@@ -286,7 +297,7 @@ def mode_at(text: str, start: int, end: int, lex: Lexicon) -> str:
         return "denied"
     after = text[end:end + 80]
     after_clause = re.split(r"[;.]", after, maxsplit=1)[0]
-    if lex.denial.search(before) or re.search(
+    if lex.denial.search(_ALLEGED_VERB.sub(" ", before)) or re.search(
             r"\b(?:do|does|did) not correspond to reality|\b(?:is|are|was|were) (?:false|untrue)",
             after_clause, re.I):
         return "denied"
@@ -562,6 +573,7 @@ class Context:
 
     same_story: bool = False  # one document-level or event-level story
     same_passage: bool = False  # one document, a few paragraphs apart
+    same_doc: bool = False
     shared_names: frozenset[str] = frozenset()
     shared_dates: frozenset[str] = frozenset()
     groups_a: frozenset[str] = frozenset()  # people named as groups (demonyms)
@@ -612,8 +624,9 @@ def compare(ra: Reading, rb: Reading, ta: str, tb: str, ctx: Context,
     scoped = ctx.same_story or ctx.same_passage
     if slot.object_required and not shared_obj:
         return None
-    if slot.needs_harm and not (ctx.same_passage or ctx.shared_dates):
-        return None  # who died and how: only for one incident, told in one passage or dated
+    if slot.needs_harm and not (ctx.same_passage or ctx.shared_dates
+                                or (ctx.same_story and not ctx.same_doc)):
+        return None  # who died and how: one incident, told in one passage, dated, or one story
     if denied and not (scoped or ctx.shared_dates):
         return None  # a denial is vaguer than an assertion: only within one story or date
     if slot.anchor_required and not scoped and not ctx.shared_dates and not (

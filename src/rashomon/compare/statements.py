@@ -42,7 +42,7 @@ PASSAGE_CHARS = 1500
 MAX_BUCKET = 300  # statements per candidate bucket; larger buckets keep the first by position
 MIN_SHARED_STEMS = 2  # a denial meets sentences sharing at least this much content
 
-_SENT_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*(?:\[\d+\])*\s+(?=[\"“‘(]?[A-Z0-9•])|\n+")
+_SENT_END = re.compile(r"(?<=[.!?…])([\"”’)\]]*(?:\[\d+\])*)\s+(?=[\"“‘(]?[A-Z0-9•])|\n+")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -50,8 +50,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     pos = 0
     for m in _SENT_END.finditer(text):
-        if m.start() > pos:
-            spans.append((pos, m.start()))
+        end = m.start() + len(m.group(1) or "")  # closing quotes and note marks stay
+        if end > pos:
+            spans.append((pos, end))
         pos = m.end()
     if pos < len(text):
         spans.append((pos, len(text)))
