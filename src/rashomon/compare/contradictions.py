@@ -346,7 +346,14 @@ def add_slot_contradictions(ctx: CorpusContext, claims: list[dict[str, Any]],
     generic = find_slot_contradictions(statements, groups, stories, claims)
     out = {c.id: c for c in found}
     by_voices = {_voices_key(c): c for c in found}
+    by_sentences = {_sentences_key(c): c for c in found}
     for c in _one_per_voice_pair(generic):
+        told = by_sentences.get(_sentences_key(c))
+        if told is not None and told.id != c.id:
+            # the same two sentences already disagree under a profile kind: one record
+            # for the analyst to review, naming the generic slot too
+            told.attrs.setdefault("also", []).append(c.kind)
+            continue
         same = out.get(c.id) or by_voices.get(_voices_key(c))
         if same is None:
             out[c.id] = c
@@ -359,6 +366,10 @@ def add_slot_contradictions(ctx: CorpusContext, claims: list[dict[str, Any]],
         else:
             same.attrs["similar"] = same.attrs.get("similar", 0) + 1
     return sorted(out.values(), key=lambda c: (-c.confidence, c.kind, c.id))
+
+
+def _sentences_key(c: Contradiction) -> tuple[Any, ...]:
+    return tuple(sorted([(c.a["doc_id"], c.a["start"]), (c.b["doc_id"], c.b["start"])]))
 
 
 def _voices_key(c: Contradiction) -> tuple[Any, ...]:

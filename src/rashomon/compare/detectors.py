@@ -29,6 +29,7 @@ from rashomon.compare.slots import (
     dates_in,
     group_near,
     groups_in,
+    is_attributive,
     load_lexicon,
     mode_at,
     names_in,
@@ -323,7 +324,8 @@ def asserted_in_claim(claim: dict[str, Any]) -> bool:
     text = claim.get("text") or ""
     if not (0 <= s < e <= len(text)):
         return True
-    mode = mode_at(text, s, e, load_lexicon())
-    if mode == "denied":
-        return bool(sl.get("negated"))  # its negation was already read as the other pole
+    lex = load_lexicon()
+    # the parse already read a negation and flipped the pole: do not read it twice
+    mode = mode_at(text, s, e, lex, attributive=is_attributive(text, e, lex),
+                   negation=not sl.get("negated"))
     return mode in ("asserted", "intent")

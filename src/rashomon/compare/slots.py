@@ -53,7 +53,8 @@ _MONTHS = frozenset("january february march april may june july august september
 _MONTH_MAY = re.compile(r"\bMay\b(?=\s+\d)|(?<=\d\s)May\b")
 # "has alleged that": a reported claim; bare "alleged X": the voice's own distance (denial)
 _ALLEGED_VERB = re.compile(r"\b(?:has|have|had|who|which)\s+alleged\b", re.I)
-_NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "n't"})
+_NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "without", "n't", "nobody",
+                       "none", "nothing", "nowhere"})
 
 
 def term_pattern(term: str) -> str:
@@ -286,15 +287,29 @@ def _clause_before(text: str, pos: int, lex: Lexicon) -> str:
     return " ".join(words[-lex.window:])
 
 
-def mode_at(text: str, start: int, end: int, lex: Lexicon) -> str:
-    """The modality of a trigger at ``text[start:end]`` (see the module docstring)."""
+def mode_at(text: str, start: int, end: int, lex: Lexicon, attributive: bool = False,
+            negation: bool = True) -> str:
+    """The modality of a trigger at ``text[start:end]`` (see the module docstring).
+
+    ``attributive``: the trigger modifies the noun after it ("the illegal
+    checkpoint"); a qualifier inside a noun phrase is presupposed whatever verb
+    governs the phrase ("we demand that you remove the illegal checkpoint"
+    still calls it illegal), so only denials, negations and reports count.
+    ``negation=False``: the caller has already read the negation (and flipped
+    the pole), so it is not read again here.
+    """
     # the month is not the modal verb ("on 2 May 2031 soldiers shot...")
     before = _MONTH_MAY.sub(" ", _clause_before(text, start, lex))
-    near = before.split()[-3:]
-    if any(w.lower().strip(",") in _NEGATORS for w in near) or \
-            re.search(r"\b(?:did|does|do|was|were|is|are|has|have|had)\s+not\b|n't\b",
-                      " ".join(near), re.I):
+    if not attributive and lex.non_assertive.search(before):
+        return "guarded"  # asked, urged, feared, prevented: whatever follows is not asserted
+    words = before.split()
+    near, wider = words[-3:], words[-6:-3]
+    if negation and (any(w.lower().strip(",;:\"“”‘’'()") in _NEGATORS for w in near) or
+                     re.search(r"\b(?:did|does|do|was|were|is|are|has|have|had)\s+not\b|n't\b",
+                               " ".join(near), re.I)):
         return "denied"
+    if negation and any(w.lower().strip(",;:\"“”‘’'()") in _NEGATORS for w in wider):
+        return "guarded"  # a negation further back may or may not reach it: say nothing
     after = text[end:end + 80]
     after_clause = re.split(r"[;.]", after, maxsplit=1)[0]
     if lex.denial.search(_ALLEGED_VERB.sub(" ", before)) or re.search(
@@ -305,11 +320,15 @@ def mode_at(text: str, start: int, end: int, lex: Lexicon) -> str:
         return "denied"
     if lex.reported.search(before):
         return "reported"
-    if lex.non_assertive.search(before):
-        return "guarded"
-    if lex.intent.search(before):
+    if not attributive and lex.intent.search(before):
         return "intent"
     return "asserted"
+
+
+def is_attributive(text: str, end: int, lex: Lexicon) -> bool:
+    """Does the word at ``text[..end]`` modify a noun right after it ("illegal *checkpoint*")?"""
+    m = _WORD.match(text, end + 1) if text[end:end + 1] == " " else None
+    return bool(m and _is_head_word(m.group(0), lex))
 
 
 _DETERMINERS = frozenset("a an the its their his her our this that these those some any all".split())
@@ -406,7 +425,9 @@ def qualification_readings(text: str, lex: Lexicon) -> list[Reading]:
             kept.append(h)
         readings = []
         for s, e, pole, term in kept:
-            mode = mode_at(text, s, e, lex)
+            attributive = slot.object_required and " " not in term and \
+                is_attributive(text, e, lex)
+            mode = mode_at(text, s, e, lex, attributive=attributive)
             objs = heads(text, e, lex, text[s:e]) if slot.object_required else \
                 _objects(text, s, e, lex)
             readings.append(Reading(slot.name, slot.kind, pole, term, s, e, mode, objs))
