@@ -50,6 +50,8 @@ _CLOCK = re.compile(
     re.I)
 _MONTHS = frozenset("january february march april may june july august september october "
                     "november december".split())
+# a sentence opening with a condition, up to the comma that closes it
+_CONDITIONAL = re.compile(r"^\W*(?:if|unless|whether|should)\b[^,;]*", re.I)
 _MONTH_MAY = re.compile(r"\bMay\b(?=\s+\d)|(?<=\d\s)May\b")
 # "has alleged that": a reported claim; bare "alleged X": the voice's own distance (denial)
 _ALLEGED_VERB = re.compile(r"\b(?:has|have|had|who|which)\s+alleged\b", re.I)
@@ -82,6 +84,7 @@ class SlotDef:
     anchor_required: bool = False
     needs_harm: bool = False
     same_group: bool = False
+    topic: re.Pattern[str] | None = None  # the sentence must name one of these
 
 
 @dataclass
@@ -130,7 +133,8 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                              object_required=s.get("object") == "required",
                              anchor_required=s.get("anchor") == "required",
                              needs_harm=bool(s.get("needs_harm")),
-                             same_group=bool(s.get("same_group"))))
+                             same_group=bool(s.get("same_group")),
+                             topic=_rx(list(s.get("topic") or []))))
     agent = data.get("agent") or {}
     units = [(u, _rx(ts)) for u, ts in (data.get("count_units") or {}).items()]
 
@@ -302,6 +306,8 @@ def mode_at(text: str, start: int, end: int, lex: Lexicon, attributive: bool = F
     before = _MONTH_MAY.sub(" ", _clause_before(text, start, lex))
     if not attributive and lex.non_assertive.search(before):
         return "guarded"  # asked, urged, feared, prevented: whatever follows is not asserted
+    if _CONDITIONAL.match(text):
+        return "guarded"  # "if X, Y": neither the condition nor its result is asserted
     words = before.split()
     near, wider = words[-3:], words[-6:-3]
     if negation and (any(w.lower().strip(",;:\"“”‘’'()") in _NEGATORS for w in near) or
@@ -409,7 +415,7 @@ def qualification_readings(text: str, lex: Lexicon) -> list[Reading]:
     out: list[Reading] = []
     harm = bool(lex.harm.search(text))
     for slot in lex.slots:
-        if slot.needs_harm and not harm:
+        if (slot.needs_harm and not harm) or (slot.topic and not slot.topic.search(text)):
             continue
         hits: list[tuple[int, int, str, str]] = []
         for pole, terms in slot.poles.items():
@@ -541,9 +547,11 @@ def agent_readings(text: str, lex: Lexicon) -> list[Reading]:
 
 # Words after which the following phrase is what the voice calls false
 _DENIED_SPAN = re.compile(
+    # a noun of falsehood says what is false only through its complement
     r"\b(?:disinformation|misinformation|false (?:claims?|reports?|allegations?)|"
-    r"fictitious\w*|fabricat\w*|allegedly|alleged|supposedly|baseless|unfounded)\b"
-    r"(?:\s+(?:about|of|that|on|regarding|concerning))?", re.I)
+    r"fabrications?|lies)\s+(?:about|of|that|on|regarding|concerning)\b"
+    # an adjective or adverb of falsehood qualifies what follows it
+    r"|\b(?:fictitious\w*|fabricated|supposed|supposedly|baseless|unfounded)\b", re.I)
 _TRAILING_DENIAL = re.compile(
     r"\b(?:do|does|did) not correspond to reality|\b(?:is|are|was|were) (?:false|untrue)\b",
     re.I)
@@ -560,22 +568,43 @@ def denial_readings(text: str, lex: Lexicon) -> list[Reading]:
         return []
     out = []
     for m in _DENIED_SPAN.finditer(text):
-        span = re.split(r"[;:.!?]|\bthereby\b|\bwhich\b", text[m.end():], maxsplit=1)[0]
+        if mode_at(text, m.start(), m.end(), lex, negation=False) == "guarded":
+            continue  # "if he declares a fabricated emergency" calls nothing false yet
+        span = _SPAN_END.split(text[m.end():], maxsplit=1)[0]
         words = span.split()[:14]
         stems = content_stems(" ".join(words), lex)
-        if stems:
+        head = _first_stem(words, lex)
+        if stems and head:
             out.append(Reading("existence", "denied_vs_asserted", "denied", m.group(0).strip(),
                                m.start(), m.end(), "denied", frozenset(stems),
-                               frozenset(names_in(" ".join(words)))))
+                               frozenset(names_in(" ".join(words))), head))
     for m in _TRAILING_DENIAL.finditer(text):
-        head = re.split(r"[;:.!?]", text[:m.start()])[-1]
-        words = head.split()[-16:]
+        before = re.split(r"[;:.!?]", text[:m.start()])[-1]
+        # "the statements that they supposedly aid X in transporting weapons do not ...":
+        # the denied content is the clause, its head the first content word after "that"
+        clause = re.split(r"\bthat\b", before, maxsplit=1)[-1]
+        words = clause.split()[-16:]
         stems = content_stems(" ".join(words), lex)
-        if stems:
+        head = _first_stem(words, lex)
+        if stems and head:
             out.append(Reading("existence", "denied_vs_asserted", "denied", m.group(0),
                                m.start(), m.end(), "denied", frozenset(stems),
-                               frozenset(names_in(" ".join(words)))))
+                               frozenset(names_in(" ".join(words))), head))
     return out
+
+
+# the content called false ends at a clause break or where the attribution starts
+_SPAN_END = re.compile(r"[;:.!?\"”]|,\s*(?:he|she|they|it|the \w+)?\s*(?:said|says|added|told)\b"
+                       r"|\bthereby\b|\bwhich\b")
+
+
+def _first_stem(words: list[str], lex: Lexicon) -> str:
+    """The first content word's stem: what the denied phrase is about."""
+    for w in words:
+        st = content_stems(w, lex)
+        if st:
+            return next(iter(st))
+    return ""
 
 
 def readings(text: str, lex: Lexicon | None = None) -> list[Reading]:
@@ -600,6 +629,7 @@ class Context:
     groups_a: frozenset[str] = frozenset()  # people named as groups (demonyms)
     groups_b: frozenset[str] = frozenset()
     shared_groups: frozenset[str] = frozenset()  # peoples named around both sentences
+    shared_stems: frozenset[str] = frozenset()  # content words of both sentences
     later: int = 0  # +1: b was published after a; -1: before; 0: same day or unknown
 
 
@@ -645,8 +675,8 @@ def compare(ra: Reading, rb: Reading, ta: str, tb: str, ctx: Context,
     scoped = ctx.same_story or ctx.same_passage
     if slot.object_required and not shared_obj:
         return None
-    if slot.needs_harm and not (ctx.same_passage or ctx.shared_dates
-                                or (ctx.same_story and not ctx.same_doc)):
+    if slot.needs_harm and not (ctx.same_passage or ctx.shared_dates or (
+            ctx.same_story and not ctx.same_doc and len(ctx.shared_stems) >= 2)):
         return None  # who died and how: one incident, told in one passage, dated, or one story
     if denied and not (scoped or ctx.shared_dates):
         return None  # a denial is vaguer than an assertion: only within one story or date
@@ -761,6 +791,8 @@ def compare_denial(denial: Reading, td: str, asserting: str, ctx: Context,
     stems = content_stems(asserting, lex)
     shared = denial.objects & stems
     names = denial.value & names_in(asserting) if denial.value else frozenset()
+    if denial.key not in stems:
+        return None  # the other sentence must assert what the denial is about
     if len(shared) < 2 or not (names or ctx.same_story or ctx.shared_names):
         return None
     # the shared content must be asserted, not prevented or feared

@@ -210,6 +210,7 @@ def _denial_pairs(statements: list[dict[str, Any]]) -> Iterator[tuple[int, int]]
         if not denials:
             continue
         counts: dict[int, int] = defaultdict(int)
+        heads = {r.key for r in denials}
         for s in {o for r in denials for o in r.objects}:
             posting = index.get(s, [])
             if len(posting) > MAX_BUCKET * 10:
@@ -217,9 +218,17 @@ def _denial_pairs(statements: list[dict[str, Any]]) -> Iterator[tuple[int, int]]
             for j in posting:
                 if statements[j]["doc_id"] != st["doc_id"]:
                     counts[j] += 1
+        # per other document, only its sentence closest to what is denied: one denial
+        # answers one telling, not every sentence that repeats a word of it
+        best: dict[str, tuple[int, int]] = {}
         for j, n in sorted(counts.items()):
-            if n >= MIN_SHARED_STEMS:
-                yield i, j
+            if n < MIN_SHARED_STEMS or not (heads & statements[j]["stems"]):
+                continue
+            d = statements[j]["doc_id"]
+            if d not in best or n > best[d][0]:
+                best[d] = (n, j)
+        for _d, (_n, j) in sorted(best.items()):
+            yield i, j
 
 
 def _scope_for(key: tuple[Any, ...]) -> Scope:
