@@ -85,6 +85,11 @@ class SlotDef:
     needs_harm: bool = False
     same_group: bool = False
     topic: re.Pattern[str] | None = None  # the sentence must name one of these
+    union: dict[str, re.Pattern[str]] = field(default_factory=dict)  # one scan per pole
+
+    def term_of(self, pole: str, found: str) -> str:
+        """The lexicon term a match of the pole's union came from (for the record)."""
+        return next((t for t, rx in self.poles[pole] if rx.fullmatch(found)), found.lower())
 
 
 @dataclass
@@ -112,6 +117,16 @@ class Lexicon:
     happenings: re.Pattern[str]
     bodies: frozenset[str]
     vocabulary: frozenset[str] = field(default_factory=frozenset)
+    # prefilter: every slot term contains one of these words (or word beginnings)
+    lead_words: frozenset[str] = frozenset()
+    lead_prefixes: tuple[str, ...] = ()
+
+    def may_name_a_slot(self, text: str) -> bool:
+        """False when no slot term can occur in ``text`` (checked on words, cheaply)."""
+        for w in _LOWER_WORD.findall(text.lower()):
+            if w in self.lead_words or w.startswith(self.lead_prefixes):
+                return True
+        return False
 
 
 @lru_cache(maxsize=4)
@@ -134,7 +149,9 @@ def load_lexicon(path: str | None = None) -> Lexicon:
                              anchor_required=s.get("anchor") == "required",
                              needs_harm=bool(s.get("needs_harm")),
                              same_group=bool(s.get("same_group")),
-                             topic=_rx(list(s.get("topic") or []))))
+                             topic=_rx(list(s.get("topic") or [])),
+                             union={p: r for p in ("a", "b")
+                                    if (r := _rx(list(s.get(p) or []))) is not None}))
     agent = data.get("agent") or {}
     units = [(u, _rx(ts)) for u, ts in (data.get("count_units") or {}).items()]
 
@@ -155,7 +172,31 @@ def load_lexicon(path: str | None = None) -> Lexicon:
         local=rx(agent.get("local")), happenings=rx(agent.get("happenings")),
         bodies=frozenset(w.lower() for w in data.get("decision_bodies") or []),
         vocabulary=frozenset(vocab) | frozenset(w.lower() for w in data.get("filler") or []),
+        **_leads([t for sl in data.get("qualification_slots") or []
+                  for p in ("a", "b") for t in sl.get(p) or []]),
     )
+
+
+_LOWER_WORD = re.compile(r"[a-z][a-z'’]*")
+
+
+def _leads(terms: list[str]) -> dict[str, Any]:
+    """Each term's longest word: a term cannot match a sentence that lacks it.
+
+    Words are split on spaces and hyphens as the term pattern allows both; a
+    ``*`` word leads by its beginning.
+    """
+    words, prefixes = set(), set()
+    for t in terms:
+        parts = [w for w in re.split(r"[\s\-]+", t.lower()) if w]
+        if not parts:
+            continue
+        lead = max(parts, key=lambda w: len(w.rstrip("*")))
+        if lead.endswith("*"):
+            prefixes.add(lead.rstrip("*"))
+        else:
+            words.add(lead)
+    return {"lead_words": frozenset(words), "lead_prefixes": tuple(sorted(prefixes))}
 
 
 # ---------------------------------------------------------------- words and anchors
@@ -413,15 +454,16 @@ def qualification_readings(text: str, lex: Lexicon) -> list[Reading]:
     if is_question(text):
         return []
     out: list[Reading] = []
+    if not lex.may_name_a_slot(text):
+        return out  # most sentences name no slot at all: one pass over their words decides
     harm = bool(lex.harm.search(text))
     for slot in lex.slots:
         if (slot.needs_harm and not harm) or (slot.topic and not slot.topic.search(text)):
             continue
         hits: list[tuple[int, int, str, str]] = []
-        for pole, terms in slot.poles.items():
-            for term, rx in terms:
-                for m in rx.finditer(text):
-                    hits.append((m.start(), m.end(), pole, term))
+        for pole, union in slot.union.items():
+            for m in union.finditer(text):
+                hits.append((m.start(), m.end(), pole, slot.term_of(pole, m.group(0))))
         # a hit inside a longer hit is the same words read twice
         hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
         kept: list[tuple[int, int, str, str]] = []
@@ -524,7 +566,9 @@ def time_readings(text: str, lex: Lexicon) -> list[Reading]:
 
 def agent_readings(text: str, lex: Lexicon) -> list[Reading]:
     """Who organised or carried it out: a named or outside hand, or a local one."""
-    if is_question(text) or not lex.happenings.search(text):
+    if is_question(text) or not (lex.organised.search(text) or lex.local.search(text)):
+        return []
+    if not lex.happenings.search(text):
         return []
     out = []
     for m in lex.organised.finditer(text):
