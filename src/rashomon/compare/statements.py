@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
@@ -250,10 +250,16 @@ def _side(st: dict[str, Any], attrs: dict[str, Any]) -> dict[str, Any]:
 
 
 def find_slot_contradictions(statements: list[dict[str, Any]], doc_groups: list[list[str]],
-                             stories: list[dict[str, Any]] = (),  # type: ignore[assignment]
-                             claims: list[dict[str, Any]] = (),  # type: ignore[assignment]
+                             stories: Sequence[dict[str, Any]] = (),
+                             claims: Sequence[dict[str, Any]] = (),
                              detector: SlotDetector | None = None) -> list[Contradiction]:
-    """Slot contradictions between statements of different voices (deterministic)."""
+    """Slot contradictions between statements of different voices (deterministic).
+
+    ``doc_groups``: document-level stories (``grouping.group_documents``);
+    ``stories`` and ``claims``: the event-level stories and the claims that tie
+    sentences to their events.  Same two sentences and kind give the same id as
+    the profile path, so review statuses survive reruns.
+    """
     det = detector or SlotDetector()
     story_keys = _stories_of(statements, doc_groups, list(stories), list(claims))
     pairs: dict[tuple[int, int], Scope] = {}
