@@ -92,12 +92,17 @@ def _published(doc: dict[str, Any]) -> date | None:
 
 def build_statements(docs: Iterable[dict[str, Any]], quotes: Iterable[dict[str, Any]],
                      claims: Iterable[dict[str, Any]] = (),
-                     lex: Lexicon | None = None) -> list[dict[str, Any]]:
-    """Every sentence of every document, one statement per voice, with its readings.
+                     lex: Lexicon | None = None, keep_all: bool = False) -> list[dict[str, Any]]:
+    """The sentences that can take part in a slot contradiction, one statement per voice.
 
     ``docs``: dicts with ``id``, ``text`` and optionally ``publisher``, ``side``,
     ``published``.  ``claims`` give each document's side as the analysis saw it
     (the profile's view), and the claim id reused when a claim is the same span.
+
+    A sentence is kept when it has a slot reading, or when it may assert what
+    some denial in the corpus calls false (it contains a denied head word);
+    ``keep_all`` keeps every sentence.  Two passes over the sentences keep the
+    rest (most of a corpus) out of memory.
     """
     lex = lex or load_lexicon()
     q_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -111,8 +116,20 @@ def build_statements(docs: Iterable[dict[str, Any]], quotes: Iterable[dict[str, 
         sp = c.get("speaker") or {}
         vk = sp.get("entity_id") or (sp.get("name") or "").lower() or f"outlet:{c.get('outlet')}"
         claim_at.setdefault((c["doc_id"], c["start"], c["end"], vk), c["id"])
-    out: list[dict[str, Any]] = []
+    # pass 1: readings of every sentence, and the head words of every denial
+    read: list[tuple[dict[str, Any], list[tuple[int, int, list[Any]]]]] = []
+    denied_heads: set[str] = set()
     for doc in sorted(docs, key=lambda d: d["id"]):
+        text = doc.get("text") or ""
+        spans = []
+        for s, e in sentence_spans(text):
+            rs = readings(text[s:e], lex)
+            denied_heads.update(r.key for r in rs if r.slot == "existence")
+            spans.append((s, e, rs))
+        read.append((doc, spans))
+    # pass 2: statements
+    out: list[dict[str, Any]] = []
+    for doc, spans in read:
         text = doc.get("text") or ""
         outlet = doc.get("publisher")
         okey = outlet or f"doc:{doc['id']}"  # an unknown outlet is a voice of its own
@@ -120,9 +137,12 @@ def build_statements(docs: Iterable[dict[str, Any]], quotes: Iterable[dict[str, 
         published = _published(doc)
         dq = sorted(q_by_doc.get(doc["id"], []), key=lambda q: (q["start"], q["end"]))
         previous = ""
-        for s, e in sentence_spans(text):
+        for s, e, rs in spans:
             sent = text[s:e]
-            rs = readings(sent, lex)
+            stems = frozenset(content_stems(sent, lex))
+            if not rs and not keep_all and not (stems & denied_heads):
+                previous = sent
+                continue  # can neither fill a slot nor assert anything denied
             base_voice = _voice_of(s + len(sent) // 2, dq, okey)
             voices: dict[str, tuple[_Voice, list[Any]]] = {}
             for r in rs:
@@ -141,8 +161,7 @@ def build_statements(docs: Iterable[dict[str, Any]], quotes: Iterable[dict[str, 
                     "kind": "statement", "speaker": voice.speaker, "outlet": outlet,
                     "side": side, "slots": {}, "voice": vk, "readings": rlist,
                     "names": frozenset(names_in(context)), "dates": frozenset(dates_in(sent)),
-                    "groups": groups_in(context), "stems": frozenset(content_stems(sent, lex)),
-                    "published": published,
+                    "groups": groups_in(context), "stems": stems, "published": published,
                 })
             previous = sent
     return out
