@@ -197,6 +197,18 @@ def test_slots_clock_time_of_one_closure():
     assert "8:57" in out[0].attrs["reason"] and "8:37" in out[0].attrs["reason"]
 
 
+def test_slots_day_of_one_happening():
+    a = _doc("d1", "Capital Wire", "The protest on the Kestrel road began on 12 March 2031 "
+             "with a few dozen people.")
+    b = _doc("d2", "Valley Voice", "The protest on the Kestrel road began on 14 March 2031, "
+             "organisers said.")
+    out = _run([a, b])
+    assert [c.kind for c in out] == ["date_mismatch"]
+    assert _run([a, b], story=False) == []  # two stories: two protests, as far as we know
+    same = dict(b, text=b["text"].replace("14 March", "12 March"))
+    assert _run([a, same]) == []
+
+
 def test_slots_organised_from_abroad_vs_a_local_group():
     a = _doc("d1", "Capital Wire", "The attack on the Zelbrook monastery was organised from "
              "Orlund, the minister said.")

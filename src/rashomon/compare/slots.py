@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -561,7 +562,27 @@ def time_readings(text: str, lex: Lexicon) -> list[Reading]:
         out.append(Reading("clock_time", "time_mismatch", "", m.group(0).strip(), m.start(),
                            m.end(), mode_at(text, m.start(), m.end(), lex),
                            content_stems(before, lex), (h * 60 + mnt, zone), verb))
+    for m in _DATE.finditer(text):
+        day = _parse_date(m.group(0))
+        before = text[max(0, m.start() - 60):m.start()]
+        verbs = list(lex.timed.finditer(before))
+        if day is None or not verbs:
+            continue
+        out.append(Reading("day_date", "date_mismatch", "", m.group(0), m.start(), m.end(),
+                           mode_at(text, m.start(), m.end(), lex), content_stems(before, lex),
+                           day.toordinal(), stem(verbs[-1].group(0))))
     return out
+
+
+def _parse_date(written: str) -> date | None:
+    """A full calendar date as written ("12 December 2022", "December 12, 2022")."""
+    clean = written.replace(",", "")
+    for fmt in ("%d %B %Y", "%B %d %Y"):
+        try:
+            return datetime.strptime(clean, fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def agent_readings(text: str, lex: Lexicon) -> list[Reading]:
@@ -703,6 +724,8 @@ def compare(ra: Reading, rb: Reading, ta: str, tb: str, ctx: Context,
         return _compare_counts(ra, rb, ta, tb, ctx)
     if ra.slot == "clock_time":
         return _compare_times(ra, rb, ta, tb, ctx)
+    if ra.slot == "day_date":
+        return _compare_days(ra, rb, ctx)
     if ra.slot == "agent":
         return _compare_agents(ra, rb, ta, tb, ctx)
     if ra.slot == "existence" or rb.slot == "existence":
@@ -804,6 +827,21 @@ def _compare_times(ra: Reading, rb: Reading, ta: str, tb: str, ctx: Context) -> 
         return None
     return Verdict("time_mismatch", "clock_time", 0.7,
                    f"time of '{ra.key}': '{ra.term}' vs '{rb.term}'")
+
+
+def _compare_days(ra: Reading, rb: Reading, ctx: Context) -> Verdict | None:
+    """The same happening (one verb, one story, the same thing) dated on different days."""
+    if ra.key != rb.key or ra.mode != "asserted" or rb.mode != "asserted":
+        return None
+    if not (ctx.same_story or ctx.same_passage):
+        return None
+    gap = abs(ra.value - rb.value)
+    if gap == 0 or gap > 60:
+        return None  # the same day, or two happenings months apart
+    if not (ra.objects & rb.objects):
+        return None
+    return Verdict("date_mismatch", "day_date", 0.6,
+                   f"'{ra.key}' dated '{ra.term}' vs '{rb.term}'")
 
 
 def _compare_agents(ra: Reading, rb: Reading, ta: str, tb: str, ctx: Context) -> Verdict | None:

@@ -206,7 +206,7 @@ def _buckets(statements: list[dict[str, Any]], story_keys: dict[int, set[str]],
             buckets[(slot, "passage", st["doc_id"], st["start"] // PASSAGE_CHARS)].append(i)
             buckets[(slot, "passage", st["doc_id"],
                      (st["start"] + PASSAGE_CHARS // 2) // PASSAGE_CHARS, "h")].append(i)
-            if slot in ("count", "clock_time", "agent"):
+            if slot in ("count", "clock_time", "day_date", "agent"):
                 continue  # compared only within a story or a passage
             for d in st["dates"]:
                 buckets[(slot, "date", d)].append(i)
