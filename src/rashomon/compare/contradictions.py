@@ -345,6 +345,69 @@ def contradictions_layer(ctx: CorpusContext) -> None:
     dets = []
     for det in registry().values():
         dets.append(det() if isinstance(det, type) else det)
-    ctx.store.replace_corpus_records(
-        "contradictions", find_contradictions(claims, stories, dets, pairs,
-                                              doc_order=ctx.store.document_order()))
+    found = find_contradictions(claims, stories, dets, pairs,
+                                doc_order=ctx.store.document_order())
+    found = add_slot_contradictions(ctx, claims, stories, found)
+    ctx.store.replace_corpus_records("contradictions", found)
+
+
+def add_slot_contradictions(ctx: CorpusContext, claims: list[dict[str, Any]],
+                            stories: list[dict[str, Any]],
+                            found: list[Contradiction]) -> list[Contradiction]:
+    """Generic slot contradictions (no profile), scoped by document-level stories too.
+
+    Statements are every sentence per voice (:mod:`rashomon.compare.statements`);
+    document-level stories come from :func:`rashomon.compare.grouping.group_documents`.
+    A generic finding of the same kind and sentence pair as a profile finding
+    is the same contradiction (same id): the stronger one is kept.
+    """
+    from rashomon.compare.grouping import ArticleText, group_documents
+    from rashomon.compare.statements import build_statements, find_slot_contradictions
+
+    docs = [d.to_dict() for d in ctx.store.iter_documents(include_duplicates=False)]
+    articles = [ArticleText(d["id"], d.get("title") or "", d.get("text") or "",
+                            _date_of(d.get("published"))) for d in docs]
+    groups = group_documents(articles)
+    statements = build_statements(docs, ctx.store.records("quotes"), claims)
+    generic = find_slot_contradictions(statements, groups, stories, claims)
+    out = {c.id: c for c in found}
+    by_voices = {_voices_key(c): c for c in found}
+    by_sentences = {_sentences_key(c): c for c in found}
+    for c in _one_per_voice_pair(generic):
+        told = by_sentences.get(_sentences_key(c))
+        if told is not None and told.id != c.id:
+            # the same two sentences already disagree under a profile kind: one record
+            # for the analyst to review, naming the generic slot too
+            told.attrs.setdefault("also", []).append(c.kind)
+            continue
+        same = out.get(c.id) or by_voices.get(_voices_key(c))
+        if same is None:
+            out[c.id] = c
+            continue
+        # one disagreement of two voices already listed: count it, keep the stronger
+        if c.confidence > same.confidence:
+            c.attrs["similar"] = same.attrs.get("similar", 0) + c.attrs.get("similar", 0) + 1
+            del out[same.id]
+            out[c.id] = c
+        else:
+            same.attrs["similar"] = same.attrs.get("similar", 0) + 1
+    return sorted(out.values(), key=lambda c: (-c.confidence, c.kind, c.id))
+
+
+def _sentences_key(c: Contradiction) -> tuple[Any, ...]:
+    return tuple(sorted([(c.a["doc_id"], c.a["start"]), (c.b["doc_id"], c.b["start"])]))
+
+
+def _voices_key(c: Contradiction) -> tuple[Any, ...]:
+    voices = sorted([(c.a["doc_id"], c.a.get("speaker") or ""),
+                     (c.b["doc_id"], c.b.get("speaker") or "")])
+    return (c.kind, *voices[0], *voices[1])
+
+
+def _date_of(value: Any) -> Any:
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
