@@ -14,7 +14,7 @@ Two passes over each document:
    surface as written.
 2. **NER fallback.**  spaCy entities (GPE, LOC, FAC, ORG, PERSON, NORP) that no
    profile mention overlaps get best-effort typing; GPE/LOC are geocoded with
-   :mod:`rashomon.analyze.entities._gazetteer`.  A bare surname that matches an earlier
+   :mod:`rashomon.text` (the shared gazetteer).  A bare surname that matches an earlier
    full name in the same document joins that person.
 
 Ambiguous aliases (the same alias on several entities, e.g. a person's bare
@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rashomon.model import Entity, Mention, stable_id
+from rashomon.text import country_entity, lookup_country, resolve_place
 
 NER_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")
 
@@ -422,8 +423,6 @@ RETYPE_CITY_POPULATION = 100_000
 
 
 def _retyped_place(surface: str, context: set[str]) -> Entity | None:
-    from rashomon.analyze.entities._gazetteer import country_entity, lookup_country, resolve_place
-
     iso3 = lookup_country(surface)
     if iso3:
         return country_entity(iso3)
@@ -444,12 +443,6 @@ def _type_ner(label: str, surface: str, context: set[str],
             return persons[surface]
         return Entity(id=f"ner:person:{slug(surface)}", kind="person", name=surface, origin="ner")
     if label in ("GPE", "LOC"):
-        from rashomon.analyze.entities._gazetteer import (
-            country_entity,
-            lookup_country,
-            resolve_place,
-        )
-
         if label == "GPE":
             found = resolve_place(surface, context)
         else:  # LOC names regions ("Middle East"): only a country name is safe to geocode

@@ -5,7 +5,6 @@ exporters and evaluations read (CAMEO code → name, Goldstein, PLOVER).
 """
 
 from rashomon.analyze.events._codes import code_info, normalize_plover
-from rashomon.analyze.events._coref import is_dateline
 from rashomon.analyze.events._layer import events_layer
 
-__all__ = ["code_info", "events_layer", "is_dateline", "normalize_plover"]
+__all__ = ["code_info", "events_layer", "normalize_plover"]

@@ -85,7 +85,7 @@ def is_passive(tok: Any) -> bool:
 
 
 def subject(tok: Any) -> Any:
-    from rashomon.analyze.events._coref import is_dateline
+    from rashomon.text import is_dateline
 
     subs = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
     real = [c for c in subs if not is_dateline(c)]

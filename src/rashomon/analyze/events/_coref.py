@@ -35,6 +35,7 @@ from typing import Any
 from rashomon.analyze.events._codes import lexicon
 from rashomon.analyze.spans import doc_text, sent_of
 from rashomon.model import Actor, Mention
+from rashomon.text import is_dateline, is_place
 
 PERSONAL = {"he", "him", "his", "himself", "she", "her", "hers", "herself"}
 NEUTER = {"it", "its", "itself"}
@@ -333,7 +334,7 @@ class Coref:
                                 for c in tok.children):
             return None
         lemma = tok.lemma_.lower()
-        places = [m for m in self.mentions if _is_place(m) and m.end <= tok.idx
+        places = [m for m in self.mentions if is_place(m) and m.end <= tok.idx
                   and tok.idx - m.end < 4 * _MAX_GAP]
 
         def near_word(m: Mention) -> bool:
@@ -392,10 +393,6 @@ def _no_determined(sdoc: Any) -> set[int]:
     return {int(i) + int(offsets[i]) for i in hit if offsets[i] != 0}
 
 
-def _is_place(m: Mention) -> bool:
-    return m.kind == "place" or (m.attrs or {}).get("kind") == "place"
-
-
 _BOUNDS = {"relcl", "advcl", "ccomp", "acl", "csubj", "parataxis"}
 
 
@@ -412,27 +409,6 @@ def _main_subject(sent: Any) -> Any:
 
             return semantic_head(c)
     return None
-
-
-# Used with ``match`` at a line start: no "^", which would only match at the
-# start of the whole text when a start position is given.
-DATELINE_RE = re.compile(
-    r"[A-Z][A-Z.'’ -]{1,40}(?:,[^—–\n]{1,60})?(?:\s*\([^)\n]{1,60}\))?\s*(?:—|–|--)\s+")
-
-
-def is_dateline(tok: Any) -> bool:
-    """Part of a line-opening dateline ("KORRIN — ", "CITY, Region (Agency) — ")."""
-    text = doc_text(tok.doc)
-    line_start = text.rfind("\n", 0, tok.idx) + 1
-    if tok.idx - line_start > 120:
-        return False
-    # the match depends only on the line, and the layers ask for many tokens per line
-    ends = tok.doc.user_data.setdefault("rashomon_dateline_ends", {})
-    end = ends.get(line_start)
-    if end is None:
-        m = DATELINE_RE.match(text, line_start, min(len(text), line_start + 200))
-        end = ends[line_start] = m.end() if m else -1
-    return end >= 0 and tok.idx < end
 
 
 def _clause_verb(tok: Any) -> Any:

@@ -35,7 +35,6 @@ from rashomon.analyze.events._args import (
 )
 from rashomon.analyze.events._codes import code_info, lexicon
 from rashomon.analyze.events._coref import (
-    DATELINE_RE,
     NOBODY,
     Coref,
     Resolution,
@@ -60,6 +59,7 @@ from rashomon.analyze.events._triggers import (  # noqa: F401 - Candidate, match
 )
 from rashomon.analyze.spans import doc_text, seed_text
 from rashomon.model import Actor, Event, Mention, TimeExpr, stable_id
+from rashomon.text import DATELINE_RE, gazetteer, is_place
 
 _NON_STATE = {"OPP", "CVL", "LAB", "EDU", "AGR", "REF", "REL"}
 # Future cooperation is coded as intent (PLOVER AGREE): type -> CAMEO intent code.
@@ -85,7 +85,6 @@ class _DocEvents:
     """Builds the events of one document."""
 
     def __init__(self, ctx: Any) -> None:
-        from rashomon.analyze.events._actors import gazetteer
         from rashomon.analyze.events._appeals import inline_addressees
 
         self.ctx = ctx
@@ -114,7 +113,7 @@ class _DocEvents:
     def _place_index(self) -> set[int]:
         out: set[int] = set()
         for m in self.mentions:
-            if m.kind == "place" or (m.attrs or {}).get("kind") == "place":
+            if is_place(m):
                 out.update(range(m.start, m.end))
         return out
 

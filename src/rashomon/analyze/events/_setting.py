@@ -29,6 +29,7 @@ from bisect import bisect_left
 from typing import Any
 
 from rashomon.model import Actor, Mention, TimeExpr
+from rashomon.text import is_place
 
 PLACE_PREPS = {"in", "at", "near", "through", "outside", "inside", "around", "into", "along",
                "across", "from", "on", "over", "below", "above", "beneath", "off", "beside",
@@ -72,10 +73,6 @@ def _range_end(t: TimeExpr) -> str | None:
     if t.value_end and t.value_end != t.value_start:
         return t.value_end
     return None
-
-
-def _is_place(m: Mention) -> bool:
-    return m.kind == "place" or (m.attrs or {}).get("kind") == "place"
 
 
 def place_record(m: Mention, via: str) -> dict[str, Any]:
@@ -213,7 +210,7 @@ def _sentence_places(builder: Any, sent: Any) -> list[Mention]:
         index = builder.__dict__.get("_place_index")
         if index is None:
             # the place mentions and their starts, once per document
-            places = [m for m in builder.mentions if _is_place(m)]
+            places = [m for m in builder.mentions if is_place(m)]
             starts = [m.start for m in places]
             index = builder.__dict__["_place_index"] = (places, starts, starts == sorted(starts))
         places, starts, ordered = index

@@ -35,6 +35,7 @@ from rashomon.analyze.quotes._cues import CueLexicon
 from rashomon.analyze.spans import doc_text
 from rashomon.analyze.token_columns import token_columns
 from rashomon.model import Actor
+from rashomon.text import dateline_end
 
 
 @dataclass
@@ -129,7 +130,6 @@ def parenthetical(text: str, t: Any, lex: CueLexicon
     return (s, e), [list(trim(text, s, doc[lo - 1].idx)), list(trim(text, doc[hi + 1].idx + 1, e))]
 
 
-_DATELINE_RX = re.compile(r"[A-Z][A-Z .'’-]+,[^\n—–]{0,40}?[—–]+\s*")
 _SETTING_RX = re.compile(
     r",\s+(?:in|during|at)\s+(?:a|an|his|her|its|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|interview|letter|speech|post|tweet|op-ed|email|e-mail|news conference|"
@@ -145,9 +145,9 @@ def bound_content(text: str, sdoc: Any, cue: Any, s: int, e: int,
     report by the same voice (", saying …", "… and says …", ", according to …")
     are not part of what the cue attributes.
     """
-    m = _DATELINE_RX.match(text, s, e)
-    if m and m.end() < e:
-        s = m.end()
+    opened = dateline_end(text, s, e)
+    if opened is not None and opened < e:
+        s = opened
     starts = token_starts(sdoc)
     i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
     cols, verbs, cue_i = token_columns(sdoc), lex.verbs, cue.i

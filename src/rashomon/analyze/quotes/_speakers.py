@@ -15,7 +15,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.analyze.events import is_dateline
 from rashomon.analyze.quotes._cues import CUES_PATH, CueLexicon, load_cues
 from rashomon.analyze.quotes._speaker_names import (
     appositive_person,
@@ -26,6 +25,7 @@ from rashomon.analyze.quotes._speaker_names import (
 from rashomon.analyze.spans import sent_of
 from rashomon.analyze.token_columns import token_columns
 from rashomon.model import Actor, Document, Mention
+from rashomon.text import is_dateline
 
 __all__ = ["CUES_PATH", "CueLexicon", "SpeakerResolver", "load_cues", "np_span"]
 
