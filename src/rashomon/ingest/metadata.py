@@ -17,7 +17,6 @@ the gaps.  Three fields are inferred when missing, each with its evidence:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -27,6 +26,7 @@ from urllib.parse import urlparse
 
 from rashomon.ingest.items import Cleaned, RawItem
 from rashomon.profiles import Profile, bundled_profile_names, load_profile
+from rashomon.text import month_number, read_numeric, safe_date, shift
 
 FIELDS = ("title", "publisher", "author", "url", "published", "language", "side")
 
@@ -114,9 +114,6 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("md", re.compile(rf"\b{_MON}\s+{_DAY}{_DAY2}\b(?![\d:]|\s*,?\s*(?:19|20)\d\d)", re.IGNORECASE)),
     ("dm", re.compile(rf"\b{_DAY}{_DAY2}\s+(?:of\s+)?{_MON}\b(?!,?\s+(?:19|20)\d\d)", re.IGNORECASE)),
 ]
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
 
 # Words right before a date that make it a deadline or plan, not a past report.
 _FUTURE_BEFORE = re.compile(
@@ -175,13 +172,6 @@ class DateRef:
     start_of: bool = False
 
 
-def _mk(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
 def find_dates(text: str) -> list[DateRef]:
     """Every explicit date in ``text`` with its context flags (future, present, start)."""
     taken: list[tuple[int, int]] = []
@@ -194,14 +184,14 @@ def find_dates(text: str) -> list[DateRef]:
             mon_txt = gd.get("mon")
             if mon_txt and not mon_txt[0].isupper():
                 continue  # "may", "march" as words
-            month = _MONTHS.get(mon_txt.lower().rstrip(".")) if mon_txt else int(gd.get("m") or 0)
+            month = month_number(mon_txt) if mon_txt else int(gd.get("m") or 0)
             if kind == "num":
-                d, mm = int(gd["d"]), int(gd["m"])
-                if gd["sep"] == "/" and d <= 12 and mm <= 12 and d != mm:
-                    continue  # 01/10/2023: day-first or month-first? unknowable
-                if gd["sep"] == "/" and mm > 12:
-                    d, mm = mm, d
-                month, gd = mm, {**gd, "d": str(d)}
+                # the shared reading rule; a reading that rests only on the month-first
+                # default is declined: a guessed month would misdate the document
+                r = read_numeric(int(gd["d"]), int(gd["m"]), gd["sep"])
+                if r.basis == "default":
+                    continue
+                month, gd = r.month, {**gd, "d": str(r.day)}
             if not month:
                 continue
             if kind in ("md", "dm"):
@@ -210,14 +200,14 @@ def find_dates(text: str) -> list[DateRef]:
                     continue
                 ref = DateRef(m.start(), m.end(), m.group(0), None, "monthday", month, day)
             elif kind == "my":
-                ref = DateRef(m.start(), m.end(), m.group(0), _mk(int(gd["y"]), month, 1), "month",
+                ref = DateRef(m.start(), m.end(), m.group(0), safe_date(int(gd["y"]), month, 1), "month",
                               month)
             else:
-                date = _mk(int(gd["y"]), month, int(gd["d"]))
+                date = safe_date(int(gd["y"]), month, int(gd["d"]))
                 if date is None:
                     continue
                 if gd.get("d2"):
-                    date = _mk(int(gd["y"]), month, int(gd["d2"])) or date
+                    date = safe_date(int(gd["y"]), month, int(gd["d2"])) or date
                 ref = DateRef(m.start(), m.end(), m.group(0), date, "day", month, date.day)
             _flag(text, ref)
             taken.append((m.start(), m.end()))
@@ -233,26 +223,6 @@ def _flag(text: str, ref: DateRef) -> None:
                       or _FUTURE_AFTER.search(text[ref.end : ref.end + 20]))
     ref.present = bool(_PRESENT_BEFORE.search(before[-20:]))
     ref.start_of = bool(_START_BEFORE.search(clause))
-
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    year, month = d.year + y, m + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def _shift(d: dt.date, n: int, unit: str) -> dt.date | None:
-    unit = unit.lower()
-    try:
-        if unit == "day":
-            return d + dt.timedelta(days=n)
-        if unit == "week":
-            return d + dt.timedelta(weeks=n)
-        if unit == "month":
-            return _add_months(d, n)
-        return _add_months(d, 12 * n)
-    except (ValueError, OverflowError):
-        return None
 
 
 @dataclass
@@ -380,7 +350,7 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
     for r in refs:
         if r.granularity != "monthday" or r.future:
             continue
-        d = _mk(best.year, r.month, r.day)
+        d = safe_date(best.year, r.month, r.day)
         if d and best < d <= today:
             later.append((d, r))
     if later:
@@ -421,8 +391,11 @@ def _duration_estimate(text: str, refs: list[DateRef], anchor: dt.date,
         before = [s for s in pool if s.start < m.start()]
         start = (max(before, key=lambda s: s.start) if before
                  else min(pool, key=lambda s: s.start))
-        est = _shift(start.date, n, m.group("u"))  # type: ignore[arg-type]
-        if est is None or est > today or (est - anchor).days > _DURATION_MAX_AHEAD_DAYS:
+        try:
+            est = shift(start.date, n, m.group("u"))  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            continue
+        if est > today or (est - anchor).days > _DURATION_MAX_AHEAD_DAYS:
             continue
         phrase = " ".join(m.group(0).split())
         q = (m.group("q") or "").lower()
@@ -448,7 +421,7 @@ def normalise_date(value: Any) -> str | None:
         return value.isoformat()
     s = str(value).strip()
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
-    if m and _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+    if m and safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))):
         return m.group(0)
     try:
         import dateparser

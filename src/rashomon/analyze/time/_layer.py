@@ -59,7 +59,6 @@ from rashomon.analyze.time._grammar import (
     Cand,
     Context,
     Resolved,
-    _safe,
     find_candidates,
     parse_number,
     pattern_matches,
@@ -68,6 +67,7 @@ from rashomon.analyze.time._grammar import (
 )
 from rashomon.layers import DocContext
 from rashomon.model import TimeExpr, stable_id
+from rashomon.text import safe_date
 
 __all__ = [
     "MONTHS", "NUMBERS", "PATTERNS", "SEASONS", "WEEKDAYS", "Cand", "Context", "Resolved",
@@ -372,7 +372,7 @@ def _flag_implausible(text: str, out: list[tuple[Cand, Resolved, int]], anchor: 
         before = text[max(0, c.start - 12):c.start].lower()
         as_of = re.search(r"\bas\s+(?:of|at|on)\s+$", before) is not None
         fix = _typo_fix(y, core)
-        fixed = _safe(fix, r.start.month, r.start.day) if fix else None
+        fixed = safe_date(fix, r.start.month, r.start.day) if fix else None
         in_window = bool(anchor and fixed and
                          anchor - timedelta(days=120) <= fixed <= anchor + timedelta(days=14))
         isolated = sum(1 for yy in explicit if abs(yy - y) <= 3) <= 1

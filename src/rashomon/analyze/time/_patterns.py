@@ -20,11 +20,10 @@ import calendar
 import re
 from functools import lru_cache
 
+from rashomon.text import MONTHS
+
 # ---------------------------------------------------------------------------
 # vocabulary
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-               "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 _UNITS_W = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS_W = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
