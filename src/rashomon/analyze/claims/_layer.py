@@ -30,7 +30,7 @@ from spacy.attrs import LEMMA
 from rashomon import data as rdata
 from rashomon.analyze.spans import doc_text, sent_of
 from rashomon.layers import DocContext
-from rashomon.model import Actor, Claim, Event, Mention, Quote, TimeExpr, stable_id
+from rashomon.model import Actor, Claim, Event, Mention, Quote, Span, TimeExpr, stable_id
 from rashomon.profiles import Profile
 
 _NUMBER_RE = re.compile(
@@ -370,11 +370,12 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
         for hit in hits:
             poles.setdefault(hit["pair"], set()).add(hit["pole"])
         for hit in hits:
-            obj = _qualified_object(sent, s + hit["start"], s + hit["end"])
+            qualifier = Span(doc_id=doc.id, start=s + hit["start"], end=s + hit["end"])
+            obj = _qualified_object(sent, qualifier.start, qualifier.end)
             add("qualification", s, e, {
-                "qualifier": text[hit["start"]:hit["end"]], "pair": hit["pair"],
+                "qualifier": qualifier.text_in(full), "pair": hit["pair"],
                 "pole": hit["pole"], "term": hit["term"], "object": obj, "about": hit["about"],
-                "entities": entity_ids, "q_start": s + hit["start"], "q_end": s + hit["end"],
+                "entities": entity_ids, **qualifier.to_keys("q"),
                 "negated": hit["negated"], "mixed": len(poles[hit["pair"]]) > 1,
             }, key=f"{hit['pair']}:{hit['start']}")
         for ent in ents_by_sent.get(sent.start, ()):

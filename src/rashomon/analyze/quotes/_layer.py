@@ -45,6 +45,7 @@ from rashomon.analyze.quotes._shapes import (
     Attribution,
     according_between,
     bound_content,
+    cue_span,
     nominal_cues,
     parenthetical,
     passive_subject,
@@ -67,7 +68,7 @@ from rashomon.analyze.quotes._speakers import (
 )
 from rashomon.analyze.spans import seed_text
 from rashomon.layers import DocContext
-from rashomon.model import Actor, Document, Mention, Quote, stable_id
+from rashomon.model import Actor, Document, Mention, Quote, Span, stable_id
 
 __all__ = [
     "CUES_PATH", "Attribution", "CueLexicon", "QuoteSegment", "SpeakerResolver",
@@ -132,11 +133,13 @@ def extract_quotes(doc: Document, sdoc: Any, mentions: list[Mention] | None = No
         attrs = {**a.attrs, **info}
         if a.group:
             attrs["cue_group"] = a.group
-        quotes.append(Quote(
+        cue_at = None if a.cue is None else Span(doc_id=doc.id, start=a.cue.start, end=a.cue.end)
+        quote = Quote(
             id=stable_id(doc.id, a.start, a.end), doc_id=doc.id, start=a.start, end=a.end,
             text=text[a.start : a.end], kind=a.kind, speaker=actor,
-            cue=text[a.cue_start : a.cue_end] if a.cue_start is not None else None,
-            cue_start=a.cue_start, cue_end=a.cue_end, attrs=attrs))
+            cue=cue_at.text_in(text) if cue_at is not None else None, attrs=attrs)
+        quote.cue_span = cue_at
+        quotes.append(quote)
     return quotes
 
 
@@ -169,8 +172,8 @@ def _direct_quotes(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
             start, kind = lead, "mixed"
             attrs["quoted"] = [[seg.cstart, seg.cend]]
         out.append(Attribution(
-            kind=kind, start=start, end=seg.cend, cue_tok=cue, cue_start=cs,
-            cue_end=ce, speaker_tok=lex.speaker_of(cue), group=lex.group_of(cue),
+            kind=kind, start=start, end=seg.cend, cue_tok=cue, cue=cue_span(cs, ce),
+            speaker_tok=lex.speaker_of(cue), group=lex.group_of(cue),
             attrs=attrs))
     return out
 
@@ -327,8 +330,8 @@ def _indirect(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         if pieces is None and (subj := passive_subject(text, t, cs)) is not None:
             pieces = [list(subj), [s, e]]
             s = subj[0]
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
-                               cue_end=ce, speaker_tok=lex.speaker_of(t),
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue=cue_span(cs, ce),
+                                speaker_tok=lex.speaker_of(t),
                                group=lex.group_of(t),
                                attrs={"pieces": pieces} if pieces else {}))
     return out
@@ -377,7 +380,7 @@ def _merge(text: str, direct: list[Attribution], indirect: list[Attribution],
             a.end = inner[-1].cend  # a quote opened inside the content runs to its close
         if a.cue_tok.i in direct_cues:
             continue
-        if any(sg.cstart <= a.cue_start < sg.cend for sg in long_segs):
+        if any(sg.cstart <= a.cue.start < sg.cend for sg in long_segs):
             continue  # "I think …" inside someone's quoted words is part of that quote
         if any(s < a.end and a.start < e for s, e in direct_spans):
             continue
@@ -390,7 +393,7 @@ def _merge(text: str, direct: list[Attribution], indirect: list[Attribution],
     out = []
     seen: set[tuple[int, int]] = set()
     for a in kept:
-        nested = any(b is not a and b.start <= a.cue_start and a.cue_end <= b.end
+        nested = any(b is not a and b.start <= a.cue.start and a.cue.end <= b.end
                      for b in kept)
         if not nested and (a.start, a.end) not in seen:
             out.append(a)
@@ -442,14 +445,14 @@ def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
     for k, seg in enumerate(segs[:-1]):
         a = by_start.get(seg.cstart)
         if a is None or id(a) in dropped or a.kind != "direct" or "pieces" in a.attrs \
-                or a.attrs.get("cue_position") != "after" or a.cue_end is None:
+                or a.attrs.get("cue_position") != "after" or a.cue is None:
             continue
         nxt = segs[k + 1]
         gap = doubled_marks(text[seg.end : nxt.start])
-        tail = text[a.cue_end : nxt.start]
+        tail = text[a.cue.end : nxt.start]
         if "\n" in gap or len(gap) > 200 or any(m in gap for m in OPEN_MARKS + STRAIGHT):
             continue
-        lo, hi = bisect.bisect_left(starts, a.cue_end), bisect.bisect_left(starts, nxt.start)
+        lo, hi = bisect.bisect_left(starts, a.cue.end), bisect.bisect_left(starts, nxt.start)
         ends = sum(1 for k in range(lo, hi) if sdoc[k].text in SENT_END
                    and not _abbreviation(sdoc, k))  # not "Sen."/"Lt."
         if ends > 1 or tail.rstrip()[-1:] not in ",.:;—–":
@@ -573,8 +576,8 @@ def _colon_attributions(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSeg
             kind, s, e = "direct", seg.cstart, seg.cend
         head = max(left, key=lambda t: (t.pos_ == "PROPN", t.i))
         out.append(Attribution(
-            kind=kind, start=s, end=e, cue_tok=sdoc[j], cue_start=ls + colon,
-            cue_end=ls + colon + 1, speaker_tok=head,
+            kind=kind, start=s, end=e, cue_tok=sdoc[j], cue=cue_span(ls + colon, ls + colon + 1),
+            speaker_tok=head,
             speaker_span=(left[0].idx, left[-1].idx + len(left[-1].text)), group="speech",
             attrs={"cue_position": "colon"}))
     return out

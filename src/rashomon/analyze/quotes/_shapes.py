@@ -34,8 +34,13 @@ from spacy.attrs import IDX
 from rashomon.analyze.quotes._cues import CueLexicon
 from rashomon.analyze.spans import doc_text
 from rashomon.analyze.token_columns import token_columns
-from rashomon.model import Actor
+from rashomon.model import Actor, Span
 from rashomon.text import dateline_end
+
+
+def cue_span(start: int, end: int) -> Span:
+    """A cue's span in the document under analysis (its Quote gives it the doc_id)."""
+    return Span(doc_id="", start=start, end=end)
 
 
 @dataclass
@@ -46,8 +51,7 @@ class Attribution:
     start: int
     end: int
     cue_tok: Any | None = None  # spaCy token of the cue (first token)
-    cue_start: int | None = None
-    cue_end: int | None = None
+    cue: Span | None = None  # where the cue is (doc_id filled when the Quote is built)
     speaker_tok: Any | None = None
     speaker_span: tuple[int, int] | None = None
     group: str | None = None
@@ -260,8 +264,9 @@ def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         s, e = trim(text, *bound_content(text, sdoc, t, s, e, lex))
         if e - s < 2 or "\n" in text[t.idx : e]:
             continue
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=t.idx,
-                               cue_end=t.idx + len(t.text), speaker_tok=src, group="speech",
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t,
+                               cue=cue_span(t.idx, t.idx + len(t.text)),
+                               speaker_tok=src, group="speech",
                                attrs={"cue_type": "noun"}))
     return out
 
@@ -307,8 +312,9 @@ def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
         if "\n" in text[s:e]:
             continue
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=p, cue_start=p.idx,
-                               cue_end=p.idx + len(p.text), speaker_tok=src,
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=p,
+                               cue=cue_span(p.idx, p.idx + len(p.text)),
+                               speaker_tok=src,
                                group="report" if poll else "belief",
                                attrs={"cue_type": "setting"}))
     return out
@@ -350,8 +356,9 @@ def questions_put(text: str, sdoc: Any) -> list[Attribution]:
         aux = [c for c in t.children if c.dep_ == "auxpass" and c.i == t.i - 1]
         if aux:
             cs = aux[0].idx
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
-                               cue_end=t.idx + len(t.text), speaker_tok=asker, group="speech",
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t,
+                               cue=cue_span(cs, t.idx + len(t.text)),
+                               speaker_tok=asker, group="speech",
                                attrs={"cue_type": "question"}))
     return out
 
@@ -412,8 +419,8 @@ def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
         if span is None:
             continue
         s, e = span
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=t.idx,
-                               cue_end=cue_end.idx + len(cue_end.text),
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t,
+                               cue=cue_span(t.idx, cue_end.idx + len(cue_end.text)),
                                speaker_tok=lex.speaker_of(t), group=lex.group_of(t)))
     return out
 
@@ -480,8 +487,8 @@ def raising_cues(text: str, sdoc: Any, taken: set[int]) -> list[Attribution]:
             while k < comp.i and sdoc[k].dep_ in ("aux", "advmod") and sdoc[k].lower_ == "to":
                 k += 1
             pieces = [[s, sdoc[t.i - 1].idx + len(sdoc[t.i - 1].text)], [sdoc[k].idx, e]]
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
-                               cue_end=ce, group="belief",
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue=cue_span(cs, ce),
+                               group="belief",
                                attrs={"cue_type": "raising", **({"pieces": pieces}
                                                                 if pieces else {})}))
     return out
