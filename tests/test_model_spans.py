@@ -28,6 +28,8 @@ def test_quote_cue_is_a_span_stored_under_the_old_keys(tmp_path):
     with Store(tmp_path / "w.db") as store:
         store.replace_doc_records("quotes", "1", "f", "d", {"quotes": [q]})
         row = store.records("quotes")[0]
+        typed = store.records_as("quotes", Quote)
+    assert typed == [q] and typed[0].cue_span == Span(doc_id="d", start=3, end=7)
     assert (row["cue_start"], row["cue_end"]) == (3, 7) and "cue_span" not in row
     q.cue_span = None
     assert (q.cue_start, q.cue_end) == (None, None)

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rashomon.layers import CorpusContext
-from rashomon.model import Record, stable_id
+from rashomon.model import Entity, Mention, Quote, Record, stable_id
+from rashomon.text import is_place
 
 MAX_EXAMPLES = 3
 TOP_DISTINCTIVE = 15
@@ -193,12 +194,12 @@ def _docs(ctx: CorpusContext) -> list[_Doc]:
 def _quote_spans(store: Any) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     try:
-        rows = store.records("quotes")
+        rows = store.records_as("quotes", Quote)
     except Exception:  # quotes layer absent: nothing is marked as quoted
         rows = []
     for q in rows:
-        if q.get("start") is not None and q.get("end") is not None:
-            spans[q["doc_id"]].append((q["start"], q["end"]))
+        if q.start is not None and q.end is not None:
+            spans[q.doc_id].append((q.start, q.end))
     return spans
 
 
@@ -252,28 +253,28 @@ def loaded_term_rows(docs: list[_Doc], lexicon: dict[str, Any],
     return acc.rows()
 
 
-def toponym_rows(docs: list[_Doc], mentions: list[dict[str, Any]], names: dict[str, str],
+def toponym_rows(docs: list[_Doc], mentions: list[Mention], names: dict[str, str],
                  place_ids: set[str], quotes: dict[str, list[tuple[int, int]]]) -> list[FramingRow]:
     """For each place written in more than one way, who writes which name."""
     by_doc = {d.id: d for d in docs}
-    places = [m for m in mentions if m.get("doc_id") in by_doc and (
-        m.get("kind") == "place" or m.get("entity_id") in place_ids)]
+    places = [m for m in mentions if m.doc_id in by_doc and (
+        is_place(m) or m.entity_id in place_ids)]
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for m in places:
-        forms[m["entity_id"]][m["surface"]] += 1
+        forms[m.entity_id][m.surface] += 1
     shown: dict[tuple[str, str], str] = {}
     for eid, c in forms.items():  # one display form per case-folded surface
         for surface, _n in c.most_common():
             shown.setdefault((eid, surface.casefold()), surface)
     acc = _Acc()
-    for m in sorted(places, key=lambda m: (m["doc_id"], m["start"])):
-        eid = m["entity_id"]
+    for m in sorted(places, key=lambda m: (m.doc_id, m.start)):
+        eid = m.entity_id
         if len({s.casefold() for s in forms[eid]}) < 2:
             continue
-        doc = by_doc[m["doc_id"]]
-        term = shown[(eid, m["surface"].casefold())]
+        doc = by_doc[m.doc_id]
+        term = shown[(eid, m.surface.casefold())]
         label = names.get(eid) or forms[eid].most_common(1)[0][0]
-        acc.add(("toponym", eid, term, doc.side, doc.source), label, doc, m["start"], m["end"],
+        acc.add(("toponym", eid, term, doc.side, doc.source), label, doc, m.start, m.end,
                 quotes.get(doc.id, []))
     return acc.rows()
 
@@ -356,19 +357,19 @@ def framing_layer(ctx: CorpusContext) -> None:
     docs = _docs(ctx)
     quotes = _quote_spans(store)
     lexicon = profile.lexicon or {}
-    mentions = store.records("mentions")
-    entities = {e["id"]: e for e in store.records("entities")}
-    names = {eid: e.get("name", eid) for eid, e in entities.items()}
+    mentions = store.records_as("mentions", Mention)
+    entities = {e.id: e for e in store.records_as("entities", Entity)}
+    names = {eid: e.name for eid, e in entities.items()}
     for p in profile.places:
         names.setdefault(p["id"], p["name"])
     place_ids = {p["id"] for p in profile.places} | {
-        eid for eid, e in entities.items() if e.get("kind") == "place"}
+        eid for eid, e in entities.items() if e.kind == "place"}
     stop = _stopwords()
-    name_strings = [m["surface"] for m in mentions]
+    name_strings = [m.surface for m in mentions]
     for item in [*profile.actors, *profile.places, *profile.sources]:
         name_strings += [item["name"], *item.get("aliases", [])]
     for e in entities.values():
-        name_strings += [e.get("name", ""), *(e.get("aliases") or [])]
+        name_strings += [e.name, *(e.aliases or [])]
     name_strings += [d.source for d in docs]
     exclude_lex, name_tokens = _excluded_words(lexicon, name_strings, stop)
     prior = float(ctx.options.get("framing_prior_scale", PRIOR_SCALE))
@@ -384,15 +385,15 @@ def framing_table(store: Any) -> dict[str, dict[str, dict[str, dict[str, Any]]]]
     For the report and the CLI; reads what :func:`framing_layer` stored.
     """
     table: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
-    for r in sorted(store.records("framing"), key=lambda r: (r["side"], r["referent"], r["term"],
-                                                              r["source"])):
-        cell = table.setdefault(r["side"], {}).setdefault(r["referent"], {}).setdefault(
-            r["term"], {"count": 0, "sources": {}, "examples": [], "kind": r["kind"],
-                        "label": r["label"]})
-        cell["count"] += r["count"]
-        cell["sources"][r["source"]] = cell["sources"].get(r["source"], 0) + r["count"]
+    rows = store.records_as("framing", FramingRow)
+    for r in sorted(rows, key=lambda r: (r.side, r.referent, r.term, r.source)):
+        cell = table.setdefault(r.side, {}).setdefault(r.referent, {}).setdefault(
+            r.term, {"count": 0, "sources": {}, "examples": [], "kind": r.kind,
+                     "label": r.label})
+        cell["count"] += r.count
+        cell["sources"][r.source] = cell["sources"].get(r.source, 0) + r.count
         room = MAX_EXAMPLES - len(cell["examples"])
-        cell["examples"].extend(r["examples"][:max(0, room)])
-        if r.get("attrs", {}).get("z") is not None:
-            cell["z"] = r["attrs"]["z"]
+        cell["examples"].extend(r.examples[:max(0, room)])
+        if (r.attrs or {}).get("z") is not None:
+            cell["z"] = r.attrs["z"]
     return table

@@ -14,10 +14,12 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from rashomon.model import Document, Entity, Record
 from rashomon.store import migrations
+
+R = TypeVar("R", bound=Record)
 
 DEFAULT_DB = "rashomon.db"
 ENV_DB = "RASHOMON_DB"
@@ -292,6 +294,11 @@ class Store:
         else:
             raise StoreError(f"unknown record table {table!r}")
         return _loads_many([r[0] for r in self.conn.execute(sql, args)])
+
+    def records_as(self, table: str, cls: type[R], doc_id: str | None = None) -> list[R]:
+        """:meth:`records` as typed records (``cls.from_dict`` of each row), for layers
+        that read what earlier layers stored: attributes, not string keys."""
+        return [cls.from_dict(r) for r in self.records(table, doc_id)]
 
     def put_entities(self, entities: Iterable[Entity]) -> None:
         with self.transaction() as c:
