@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.layers import CorpusContext
 from rashomon.model import Entity, Mention, Quote, Record, stable_id
 from rashomon.text import is_place
@@ -107,8 +108,7 @@ def _stopwords() -> frozenset[str]:
 
         return frozenset(STOP_WORDS)
     except ImportError:  # spaCy is a dependency, but the word list is all we need
-        return frozenset("a an the and or of to in on for with by from at as is was were be "
-                         "been has have had it its this that which who he she they we i".split())
+        return frozenset(rdata.section("framing.yaml", "fallback_stopwords"))
 
 
 def normalise(word: str) -> str:

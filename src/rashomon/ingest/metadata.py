@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from rashomon import data as rdata
 from rashomon.ingest.items import Cleaned, RawItem
 from rashomon.profiles import Profile, bundled_profile_names, load_profile
 from rashomon.text import month_number, read_numeric, safe_date, shift
@@ -136,9 +137,7 @@ _START_BEFORE = re.compile(
     r"commenced|erupted|broke out)\b[^.;!?,]{0,60}$",
     re.IGNORECASE,
 )
-_NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-              "eighteen": 18, "twenty": 20, "thirty": 30}
+_NUM_WORDS = dict(rdata.section("dates.yaml", "duration_numbers"))
 _DURATION = re.compile(
     r"\b(?P<q>over|more than|almost|nearly|about|around|at least|some)?[\s-]*"
     r"(?P<n>\d{1,3}|" + "|".join(_NUM_WORDS) + r")[\s-]+(?P<u>day|week|month|year)s?"
@@ -150,8 +149,7 @@ _ONGOING = re.compile(r"\bnow\b|\bongoing\b|\bso far\b|\bhas been\b|\bhave been\
 _OUTLIER_GAP_DAYS = 5 * 365
 _OUTLIER_MIN_OTHERS = 4
 # Words after a duration that are not the thing that lasts ("eight months now").
-_NOT_NOUNS = {"now", "ago", "later", "after", "before", "since", "into", "the", "and", "that",
-              "this", "there", "then", "already", "long"}
+_NOT_NOUNS = frozenset(rdata.section("dates.yaml", "not_duration_nouns"))
 # A duration estimate may extend the latest dated reference by at most this much.
 _DURATION_MAX_AHEAD_DAYS = 365
 

@@ -210,7 +210,7 @@ def _number_value(text: str) -> tuple[float, str] | None:
     return value, m.group(0)
 
 
-_NEGATORS = {"not", "n't", "never", "no", "nothing", "neither", "nor", "nobody", "none"}
+_NEGATORS = frozenset(rdata.section("claims.yaml", "negators"))
 
 
 def _negated(sent: Any, start_char: int, end_char: int) -> bool:

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.model import Entity, Mention, stable_id
 from rashomon.text import country_entity, lookup_country, resolve_place
 
@@ -45,22 +46,7 @@ _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _MIXED_CASE = re.compile(r"[a-z][A-Z]")
 
 # Best-effort sector of an unlisted organisation from its head words (generic English).
-_ORG_SECTOR_WORDS: tuple[tuple[str, str, str], ...] = (
-    ("ministry", "GOV", "organisation"), ("government", "GOV", "organisation"),
-    ("parliament", "LEG", "organisation"), ("assembly", "LEG", "organisation"),
-    ("council", "GOV", "organisation"), ("administration", "GOV", "organisation"),
-    ("army", "MIL", "armed_group"), ("forces", "MIL", "armed_group"),
-    ("military", "MIL", "armed_group"), ("brigade", "MIL", "armed_group"),
-    ("police", "COP", "organisation"), ("court", "JUD", "organisation"),
-    ("tribunal", "JUD", "organisation"), ("prosecutor", "JUD", "organisation"),
-    ("news", "MED", "media"), ("agency", "MED", "media"), ("press", "MED", "media"),
-    ("times", "MED", "media"), ("post", "MED", "media"), ("radio", "MED", "media"),
-    ("television", "MED", "media"), ("tv", "MED", "media"), ("journal", "MED", "media"),
-    ("university", "EDU", "organisation"), ("institute", "EDU", "organisation"),
-    ("bank", "BUS", "organisation"), ("company", "BUS", "organisation"),
-    ("party", "OPP", "organisation"), ("federation", "GOV", "organisation"),
-    ("amnesty", "NGO", "ngo"), ("watch", "NGO", "ngo"), ("foundation", "NGO", "ngo"),
-)
+_ORG_SECTOR_WORDS: tuple[tuple[str, str, str], ...] = tuple(tuple(row) for row in rdata.section("entities.yaml", "org_sector_words"))
 
 
 # -- profile entities --------------------------------------------------------------
@@ -216,9 +202,7 @@ class AliasMatcher:
         return out
 
 
-_SURNAME_PARTICLES = frozenset(
-    {"le", "la", "de", "du", "da", "di", "del", "della", "van", "von", "der", "den", "al", "el",
-     "bin", "ibn", "ben", "dos", "das", "st", "mac"})
+_SURNAME_PARTICLES = frozenset(rdata.section("entities.yaml", "surname_particles"))
 
 
 def _person_variants(name: str) -> list[str]:

@@ -31,7 +31,7 @@ CUES_PATH = rdata.path("cues.yaml")
 
 # --- the cue lexicon ------------------------------------------------------------------
 
-_REL_PRONOUNS = {"who", "which", "that", "whom"}
+_REL_PRONOUNS = frozenset(rdata.section("quotes.yaml", "relative_pronouns"))
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from typing import Any
 
 from spacy.attrs import IDX
 
+from rashomon import data as rdata
 from rashomon.analyze.quotes._cues import CueLexicon
 from rashomon.analyze.spans import doc_text
 from rashomon.analyze.token_columns import token_columns
@@ -102,8 +103,7 @@ def quantified_start(actor: Actor, tok: Any) -> Actor:
                  actor.end)
 
 
-_QUANTITIES = frozenset({"half", "third", "quarter", "most", "many", "some", "majority",
-                         "two-thirds", "one-third", "three-quarters"})
+_QUANTITIES = frozenset(rdata.section("quotes.yaml", "quantities"))
 
 
 def parenthetical(text: str, t: Any, lex: CueLexicon
@@ -217,7 +217,7 @@ def token_starts(sdoc: Any) -> list[int]:
     return starts
 
 
-_NOMINAL_PREPS = ("of", "for", "against", "about", "on", "over")
+_NOMINAL_PREPS = tuple(rdata.section("quotes.yaml", "nominal_preps"))
 
 
 def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
@@ -271,8 +271,7 @@ def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     return out
 
 
-_SETTING_NOUNS = frozenset({"poll", "survey", "view", "words", "opinion", "estimate",
-                            "estimation", "judgment", "judgement", "assessment", "analysis"})
+_SETTING_NOUNS = frozenset(rdata.section("quotes.yaml", "setting_nouns"))
 
 
 def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
@@ -363,9 +362,8 @@ def questions_put(text: str, sdoc: Any) -> list[Attribution]:
     return out
 
 
-_NAMING = frozenset({"call", "label", "dub", "brand", "term", "deem"})
-_CASTING = frozenset({"see", "view", "cast", "regard", "portray", "describe", "characterize",
-                      "characterise", "paint", "depict", "consider", "treat", "frame", "tout"})
+_NAMING = frozenset(rdata.section("quotes.yaml", "naming_verbs"))
+_CASTING = frozenset(rdata.section("quotes.yaml", "casting_verbs"))
 _PREDICATIVE = _NAMING | _CASTING | {"make", "take"}
 
 
@@ -550,7 +548,7 @@ def according_between(text: str, t: Any
                     list(trim(text, doc[end + 1].idx + 1, e))]
 
 
-_RELATIVES = frozenset({"which", "that", "who", "whom", "what"})
+_RELATIVES = frozenset(rdata.section("quotes.yaml", "relatives"))
 
 
 def relative_pieces(text: str, t: Any, s: int, e: int, cue_end: int

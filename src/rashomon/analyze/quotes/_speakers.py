@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.analyze.quotes._cues import CUES_PATH, CueLexicon, load_cues
 from rashomon.analyze.quotes._speaker_names import (
     appositive_person,
@@ -32,14 +33,14 @@ __all__ = ["CUES_PATH", "CueLexicon", "SpeakerResolver", "load_cues", "np_span"]
 
 # --- speakers ---------------------------------------------------------------------------
 
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_OTHER_PRONOUNS = {"they", "it", "them"}
-_FIRST_PERSON = {"i", "we", "me", "us"}
+_PERSON_PRONOUNS = frozenset(rdata.section("quotes.yaml", "person_pronouns"))
+_OTHER_PRONOUNS = frozenset(rdata.section("quotes.yaml", "other_pronouns"))
+_FIRST_PERSON = frozenset(rdata.section("quotes.yaml", "first_person"))
 _WRITER_VIA = ("first_person", "signer", "author")
 _NAME = r"[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3}"
 _SELF_NAMED_RX = re.compile(rf"\b(?:I|We),[ \t]+(?P<name>{_NAME})[ \t]*,")
 _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})[ \t]*$")
-_KIND_RANK = {"person": 0, "organisation": 1, "organization": 1, "armed_group": 1, "state": 2}
+_KIND_RANK = dict(rdata.section("quotes.yaml", "speaker_kind_rank"))
 
 
 def _after_dateline(tok: Any) -> tuple[Any, tuple[int, int]] | None:

@@ -47,6 +47,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.analyze.time._grammar import (
     _DAY,
     _URL,
@@ -75,13 +76,12 @@ __all__ = [
     "tense_at", "time_layer",
 ]
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-MODAL_AUX = {"would", "could", "should", "might", "may", "must", "can", "ca"}
-PLAN_LEMMAS = {"schedule", "plan", "expect", "set", "due", "intend"}
+FUTURE_AUX = frozenset(rdata.section("time.yaml", "future_aux"))
+MODAL_AUX = frozenset(rdata.section("time.yaml", "modal_aux"))
+PLAN_LEMMAS = frozenset(rdata.section("time.yaml", "plan_lemmas"))
 _TIME_WORD = re.compile(r"(?i)day|week|month|year|decade|season|now|date|time|spring|summer"
                         r"|autumn|winter|weekend|morning|night|evening")
-_STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "was", "were", "is", "be",
-         "had", "has", "have", "that", "which", "with", "their", "his", "her", "its", "by"}
+_STOP = frozenset(rdata.section("time.yaml", "stopwords"))
 
 
 # ---------------------------------------------------------------------------
