@@ -34,14 +34,31 @@ from rashomon.layers import CorpusContext
 from rashomon.model import Entity, Mention, Quote, Record, stable_id
 from rashomon.text import is_place
 
-MAX_EXAMPLES = 3
-TOP_DISTINCTIVE = 15
-MIN_Z = 1.96
-MIN_COUNT = 3
-# Prior pseudo-counts are PRIOR_SCALE x the whole corpus counts (Monroe et al. 2008, sec. 3.5);
-# 0.25 keeps the variance of zero counts finite without drowning small corpora in the prior.
-PRIOR_SCALE = 0.25
-EXAMPLE_MAX_CHARS = 400
+
+@dataclass(frozen=True)
+class FramingParams:
+    """Thresholds of the framing comparison; every number is documented here.
+
+    max_examples: example sentences kept per row (and per table cell).
+    top_distinctive: distinctive terms kept per side.
+    min_z: a distinctive term's log-odds z-score must reach this (1.96: p < 0.05, two-sided).
+    min_count: ... and the side must use it at least this often.
+    prior_scale: prior pseudo-counts are this x the whole corpus counts (Monroe et al.
+        2008, sec. 3.5); 0.25 keeps the variance of zero counts finite without drowning
+        small corpora in the prior.  A run may override it (option
+        ``framing_prior_scale``).
+    example_max_chars: an example sentence is cut to about this many characters.
+    """
+
+    max_examples: int = 3
+    top_distinctive: int = 15
+    min_z: float = 1.96
+    min_count: int = 3
+    prior_scale: float = 0.25
+    example_max_chars: int = 400
+
+
+PARAMS = FramingParams()
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)|\n")
@@ -81,14 +98,14 @@ def term_regex(patterns: Iterable[str]) -> re.Pattern[str]:
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end), by punctuation and line breaks (no parser needed)."""
     lo = 0
-    for m in _SENT_END.finditer(text, max(0, start - EXAMPLE_MAX_CHARS), start):
+    for m in _SENT_END.finditer(text, max(0, start - PARAMS.example_max_chars), start):
         lo = m.end()
     m = _SENT_END.search(text, end)
     hi = m.end() if m else len(text)
     while lo < start and text[lo].isspace():
         lo += 1
-    lo = max(lo, start - EXAMPLE_MAX_CHARS // 2)
-    hi = min(hi, end + EXAMPLE_MAX_CHARS // 2)
+    lo = max(lo, start - PARAMS.example_max_chars // 2)
+    hi = min(hi, end + PARAMS.example_max_chars // 2)
     return lo, hi
 
 
@@ -144,7 +161,7 @@ def ngrams(text: str, stop: frozenset[str]) -> list[str]:
     return out
 
 
-def log_odds_z(counts: dict[str, Counter[str]], prior_scale: float = PRIOR_SCALE
+def log_odds_z(counts: dict[str, Counter[str]], prior_scale: float = PARAMS.prior_scale
                ) -> dict[str, dict[str, float]]:
     """Fightin' Words z-scores of each group against all other groups.
 
@@ -217,7 +234,7 @@ class _Acc:
         self.count[key] += 1
         self.docs[key].add(doc.id)
         self.labels[key] = label
-        if len(self.examples[key]) < MAX_EXAMPLES:
+        if len(self.examples[key]) < PARAMS.max_examples:
             self.examples[key].append(_example(doc.id, doc.text, start, end, quotes))
 
     def rows(self, attrs: dict[tuple[str, ...], dict[str, Any]] | None = None) -> list[FramingRow]:
@@ -297,7 +314,7 @@ def _excluded_words(lexicon: dict[str, Any], name_strings: Iterable[str],
 
 def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[str],
                      stop: frozenset[str], quotes: dict[str, list[tuple[int, int]]],
-                     prior_scale: float = PRIOR_SCALE) -> list[FramingRow]:
+                     prior_scale: float = PARAMS.prior_scale) -> list[FramingRow]:
     """Top over-used n-grams per side (see module docstring)."""
     sides = sorted({d.side for d in docs})
     if len(sides) < 2:
@@ -316,9 +333,10 @@ def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[s
     chosen: dict[str, dict[str, float]] = {}
     for side in sides:
         ranked = sorted(((z, t) for t, z in zs[side].items()
-                         if z >= MIN_Z and counts[side][t] >= MIN_COUNT and allowed(t)),
+                         if z >= PARAMS.min_z and counts[side][t] >= PARAMS.min_count
+                         and allowed(t)),
                         key=lambda zt: (-zt[0], zt[1]))
-        chosen[side] = {t: z for z, t in ranked[:TOP_DISTINCTIVE]}
+        chosen[side] = {t: z for z, t in ranked[:PARAMS.top_distinctive]}
     acc = _Acc()
     attrs: dict[tuple[str, ...], dict[str, Any]] = {}
     loose: dict[str, re.Pattern[str]] = {}  # one compiled pattern per term, not per document
@@ -372,7 +390,7 @@ def framing_layer(ctx: CorpusContext) -> None:
         name_strings += [e.name, *(e.aliases or [])]
     name_strings += [d.source for d in docs]
     exclude_lex, name_tokens = _excluded_words(lexicon, name_strings, stop)
-    prior = float(ctx.options.get("framing_prior_scale", PRIOR_SCALE))
+    prior = float(ctx.options.get("framing_prior_scale", PARAMS.prior_scale))
     rows = (loaded_term_rows(docs, lexicon, quotes)
             + toponym_rows(docs, mentions, names, place_ids, quotes)
             + distinctive_rows(docs, exclude_lex, name_tokens, stop, quotes, prior))
@@ -392,7 +410,7 @@ def framing_table(store: Any) -> dict[str, dict[str, dict[str, dict[str, Any]]]]
                      "label": r.label})
         cell["count"] += r.count
         cell["sources"][r.source] = cell["sources"].get(r.source, 0) + r.count
-        room = MAX_EXAMPLES - len(cell["examples"])
+        room = PARAMS.max_examples - len(cell["examples"])
         cell["examples"].extend(r.examples[:max(0, room)])
         if (r.attrs or {}).get("z") is not None:
             cell["z"] = r.attrs["z"]

@@ -145,13 +145,26 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _ONGOING = re.compile(r"\bnow\b|\bongoing\b|\bso far\b|\bhas been\b|\bhave been\b", re.IGNORECASE)
-# A latest date this far after at least this many other dates is treated as a typo.
-_OUTLIER_GAP_DAYS = 5 * 365
-_OUTLIER_MIN_OTHERS = 4
 # Words after a duration that are not the thing that lasts ("eight months now").
 _NOT_NOUNS = frozenset(rdata.section("dates.yaml", "not_duration_nouns"))
-# A duration estimate may extend the latest dated reference by at most this much.
-_DURATION_MAX_AHEAD_DAYS = 365
+
+
+@dataclass(frozen=True)
+class PublishedParams:
+    """Thresholds of publication-date inference (:func:`infer_published`).
+
+    outlier_gap_days: a latest date this far after the others is taken for a typo ...
+    outlier_min_others: ... when at least this many other dates back the rest.
+    duration_max_ahead_days: an ongoing-duration estimate ("for eight months now") may
+        move the date at most this far past the latest dated reference.
+    """
+
+    outlier_gap_days: int = 5 * 365
+    outlier_min_others: int = 4
+    duration_max_ahead_days: int = 365
+
+
+PARAMS = PublishedParams()
 
 
 @dataclass
@@ -332,8 +345,8 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
         if why:
             return Inferred(None, "; ".join([why, *notes]))
     usable.sort(key=lambda r: r.date)  # type: ignore[arg-type,return-value]
-    while (len(usable) > _OUTLIER_MIN_OTHERS
-           and (usable[-1].date - usable[-2].date).days > _OUTLIER_GAP_DAYS):  # type: ignore[operator]
+    while (len(usable) > PARAMS.outlier_min_others
+           and (usable[-1].date - usable[-2].date).days > PARAMS.outlier_gap_days):  # type: ignore[operator]
         notes.append(f"ignored outlier '{usable[-1].text}' (far after every other date)")
         usable.pop()
     anchor = usable[-1]
@@ -393,7 +406,7 @@ def _duration_estimate(text: str, refs: list[DateRef], anchor: dt.date,
             est = shift(start.date, n, m.group("u"))  # type: ignore[arg-type]
         except (ValueError, OverflowError):
             continue
-        if est > today or (est - anchor).days > _DURATION_MAX_AHEAD_DAYS:
+        if est > today or (est - anchor).days > PARAMS.duration_max_ahead_days:
             continue
         phrase = " ".join(m.group(0).split())
         q = (m.group("q") or "").lower()

@@ -401,9 +401,19 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
     return out
 
 
-# a one-word PERSON/ORG that names a city at least this large is read as the city
-# (small NER models often mislabel "Tbilisi" after a verb of motion)
-RETYPE_CITY_POPULATION = 100_000
+@dataclass(frozen=True)
+class EntityParams:
+    """Thresholds of entity resolution.
+
+    retype_city_population: a one-word PERSON/ORG that names a city at least this
+        large is read as the city (small NER models often mislabel "Tbilisi" after
+        a verb of motion).
+    """
+
+    retype_city_population: int = 100_000
+
+
+PARAMS = EntityParams()
 
 
 def _retyped_place(surface: str, context: set[str]) -> Entity | None:
@@ -411,7 +421,7 @@ def _retyped_place(surface: str, context: set[str]) -> Entity | None:
     if iso3:
         return country_entity(iso3)
     found = resolve_place(surface, context)
-    if found is not None and (found.attrs.get("population") or 0) >= RETYPE_CITY_POPULATION:
+    if found is not None and (found.attrs.get("population") or 0) >= PARAMS.retype_city_population:
         return found
     return None
 

@@ -52,8 +52,22 @@ from rashomon.text import (
     shift,
 )
 
-GRACE = timedelta(days=2)
-PRESENT_GRACE = timedelta(days=14)
+
+@dataclass(frozen=True)
+class TimeParams:
+    """Thresholds of year picking for yearless dates ("on May 3").
+
+    grace: a past-tense date may lie this far after the document date (reports
+        written around midnight, time zones) and still be this year's.
+    present_grace: the same for present tense, which news uses for dated things
+        ("in the May 3 statement").
+    """
+
+    grace: timedelta = timedelta(days=2)
+    present_grace: timedelta = timedelta(days=14)
+
+
+PARAMS = TimeParams()
 
 
 _SINCE = re.compile(r"(?i:\bsince)\s+$")
@@ -162,12 +176,12 @@ def _pick_year(build: Any, anchor: date, tense: str, nearest: bool) -> int:
 
     if not nearest and tense in ("past", "present"):
         # present tense in news mostly cites dated things ("in the May 3 statement")
-        grace = GRACE if tense == "past" else PRESENT_GRACE
+        grace = PARAMS.grace if tense == "past" else PARAMS.present_grace
         ok = [o for o in options if o[1][0] <= anchor + grace]
         if ok:
             return max(ok, key=lambda o: o[1][0])[0]
     if not nearest and tense == "future":
-        ok = [o for o in options if o[1][1] >= anchor - GRACE]
+        ok = [o for o in options if o[1][1] >= anchor - PARAMS.grace]
         if ok:
             return min(ok, key=lambda o: o[1][1])[0]
     return min(options, key=lambda o: dist(o[1]))[0]
