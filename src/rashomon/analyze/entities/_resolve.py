@@ -31,6 +31,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from rashomon import data as rdata
@@ -123,16 +124,22 @@ class _Target:
 
 @dataclass
 class AliasMatcher:
-    """Token n-gram index over all aliases of one profile; built once, reused per document."""
+    """All aliases of one profile as spaCy ``PhraseMatcher`` patterns; built once per profile.
+
+    Case-sensitive aliases ("UN", "MoD") match the tokens as written, the others the
+    tokens case-folded (NFC, lower case); both matchers compare ``ORTH``, so a
+    folded alias matches exactly the folded tokens.  Matching runs over this module's own tokens
+    (:func:`tokenize`: name-joining dashes dropped, apostrophes unified), not the
+    parser's, so a name matches the same way whatever model is loaded.  At each
+    token the longest alias wins (an exact one before a case-folded one of the same
+    length), and a match consumes its tokens: leftmost-longest.
+    """
 
     entities: dict[str, Entity]
     exact: dict[tuple[str, ...], list[_Target]] = field(default_factory=dict)
     folded: dict[tuple[str, ...], list[_Target]] = field(default_factory=dict)
-    firsts: set[str] = field(default_factory=set)  # folded first tokens, a cheap prefilter
-    max_len: int = 1
-    # folded first token -> alias lengths (in tokens) starting with it, longest first
-    sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
+    _matchers: tuple[Any, Any] | None = None
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> AliasMatcher:
@@ -165,41 +172,61 @@ class AliasMatcher:
         targets = table.setdefault(key, [])
         if all(t.entity_id != entity_id for t in targets):
             targets.append(_Target(entity_id, trim, generated))
-        first = _fold(toks[0])
-        self.firsts.add(first)
-        self.max_len = max(self.max_len, len(toks))
-        self.sizes[first] = tuple(sorted({*self.sizes.get(first, ()), len(toks)}, reverse=True))
+        self._matchers = None
+
+    def _phrase_matchers(self) -> tuple[Any, Any]:
+        """(exact, folded) phrase matchers, compiled on first use."""
+        if self._matchers is None:
+            from spacy.matcher import PhraseMatcher
+            from spacy.tokens import Doc
+
+            vocab = _vocab()
+            exact, folded = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="ORTH")
+            if self.exact:
+                exact.add("exact", [Doc(vocab, words=list(k)) for k in self.exact])
+            if self.folded:
+                folded.add("folded", [Doc(vocab, words=list(k)) for k in self.folded])
+            self._matchers = (exact, folded)
+        return self._matchers
 
     def find(self, text: str) -> list[tuple[int, int, list[_Target]]]:
         """Leftmost-longest matches: (start, end, candidate targets)."""
+        from spacy.tokens import Doc
+
         toks = tokenize(text)
+        if not toks:
+            return []
         raw = [t for _, _, t in toks]
         low = [t.lower() if t.isascii() else _fold(t) for t in raw]
+        vocab = _vocab()
+        exact, folded = self._phrase_matchers()
+        # longest match at each start token; an exact one wins a tie
+        best: dict[int, tuple[int, bool]] = {}
+        for matcher, words, is_exact in ((exact, raw, True), (folded, low, False)):
+            for _key, i, j in matcher(Doc(vocab, words=words)):
+                if j - i > best.get(i, (0, False))[0]:
+                    best[i] = (j - i, is_exact)
         out = []
-        n = len(toks)
-        firsts = self.firsts
         resume = 0  # a match consumes its tokens: the next one starts after it
-        for i in [i for i, w in enumerate(low) if w in firsts]:
+        for i in sorted(best):
             if i < resume:
                 continue
-            hit = None
-            # only lengths some alias with this first token has (others cannot hit)
-            for size in self.sizes[low[i]]:
-                if size > n - i:
-                    continue
-                targets = self.exact.get(tuple(raw[i:i + size])) or self.folded.get(
-                    tuple(low[i:i + size]))
-                if targets:
-                    hit = (size, targets)
-                    break
-            if hit is None:
-                continue
-            size, targets = hit
+            size, is_exact = best[i]
+            targets = (self.exact[tuple(raw[i:i + size])] if is_exact
+                       else self.folded[tuple(low[i:i + size])])
             trim = min(t.trim for t in targets)
             start_tok = i + trim if trim < size else i
             out.append((toks[start_tok][0], toks[i + size - 1][1], targets))
             resume = i + size
         return out
+
+
+@lru_cache(maxsize=1)
+def _vocab() -> Any:
+    """One vocabulary for alias patterns and the documents they are matched against."""
+    import spacy
+
+    return spacy.blank("en").vocab
 
 
 _SURNAME_PARTICLES = frozenset(rdata.section("entities.yaml", "surname_particles"))
