@@ -226,6 +226,20 @@ def _negated(sent: Any, start_char: int, end_char: int) -> bool:
     if not tokens:
         return False
     tok = tokens[-1]
+    if any(_negates(child) for t in _negation_scope(tok) for child in t.children):
+        return True
+    if tok.pos_ == "ADJ":
+        # a negated verb before a predicative adjective, even when the parse
+        # attaches the adjective oddly ("did not call the post at X illegal")
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.i < tok.i and any(
+                c.dep_ == "neg" for c in verb.children):
+            return True
+    return False
+
+
+def _negation_scope(tok: Any) -> list[Any]:
+    """The qualifier, the word it modifies and the predicate it completes."""
     scope = [tok]
     node = tok
     if node.dep_ in ("amod", "compound", "prt") and node.head is not node:
@@ -236,21 +250,15 @@ def _negated(sent: Any, start_char: int, end_char: int) -> bool:
         predicative += ("xcomp", "ccomp")
     if node.dep_ in predicative and node.head is not node:
         scope.append(node.head)
-    for t in scope:
-        for child in t.children:
-            if child.dep_ == "neg" or child.lower_ in _NEGATORS:
-                return True
-            if child.dep_ in ("nsubj", "nsubjpass") and any(
-                    g.lower_ == "no" for g in child.children):  # "no one was expelled"
-                return True
-    if tok.pos_ == "ADJ":
-        # a negated verb before a predicative adjective, even when the parse
-        # attaches the adjective oddly ("did not call the post at X illegal")
-        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if verb is not None and verb.i < tok.i and any(
-                c.dep_ == "neg" for c in verb.children):
-            return True
-    return False
+    return scope
+
+
+def _negates(child: Any) -> bool:
+    """A negating dependent: "not", "never", "no ...", or a subject "no one"."""
+    if child.dep_ == "neg" or child.lower_ in _NEGATORS:
+        return True
+    return child.dep_ in ("nsubj", "nsubjpass") and any(
+        g.lower_ == "no" for g in child.children)  # "no one was expelled"
 
 
 def _decision_for(sdoc: Any, start: int, end: int, deciders: list[Any]) -> Any | None:
