@@ -332,23 +332,14 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
     today = today or dt.date.today()
     full = text + ("\n" + extra if extra else "")
     refs = find_dates(full)
-    notes: list[str] = []
-    dated = [r for r in refs if r.date and r.granularity in ("day", "month")]
-    usable = [r for r in dated if not r.future and r.date <= today]  # type: ignore[operator]
-    for r in dated:
-        if r.future:
-            notes.append(f"ignored deadline/plan '{r.text}'")
+    usable, notes = _usable_dates(refs, today)
     if not usable:
         return None
     if len(usable) == 1 and usable[0].granularity == "day":
         why = _lone_date_conflict(full, refs, usable[0], today)
         if why:
             return Inferred(None, "; ".join([why, *notes]))
-    usable.sort(key=lambda r: r.date)  # type: ignore[arg-type,return-value]
-    while (len(usable) > PARAMS.outlier_min_others
-           and (usable[-1].date - usable[-2].date).days > PARAMS.outlier_gap_days):  # type: ignore[operator]
-        notes.append(f"ignored outlier '{usable[-1].text}' (far after every other date)")
-        usable.pop()
+    _drop_outliers(usable, notes)
     anchor = usable[-1]
     best: dt.date = anchor.date  # type: ignore[assignment]
     parts = [f"latest dated reference '{anchor.text}' ({best.isoformat()})"]
@@ -357,15 +348,9 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
             notes.append(f"ignored implausible '{r.text}' ({r.date.isoformat()}): "  # type: ignore[union-attr]
                          f"present-tense date far before the other dates")
     # 3. undated month-day references in the anchor's year
-    later = []
-    for r in refs:
-        if r.granularity != "monthday" or r.future:
-            continue
-        d = safe_date(best.year, r.month, r.day)
-        if d and best < d <= today:
-            later.append((d, r))
+    later = _later_undated(refs, best, today)
     if later:
-        d, r = max(later, key=lambda x: x[0])
+        d, r = later
         parts.append(f"later undated reference '{r.text}' -> {d.isoformat()}")
         best = d
     # 4. ongoing duration since a dated start
@@ -380,6 +365,50 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
     return Inferred(best, "; ".join(parts + notes))
 
 
+def _usable_dates(refs: list[DateRef], today: dt.date) -> tuple[list[DateRef], list[str]]:
+    """Dated references (day or month) that may bound publication, and notes on the
+    deadlines and plans left out."""
+    dated = [r for r in refs if r.date and r.granularity in ("day", "month")]
+    usable = [r for r in dated if not r.future and r.date <= today]  # type: ignore[operator]
+    notes = [f"ignored deadline/plan '{r.text}'" for r in dated if r.future]
+    return usable, notes
+
+
+def _drop_outliers(usable: list[DateRef], notes: list[str]) -> None:
+    """Sort the dated references and drop a latest one far after all others (a typo)."""
+    usable.sort(key=lambda r: r.date)  # type: ignore[arg-type,return-value]
+    while (len(usable) > PARAMS.outlier_min_others
+           and (usable[-1].date - usable[-2].date).days > PARAMS.outlier_gap_days):  # type: ignore[operator]
+        notes.append(f"ignored outlier '{usable[-1].text}' (far after every other date)")
+        usable.pop()
+
+
+def _later_undated(refs: list[DateRef], best: dt.date,
+                   today: dt.date) -> tuple[dt.date, DateRef] | None:
+    """The latest yearless "Month Day" reference after ``best`` in its year, if any."""
+    later = []
+    for r in refs:
+        if r.granularity != "monthday" or r.future:
+            continue
+        d = safe_date(best.year, r.month, r.day)
+        if d and best < d <= today:
+            later.append((d, r))
+    return max(later, key=lambda x: x[0]) if later else None
+
+
+def _duration_start(text: str, m: re.Match[str], starts: list[DateRef]) -> DateRef | None:
+    """The dated start a duration counts from: the last before it, else the first after
+    it; with a thing that lasts ("a 5-month-long blockade"), one in a sentence naming it."""
+    noun = (m.group("noun") or "").lower()
+    pool = starts
+    if len(noun) > 3 and noun not in _NOT_NOUNS:
+        pool = [s for s in starts if noun in _sentence(text, s.start).lower()]
+        if not pool:
+            return None
+    before = [s for s in pool if s.start < m.start()]
+    return max(before, key=lambda s: s.start) if before else min(pool, key=lambda s: s.start)
+
+
 def _duration_estimate(text: str, refs: list[DateRef], anchor: dt.date,
                        today: dt.date) -> tuple[dt.date, str] | None:
     starts = [r for r in refs if r.start_of and r.granularity == "day" and r.date]
@@ -392,16 +421,9 @@ def _duration_estimate(text: str, refs: list[DateRef], anchor: dt.date,
             continue
         n_txt = m.group("n").lower()
         n = int(n_txt) if n_txt.isdigit() else _NUM_WORDS[n_txt]
-        noun = (m.group("noun") or "").lower()
-        pool = starts
-        if len(noun) > 3 and noun not in _NOT_NOUNS:
-            # "a 5-month-long blockade": the start must be the blockade's start.
-            pool = [s for s in starts if noun in _sentence(text, s.start).lower()]
-            if not pool:
-                continue
-        before = [s for s in pool if s.start < m.start()]
-        start = (max(before, key=lambda s: s.start) if before
-                 else min(pool, key=lambda s: s.start))
+        start = _duration_start(text, m, starts)
+        if start is None:
+            continue
         try:
             est = shift(start.date, n, m.group("u"))  # type: ignore[arg-type]
         except (ValueError, OverflowError):

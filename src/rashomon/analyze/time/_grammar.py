@@ -105,18 +105,19 @@ def parse_number(s: str | None) -> int | None:
         return int(s)
     s = s.replace("a few", "few").replace("a couple of", "couple").replace("couple of", "couple")
     words = [w for w in re.split(r"[\s-]+", s) if w and w != "and"]
-    if not words:
-        return None
+    return _sum_number_words(words) if words else None
+
+
+def _sum_number_words(words: list[str]) -> int | None:
+    """The value of a sequence of number words, or None if they are not one number."""
     total = cur = 0
     last = 1000  # size class of the previous word: a number never repeats or grows a class
     for i, w in enumerate(words):
         if w in SCALES:
-            if SCALES[w] == 100:
-                if cur >= 100:
-                    return None
-                cur, last = (cur or 1) * 100, 100
-            else:
-                total, cur, last = total + (cur or 1) * 1000, 0, 1000
+            step = _scale_step(w, total, cur)
+            if step is None:
+                return None
+            total, cur, last = step
             continue
         v = 1 if w in ("a", "an") and i == 0 else NUMBERS.get(w) if w not in ("a", "an") else None
         if v is None or w in ("few", "several", "couple") and len(words) > 1:
@@ -126,6 +127,15 @@ def parse_number(s: str | None) -> int | None:
             return None  # "three five", "twelve four", "four twenty": not one number
         cur, last = cur + v, size if v >= 20 else 1
     return total + cur
+
+
+def _scale_step(w: str, total: int, cur: int) -> tuple[int, int, int] | None:
+    """(total, current, size class) after "hundred" or "thousand"; None if misplaced."""
+    if SCALES[w] == 100:
+        if cur >= 100:
+            return None
+        return total, (cur or 1) * 100, 100
+    return total + (cur or 1) * 1000, 0, 1000
 
 
 _num = parse_number
