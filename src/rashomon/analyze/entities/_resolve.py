@@ -385,6 +385,22 @@ def _mixed_script(s: str) -> bool:
     return latin and other
 
 
+def _name_like(surface: str, text: str, common: list[set[str]]) -> bool:
+    """Could this NER span be a proper name?  ``common`` caches the document's lower-case
+    words (filled on first need)."""
+    if (len(surface) < 2 or "\n" in surface or not any(c.isupper() for c in surface)
+            or _mixed_script(surface)):
+        return False
+    if " " not in surface and "." not in surface:
+        # a capitalised heading word ("Blockade", "Peacekeepers") is no proper name
+        # when the same document also writes it in lower case
+        if not common:
+            common.append(set(re.findall(r"\b[a-z]+\b", text)))
+        if surface.lower() in common[0]:
+            return False
+    return True
+
+
 def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
                   context: set[str]) -> list[Mention]:
     occupied = sorted((m.start, m.end) for m in taken)
@@ -394,22 +410,14 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in occupied)
 
-    common: set[str] | None = None  # words the document also writes in lower case
+    common: list[set[str]] = []  # words the document also writes in lower case, once
     for ent in sdoc.ents:
         if ent.label_ not in NER_LABELS:
             continue
         start, end = _trim_entity(text, ent.start_char, ent.end_char)
         surface = text[start:end]
-        if (end - start < 2 or "\n" in surface or not any(c.isupper() for c in surface)
-                or _mixed_script(surface) or not free(start, end)):
+        if not free(start, end) or not _name_like(surface, text, common):
             continue
-        if " " not in surface and "." not in surface:
-            # a capitalised heading word ("Blockade", "Peacekeepers") is no proper name
-            # when the same document also writes it in lower case
-            if common is None:
-                common = set(re.findall(r"\b[a-z]+\b", text))
-            if surface.lower() in common:
-                continue
         label = "PERSON" if _INITIAL_SURNAME.match(surface) else ent.label_
         entity = _type_ner(label, surface, context, persons)
         if entity is None:

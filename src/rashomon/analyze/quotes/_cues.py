@@ -34,6 +34,14 @@ CUES_PATH = rdata.path("cues.yaml")
 _REL_PRONOUNS = frozenset(rdata.section("quotes.yaml", "relative_pronouns"))
 
 
+def _according_source(t: Any) -> Any | None:
+    """The object of "according to" (the source), if the parse has one."""
+    if t.i + 1 >= len(t.doc):
+        return None  # "according" ends the text: no "to", no source
+    to = t.doc[t.i + 1]
+    return next((c for c in [*to.children, *t.children] if c.dep_ == "pobj"), None)
+
+
 @dataclass(frozen=True)
 class CueLexicon:
     """Cue words from ``cues.yaml`` and the parse rules that read them."""
@@ -107,13 +115,7 @@ class CueLexicon:
     def speaker_of(self, t: Any, depth: int = 0) -> Any | None:
         """The token heading the speaker: subject of the cue, or object of "according to"."""
         if t.lower_ == "according":
-            if t.i + 1 >= len(t.doc):
-                return None  # "according" ends the text: no "to", no source
-            to = t.doc[t.i + 1]
-            for c in [*to.children, *t.children]:
-                if c.dep_ == "pobj":
-                    return c
-            return None
+            return _according_source(t)
         for c in t.children:
             if c.dep_ == "nsubj":
                 if c.lower_ in _REL_PRONOUNS and t.dep_ == "relcl":

@@ -222,6 +222,21 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in "\n.!?:;" or before.endswith(("—", "–"))
 
 
+def _has_complement(t: Any) -> bool:
+    """The cue takes a content of its own after it ("He urged them to ...")."""
+    return any(c.dep_ in ("ccomp", "xcomp", "dobj", "prep") and c.i > t.i for c in t.children)
+
+
+def _only_speaker_between(sdoc: Any, lo: int, t: Any, subj: Any | None) -> bool:
+    """Between the closing mark and the cue only punctuation, the speaker phrase and the
+    cue's own auxiliaries, adverbs and negation ("“…,” the minister later said")."""
+    return all(
+        sdoc[j].is_punct or sdoc[j].is_space
+        or (subj is not None and subj.left_edge.i <= j <= subj.i)
+        or (sdoc[j].head.i == t.i and sdoc[j].dep_ in ("aux", "advmod", "neg"))
+        for j in range(lo, t.i))
+
+
 def _cue_after(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
                lex: CueLexicon) -> Any | None:
     """“…,” he said / “…,” said X: a cue right after the closing mark."""
@@ -236,16 +251,10 @@ def _cue_after(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
         if "\n" in text[seg.end : t.idx]:
             return None
         if lex.is_cue(t, loose=True):
-            subj = lex.speaker_of(t)
-            ok_between = all(
-                sdoc[j].is_punct or sdoc[j].is_space
-                or (subj is not None and subj.left_edge.i <= j <= subj.i)
-                or (sdoc[j].head.i == t.i and sdoc[j].dep_ in ("aux", "advmod", "neg"))
-                for j in range(toks.first_at_or_after(seg.end), i))
-            if bare and any(c.dep_ in ("ccomp", "xcomp", "dobj", "prep") and c.i > t.i
-                            for c in t.children):
+            if bare and _has_complement(t):
                 return None
-            return t if ok_between else None
+            lo = toks.first_at_or_after(seg.end)
+            return t if _only_speaker_between(sdoc, lo, t, lex.speaker_of(t)) else None
         if not (t.is_punct or t.is_space):
             seen += 1
         elif t.text in SENT_END or t.text in OPEN_MARKS:
