@@ -178,6 +178,22 @@ def _direct_quotes(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
     return out
 
 
+def _lead_start(text: str, sdoc: Any, i: int, quote_start: int) -> int:
+    """First token of the writer's words before a quote: back from token ``i`` to the
+    sentence (or line, or clause after ";") start, at most 40 tokens."""
+    k = i
+    while k >= 0 and i - k < 40:
+        t = sdoc[k]
+        if "\n" in t.text or "\n" in text[t.idx : quote_start] and k != i:
+            k += 1
+            break
+        if t.text in SENT_END | {";"} and k != i and not _abbreviation(sdoc, k):
+            k += 1
+            break
+        k -= 1
+    return max(k, 0)
+
+
 def _lead_in(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
              lex: CueLexicon) -> int | None:
     """Its job is “really a mix …,” she said: the writer's words that open the quote.
@@ -190,17 +206,7 @@ def _lead_in(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
     if _starts_sentence(text, seg.start):
         return None
     i = toks.last_before(seg.start)
-    k = i
-    while k >= 0 and i - k < 40:
-        t = sdoc[k]
-        if "\n" in t.text or "\n" in text[t.idx : seg.start] and k != i:
-            k += 1
-            break
-        if t.text in SENT_END | {";"} and k != i and not _abbreviation(sdoc, k):
-            k += 1
-            break
-        k -= 1
-    k = max(k, 0)
+    k = _lead_start(text, sdoc, i, seg.start)
     if i - k >= 30 or k > i:
         return None
     while k <= i and sdoc[k].is_space:

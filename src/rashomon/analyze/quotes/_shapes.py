@@ -106,6 +106,18 @@ def quantified_start(actor: Actor, tok: Any) -> Actor:
 _QUANTITIES = frozenset(rdata.section("quotes.yaml", "quantities"))
 
 
+def _clause_around(doc: Any, head: Any, lo: int) -> tuple[int, int]:
+    """Token bounds of the clause a parenthetical cue interrupts, without edge punctuation
+    and without an opening connective ("[So] it makes sense, they said, …": the
+    connective is the writer's)."""
+    a, b = head.left_edge.i, head.right_edge.i
+    while b > a and (doc[b].is_punct or doc[b].is_space):
+        b -= 1
+    while a < lo and (doc[a].is_punct or doc[a].is_space or doc[a].dep_ == "cc"):
+        a += 1
+    return a, b
+
+
 def parenthetical(text: str, t: Any, lex: CueLexicon
                    ) -> tuple[tuple[int, int] | None, list[list[int]] | None]:
     """"Many of the closures, he said, have involved …": a cue set off inside its content.
@@ -122,12 +134,7 @@ def parenthetical(text: str, t: Any, lex: CueLexicon
     hi = max([c.right_edge.i for c in t.children if c.dep_ != "punct"] + [t.i])
     if lo < 1 or hi + 1 >= len(doc) or doc[lo - 1].text != "," or doc[hi + 1].text != ",":
         return None, None
-    head = t.head
-    a, b = head.left_edge.i, head.right_edge.i
-    while b > a and (doc[b].is_punct or doc[b].is_space):
-        b -= 1
-    while a < lo and (doc[a].is_punct or doc[a].is_space or doc[a].dep_ == "cc"):
-        a += 1  # "[So] it makes sense, they said, …": the connective is the writer's
+    a, b = _clause_around(doc, t.head, lo)
     if a >= lo - 1 or b <= hi + 1 or any("\n" in doc[k].text for k in range(a, b)):
         return None, None
     s, e = doc[a].idx, doc[b].idx + len(doc[b].text)

@@ -218,14 +218,8 @@ class SpeakerResolver:
             self.history.append(_Said(s, actor, person))
         return actor, info
 
-    def _first_person(self, at: int) -> tuple[tuple[Actor, bool] | None, str]:
-        """"I"/"we" outside quotes is the writer: a self-named signer, else the author.
-
-        A letter or appeal names its writer either in the text ("I, NAME, the
-        President of …") — the nearest such self-identification before the cue
-        wins — or on a signature line after it (a paragraph that is only a
-        person's name).  Failing both, ``Document.author`` is the writer.
-        """
+    def _appositive_signer(self, at: int) -> Actor | None:
+        """The nearest "I, NAME, …" / "We, NAME, …" before ``at``, parsed as apposition."""
         cols = token_columns(self.sdoc)
         for k in range(self._tok_at(at) - 1, -1, -1):
             if cols.lower[k] not in ("i", "we") or cols.pos[k] != "PRON":
@@ -236,9 +230,21 @@ class SpeakerResolver:
                 ns, ne = np_span(appos)
                 name = self._name(ns, ne, appos)
                 own = [m for m in self.mentions if m.start <= appos.idx < m.end]
-                actor = self._actor(ns, ne, name) if own or name != self.text[ns:ne] \
+                return self._actor(ns, ne, name) if own or name != self.text[ns:ne] \
                     else Actor(name=name, start=ns, end=ne)  # "residents of X" are not X
-                return (actor, True), "signer"
+        return None
+
+    def _first_person(self, at: int) -> tuple[tuple[Actor, bool] | None, str]:
+        """"I"/"we" outside quotes is the writer: a self-named signer, else the author.
+
+        A letter or appeal names its writer either in the text ("I, NAME, the
+        President of …") — the nearest such self-identification before the cue
+        wins — or on a signature line after it (a paragraph that is only a
+        person's name).  Failing both, ``Document.author`` is the writer.
+        """
+        actor = self._appositive_signer(at)
+        if actor is not None:
+            return (actor, True), "signer"
         selfnamed = [m for m in _SELF_NAMED_RX.finditer(self.text) if m.start() < at]
         if selfnamed:
             ns, ne = selfnamed[-1].span("name")
