@@ -42,6 +42,37 @@ def _according_source(t: Any) -> Any | None:
     return next((c for c in [*to.children, *t.children] if c.dep_ == "pobj"), None)
 
 
+def _object_with_tail(obj: Any, kids: list[Any]) -> tuple[int, int]:
+    """A direct object with the for/of/as phrases that complete it ("endorsed [X for Y]")."""
+    end = obj.right_edge.i
+    for c in kids:
+        if c.i > obj.i and vp_tail(c):
+            end = max(end, c.right_edge.i)
+    return obj.left_edge.i, end
+
+
+def _prep_object(kids: list[Any]) -> tuple[int, int] | None:
+    """The object of the cue's first content preposition ("pointed to [X]")."""
+    prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ not in ACT_PREPS), None)
+    if prep is not None and any(g.dep_ in ("pobj", "pcomp") for g in prep.children):
+        return prep.i + 1, prep.right_edge.i
+    return None
+
+
+def _past_apposition(doc: Any, after: tuple[int, int]) -> tuple[int, int]:
+    """"according to X, Title of X, content": skip the comma-set apposition, when the
+    part skipped leaves the clause its subject ("…, Mills asked")."""
+    if doc[after[0]].text != "," or after[0] + 1 >= len(doc) \
+            or not doc[after[0] + 1].text[:1].isupper():
+        return after
+    verbs = [k.i for k in doc[after[0] : after[1] + 1] if k.pos_ in ("VERB", "AUX")]
+    commas = [k.i for k in doc[after[0] + 1 : verbs[0]] if k.text == ","] if verbs else []
+    if commas and any(k.dep_ in ("nsubj", "nsubjpass")
+                      for k in doc[commas[-1] + 1 : after[1] + 1]):
+        return commas[-1] + 1, after[1]
+    return after
+
+
 @dataclass(frozen=True)
 class CueLexicon:
     """Cue words from ``cues.yaml`` and the parse rules that read them."""
@@ -177,16 +208,9 @@ class CueLexicon:
         if obj is not None and (inner := stance_object(obj)):
             return inner
         if obj is not None and "dobj" in shapes and obj.lower_ not in _REL_PRONOUNS:
-            end = obj.right_edge.i
-            for c in kids:
-                if c.i > obj.i and vp_tail(c):
-                    end = max(end, c.right_edge.i)
-            return obj.left_edge.i, end
+            return _object_with_tail(obj, kids)
         if "prep" in shapes and obj is None:
-            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ not in ACT_PREPS),
-                        None)
-            if prep is not None and any(g.dep_ in ("pobj", "pcomp") for g in prep.children):
-                return prep.i + 1, prep.right_edge.i
+            return _prep_object(kids)
         return None
 
     def content_of(self, t: Any) -> tuple[int, int] | None:
@@ -227,15 +251,8 @@ class CueLexicon:
             return None
         before = (words[0].i, t.i - 1) if t.i > words[0].i else None
         after = (phrase_end + 1, words[-1].i) if phrase_end < words[-1].i else None
-        if after and doc[after[0]].text == "," and after[0] + 1 < len(doc) \
-                and doc[after[0] + 1].text[:1].isupper():
-            # "according to X, Title of X, content": skip the comma-set apposition
-            verbs = [k.i for k in doc[after[0] : after[1] + 1] if k.pos_ in ("VERB", "AUX")]
-            commas = [k.i for k in doc[after[0] + 1 : verbs[0]] if k.text == ","] if verbs else []
-            if commas and any(k.dep_ in ("nsubj", "nsubjpass")
-                              for k in doc[commas[-1] + 1 : after[1] + 1]):
-                # the part skipped must leave the clause its subject ("…, Mills asked")
-                after = (commas[-1] + 1, after[1])
+        if after:
+            after = _past_apposition(doc, after)
         best = max([r for r in (before, after) if r and r[1] >= r[0]],
                    key=lambda r: r[1] - r[0], default=None)
         if best is None or best[1] - best[0] < 2:

@@ -403,8 +403,12 @@ def _merge(text: str, direct: list[Attribution], indirect: list[Attribution],
             a.kind = "mixed"
             a.attrs["quoted"] = [[sg.cstart, sg.cend] for sg in inner]
         kept.append(a)
-    # drop attributions whose cue sits inside another attribution's content
-    # and the same content read twice ("expressed concern that …": verb and noun) is one
+    return _unnested(kept)
+
+
+def _unnested(kept: list[Attribution]) -> list[Attribution]:
+    """Drop attributions whose cue sits inside another attribution's content; the same
+    content read twice ("expressed concern that …": verb and noun) is one."""
     out = []
     seen: set[tuple[int, int]] = set()
     for a in kept:

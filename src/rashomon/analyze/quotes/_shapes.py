@@ -456,6 +456,21 @@ def _content_span(sdoc: Any, text: str, rng: tuple[int, int], cue_idx: int) -> t
 _RAISING = frozenset({"seem", "appear"})
 
 
+def _raised_clause(text: str, sdoc: Any, t: Any, subj: Any, comp: Any
+                   ) -> tuple[tuple[int, int], list[list[int]]] | None:
+    """"X seemed to waver": the clause "X … waver" with the cue (and "to") cut out."""
+    if subj.lower_ == "it" or subj.left_edge.i < t.left_edge.i:
+        return None
+    span = _content_span(sdoc, text, (subj.left_edge.i, comp.right_edge.i), t.idx)
+    if span is None or span[0] >= t.idx:
+        return None
+    s, e = span
+    k = t.i + 1
+    while k < comp.i and sdoc[k].dep_ in ("aux", "advmod") and sdoc[k].lower_ == "to":
+        k += 1
+    return span, [[s, sdoc[t.i - 1].idx + len(sdoc[t.i - 1].text)], [sdoc[k].idx, e]]
+
+
 def raising_cues(text: str, sdoc: Any, taken: set[int]) -> list[Attribution]:
     """"X seemed to waver", "It appears (that) …": an appearance reported with no source.
 
@@ -478,20 +493,12 @@ def raising_cues(text: str, sdoc: Any, taken: set[int]) -> list[Attribution]:
             span = _content_span(sdoc, text, (comp.left_edge.i, comp.right_edge.i), t.idx)
             if span is None:
                 continue
-            s, e = span
-            pieces = None
-            cs = subj.idx
+            (s, e), pieces, cs = span, None, subj.idx
         else:
-            if subj.lower_ == "it" or subj.left_edge.i < t.left_edge.i:
+            found = _raised_clause(text, sdoc, t, subj, comp)
+            if found is None:
                 continue
-            span = _content_span(sdoc, text, (subj.left_edge.i, comp.right_edge.i), t.idx)
-            if span is None or span[0] >= cs:
-                continue
-            s, e = span
-            k = t.i + 1
-            while k < comp.i and sdoc[k].dep_ in ("aux", "advmod") and sdoc[k].lower_ == "to":
-                k += 1
-            pieces = [[s, sdoc[t.i - 1].idx + len(sdoc[t.i - 1].text)], [sdoc[k].idx, e]]
+            (s, e), pieces = found
         out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue=cue_span(cs, ce),
                                group="belief",
                                attrs={"cue_type": "raising", **({"pieces": pieces}
