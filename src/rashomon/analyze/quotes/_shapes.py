@@ -281,6 +281,31 @@ def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
 _SETTING_NOUNS = frozenset(rdata.section("quotes.yaml", "setting_nouns"))
 
 
+def _setting_source(p: Any) -> tuple[Any, bool] | None:
+    """(source token, is a poll) of "in a new poll" / "in her view", else None."""
+    src = next((c for c in p.children if c.dep_ == "pobj"), None)
+    if src is None or src.lemma_.lower() not in _SETTING_NOUNS and src.lower_ not in \
+            _SETTING_NOUNS:
+        return None
+    poll = src.lemma_.lower() in ("poll", "survey")
+    if poll:
+        return src, True
+    owner = next((c for c in src.children if c.dep_ == "poss"), None)
+    return (owner, False) if owner is not None else None
+
+
+def _clause_without_setting(sdoc: Any, h: Any, p: Any) -> tuple[int, int]:
+    """Token bounds of the clause headed by ``h`` on the other side of the setting phrase
+    ``p``, without edge punctuation or an opening connective ("[But] he fell …")."""
+    a, b = (h.left_edge.i, p.i - 1) if p.i > h.i else (p.right_edge.i + 1, h.right_edge.i)
+    while b > a and (sdoc[b].is_punct or sdoc[b].is_space):
+        b -= 1
+    while a < b and (sdoc[a].is_punct or sdoc[a].is_space
+                     or sdoc[a].dep_ in ("cc", "mark") and sdoc[a].head.i == h.i):
+        a += 1
+    return a, b
+
+
 def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     """"X leads in a new poll" / "In her view, X": the source is set by a prepositional phrase.
 
@@ -294,25 +319,14 @@ def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         p = sdoc[i]
         if p.head.pos_ not in ("VERB", "AUX"):
             continue
-        src = next((c for c in p.children if c.dep_ == "pobj"), None)
-        if src is None or src.lemma_.lower() not in _SETTING_NOUNS and src.lower_ not in \
-                _SETTING_NOUNS:
+        found = _setting_source(p)
+        if found is None:
             continue
-        poll = src.lemma_.lower() in ("poll", "survey")
-        if not poll:
-            owner = next((c for c in src.children if c.dep_ == "poss"), None)
-            if owner is None:
-                continue
-            src = owner
+        src, poll = found
         h = p.head
         if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in h.children):
             continue
-        a, b = (h.left_edge.i, p.i - 1) if p.i > h.i else (p.right_edge.i + 1, h.right_edge.i)
-        while b > a and (sdoc[b].is_punct or sdoc[b].is_space):
-            b -= 1
-        while a < b and (sdoc[a].is_punct or sdoc[a].is_space
-                         or sdoc[a].dep_ in ("cc", "mark") and sdoc[a].head.i == h.i):
-            a += 1  # "[But] he fell to 10 percent", "[although] X moved up"
+        a, b = _clause_without_setting(sdoc, h, p)
         if b - a < 2:
             continue
         s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
@@ -324,6 +338,18 @@ def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
                                group="report" if poll else "belief",
                                attrs={"cue_type": "setting"}))
     return out
+
+
+def _question_range(kids: list[Any]) -> tuple[int, int] | None:
+    """Token range of the question put: an if/whether/wh or to-clause, or "about" X."""
+    for c in kids:
+        if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and any(
+                g.dep_ in ("mark", "aux") and g.lower_ in ("if", "whether", "to")
+                for g in c.children)):
+            return c.left_edge.i, c.right_edge.i
+        if c.dep_ == "prep" and c.lower_ == "about":
+            return c.i + 1, c.right_edge.i
+    return None
 
 
 def questions_put(text: str, sdoc: Any) -> list[Attribution]:
@@ -340,16 +366,7 @@ def questions_put(text: str, sdoc: Any) -> list[Attribution]:
         if any(c.dep_ == "nsubj" for c in t.children):
             continue
         kids = [c for c in t.children if c.i > t.i]
-        rng = None
-        for c in kids:
-            if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and any(
-                    g.dep_ in ("mark", "aux") and g.lower_ in ("if", "whether", "to")
-                    for g in c.children)):
-                rng = (c.left_edge.i, c.right_edge.i)
-                break
-            if c.dep_ == "prep" and c.lower_ == "about":
-                rng = (c.i + 1, c.right_edge.i)
-                break
+        rng = _question_range(kids)
         if rng is None:
             continue
         span = _content_span(sdoc, text, rng, t.idx)
