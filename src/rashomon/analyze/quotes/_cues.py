@@ -34,6 +34,28 @@ CUES_PATH = rdata.path("cues.yaml")
 _REL_PRONOUNS = frozenset(rdata.section("quotes.yaml", "relative_pronouns"))
 
 
+def _clause_or_infinitive(t: Any, kids: list[Any], parts: frozenset[str]
+                          ) -> tuple[int, int] | None:
+    """A clausal complement, else a to-infinitive after the cue ("urged [women to vote]")."""
+    for c in kids:
+        if c.dep_ == "ccomp":
+            return c.left_edge.i, c.right_edge.i
+    for c in kids:
+        if c.dep_ in ("xcomp", "advcl") and c.i > t.i and any(
+                g.lower_ == "to" and g.dep_ == "aux" for g in c.children):
+            return with_addressee(t, c, parts), c.right_edge.i
+    return None
+
+
+def _verb_cue_form(t: Any) -> bool:
+    """A verb used as a verb of its own clause: not an adjective or auxiliary, and not a
+    subjectless participle ("when asked about ...": the speaker is not the one asked)."""
+    if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "aux", "auxpass"):
+        return False
+    return not (t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and not any(
+        c.dep_ in ("nsubj", "aux", "auxpass") for c in t.children))
+
+
 def _according_source(t: Any) -> Any | None:
     """The object of "according to" (the source), if the parse has one."""
     if t.i + 1 >= len(t.doc):
@@ -103,11 +125,13 @@ class CueLexicon:
         group = self.verbs.get(lemma)
         if group is None and lemma in self.learned and t.pos_ == "VERB":
             return self.speaker_of(t) is not None and self._learned_complement(t) is not None
-        if group is None or t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "aux", "auxpass"):
+        if group is None or not _verb_cue_form(t):
             return False
-        if t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and not any(
-                c.dep_ in ("nsubj", "aux", "auxpass") for c in t.children):
-            return False  # "when asked about ...": the speaker is not the one asked
+        return self._has_content(t, lemma, loose)
+
+    def _has_content(self, t: Any, lemma: str, loose: bool) -> bool:
+        """Does the cue verb say something here: a clause for clause-only verbs, a
+        complement for verbs that need one (``loose``: next to a quote, always)?"""
         if lemma in self.clause_only and not loose:
             return any(c.dep_ == "ccomp" for c in t.children)
         if loose or lemma not in self.needs_clause:
@@ -163,31 +187,20 @@ class CueLexicon:
     def _complement(self, t: Any) -> tuple[int, int] | None:
         """The clause, infinitive or object a cue verb takes, as a token range."""
         kids = list(t.children)
-        for c in kids:
-            if c.dep_ == "ccomp":
-                return c.left_edge.i, c.right_edge.i
         parts = self.particles.get(t.lemma_.lower(), frozenset())
-        for c in kids:
-            if c.dep_ in ("xcomp", "advcl") and c.i > t.i and any(
-                    g.lower_ == "to" and g.dep_ == "aux" for g in c.children):
-                return with_addressee(t, c, parts), c.right_edge.i  # "urged [women to vote]"
+        found = _clause_or_infinitive(t, kids, parts)
+        if found is not None:
+            return found
         oprd = next((c for c in kids if c.dep_ in ("oprd", "ccomp") and c.i > t.i), None)
         obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
         if t.lemma_.lower() == "call" and obj is not None and oprd is not None:
             return obj.left_edge.i, oprd.right_edge.i  # called the plan "a disgrace"
-        for c in kids:
-            if c.dep_ == "prep" and c.lower_ in parts and c.i > t.i:
-                return c.i + 1, c.right_edge.i
-        if t.lemma_.lower() in self.object_cues:
-            obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
-            if obj is not None and (inner := stance_object(obj)):
-                return inner
-            if obj is not None:
-                end = obj.right_edge.i
-                for c in kids:
-                    if c.i > obj.i and vp_tail(c):
-                        end = max(end, c.right_edge.i)
-                return obj.left_edge.i, end
+        prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in parts and c.i > t.i),
+                    None)
+        if prep is not None:
+            return prep.i + 1, prep.right_edge.i
+        if t.lemma_.lower() in self.object_cues and obj is not None:
+            return stance_object(obj) or _object_with_tail(obj, kids)
         return None
 
     def _learned_complement(self, t: Any) -> tuple[int, int] | None:
