@@ -555,6 +555,29 @@ source sources credit image file advertisement by q a question answer subscribe 
 posted filed published contact correction clarification transcript warning caption""".split())
 
 
+def _strip_space(text: str, s: int, e: int) -> tuple[int, int]:
+    """``text[s:e]`` without surrounding whitespace, as offsets."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _colon_voice(left: list[Any]) -> bool:
+    """Can the words before a colon be a voice: a short verbless phrase holding a proper
+    noun (or a title-case noun phrase), not a generic label ("Note:", "Photo:")?"""
+    if not left or len(left) > 6:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") or t.like_num for t in left):
+        return False
+    if not (any(t.pos_ == "PROPN" for t in left)
+            or all(t.is_title for t in left) and left[-1].pos_ == "NOUN"):
+        return False
+    return not (left[0].lower_.strip("'’s") in _COLON_LABELS
+                or left[-1].lower_ in _COLON_LABELS)
+
+
 def _colon_attributions(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment],
                         atts: list[Attribution]) -> list[Attribution]:
     """"Poll: X leads" / "Smith: “…”": a name, a colon and what it says, on one line.
@@ -574,19 +597,9 @@ def _colon_attributions(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSeg
             continue
         i, j = toks.first_at_or_after(ls), toks.first_at_or_after(ls + colon)
         left = [t for t in sdoc[i:j] if not t.is_space]
-        if not left or len(left) > 6 or j >= len(sdoc) or sdoc[j].text != ":":
+        if j >= len(sdoc) or sdoc[j].text != ":" or not _colon_voice(left):
             continue
-        if any(t.pos_ in ("VERB", "AUX") or t.like_num for t in left) \
-                or not (any(t.pos_ == "PROPN" for t in left)
-                        or all(t.is_title for t in left) and left[-1].pos_ == "NOUN") \
-                or left[0].lower_.strip("'’s") in _COLON_LABELS \
-                or left[-1].lower_ in _COLON_LABELS:
-            continue
-        s, e = ls + colon + 1, le
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = _strip_space(text, ls + colon + 1, le)
         if len(text[s:e].split()) < 3 or any(cs < e and s < ce for cs, ce in claimed):
             continue
         kind = "indirect"
