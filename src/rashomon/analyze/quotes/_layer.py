@@ -31,6 +31,7 @@ import bisect
 import re
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.analyze.quotes._marks import (
     CLOSE_MARKS,
     OPEN_MARKS,
@@ -447,6 +448,30 @@ def _continuations(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
     return out
 
 
+def _second_piece(text: str, sdoc: Any, starts: list[int], seg: QuoteSegment,
+                  nxt: QuoteSegment, a: Attribution, b: Attribution | None
+                  ) -> tuple[bool, Attribution | None]:
+    """Does quote ``nxt`` continue ``a`` across its cue clause?  (joins, nxt's own
+    attribution ``b`` if any, to drop).  Only the rest of the cue clause (one
+    sentence, same paragraph) may lie between, and ``b`` must have no other cue."""
+    assert a.cue is not None
+    gap = doubled_marks(text[seg.end : nxt.start])
+    tail = text[a.cue.end : nxt.start]
+    if "\n" in gap or len(gap) > 200 or any(m in gap for m in OPEN_MARKS + STRAIGHT):
+        return False, b
+    lo, hi = bisect.bisect_left(starts, a.cue.end), bisect.bisect_left(starts, nxt.start)
+    ends = sum(1 for k in range(lo, hi) if sdoc[k].text in SENT_END
+               and not _abbreviation(sdoc, k))  # not "Sen."/"Lt."
+    if ends > 1 or tail.rstrip()[-1:] not in ",.:;—–":
+        return False, b
+    if b is not None and not (b.cue_tok is None or b.cue_tok.i == a.cue_tok.i):
+        return False, b
+    if b is None and nxt.words(text) <= SCARE_MAX_WORDS and not (
+            ends == 1 and text[nxt.cend - 1 : nxt.cend] in SENT_END):
+        return False, b
+    return True, b
+
+
 def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
                 atts: list[Attribution]) -> list[Attribution]:
     """“A,” he said. “B”: one attribution in two pieces around its cue.
@@ -467,20 +492,8 @@ def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
                 or a.attrs.get("cue_position") != "after" or a.cue is None:
             continue
         nxt = segs[k + 1]
-        gap = doubled_marks(text[seg.end : nxt.start])
-        tail = text[a.cue.end : nxt.start]
-        if "\n" in gap or len(gap) > 200 or any(m in gap for m in OPEN_MARKS + STRAIGHT):
-            continue
-        lo, hi = bisect.bisect_left(starts, a.cue.end), bisect.bisect_left(starts, nxt.start)
-        ends = sum(1 for k in range(lo, hi) if sdoc[k].text in SENT_END
-                   and not _abbreviation(sdoc, k))  # not "Sen."/"Lt."
-        if ends > 1 or tail.rstrip()[-1:] not in ",.:;—–":
-            continue
-        b = by_start.get(nxt.cstart)
-        if b is not None and not (b.cue_tok is None or b.cue_tok.i == a.cue_tok.i):
-            continue
-        if b is None and nxt.words(text) <= SCARE_MAX_WORDS and not (
-                ends == 1 and text[nxt.cend - 1 : nxt.cend] in SENT_END):
+        joins, b = _second_piece(text, sdoc, starts, seg, nxt, a, by_start.get(nxt.cstart))
+        if not joins:
             continue
         pieces = a.attrs.get("pieces") or [[a.start, a.end]]
         a.attrs["pieces"] = [*pieces, [nxt.cstart, nxt.cend]]
@@ -501,6 +514,33 @@ def _abbreviation(sdoc: Any, k: int) -> bool:
     return prev.isalpha() and prev[:1].isupper() and len(prev) <= 4 and prev.lower() != "i"
 
 
+def _only_cue_clause(sdoc: Any, subj: Any, cue: Any, first: int) -> bool:
+    """From ``first`` to the end of the cue clause: only the speaker phrase, the cue and
+    the cue's auxiliaries, adverbs and negation ("X said", "said X", "X later added")."""
+    last = max(subj.right_edge.i, cue.i)
+    return all(subj.left_edge.i <= j <= subj.right_edge.i or j == cue.i
+               or sdoc[j].head.i == cue.i and sdoc[j].dep_ in ("aux", "advmod", "neg")
+               for j in range(first, last + 1))
+
+
+def _clause_start(sdoc: Any, first: int) -> int:
+    """The token opening the sentence (or clause after ";") that ends before ``first``."""
+    k = first - 1
+    while k > 0 and not (sdoc[k - 1].text in SENT_END | {";"} and not _abbreviation(sdoc, k - 1)) \
+            and "\n" not in sdoc[k - 1].text and first - k < 40:
+        k -= 1
+    return k
+
+
+def _inside_marks(text: str, s: int, e: int) -> tuple[int, int]:
+    """A quoted stretch without its quote marks (and a comma left inside the close)."""
+    while s < e and text[s] in OPEN_MARKS + STRAIGHT + "'":
+        s += 1
+    while e > s and text[e - 1] in CLOSE_MARKS + STRAIGHT + "',":
+        e -= 1
+    return s, e
+
+
 def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
                 a: Attribution) -> Attribution:
     """“Your Honor,” he said, “I …” / But, she added, “I …”: the part before the cue.
@@ -518,29 +558,18 @@ def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
     first = min(subj.left_edge.i, cue.i)
     if first < 2 or sdoc[first - 1].text != "," or a.start < cue.idx:
         return a
-    last = max(subj.right_edge.i, cue.i)
-    if any(not (subj.left_edge.i <= j <= subj.right_edge.i or j == cue.i
-                or sdoc[j].head.i == cue.i and sdoc[j].dep_ in ("aux", "advmod", "neg"))
-           for j in range(first, last + 1)):
+    if not _only_cue_clause(sdoc, subj, cue, first):
         return a  # only "X said" / "said X" may sit between the two pieces
     between = text[cue.idx + len(cue.text) : a.start]
     if "\n" in between or between.strip(" ,:" + OPEN_MARKS + STRAIGHT + "'"):
         return a  # only a comma and the opening mark may follow the cue
-    k = first - 1
-    while k > 0 and not (sdoc[k - 1].text in SENT_END | {";"} and not _abbreviation(sdoc, k - 1)) \
-            and "\n" not in sdoc[k - 1].text and first - k < 40:
-        k -= 1
-    ls = sdoc[k].idx
+    ls = sdoc[_clause_start(sdoc, first)].idx
     le = sdoc[first - 1].idx
     s, e = trim(text, ls, le)
     seg = next((g for g in segs if g.start <= s and g.end >= le - 2 and g.end <= le + 1), None)
     if seg is None:
         return a  # "On the subject of X, Y added, “…”": the writer's framing, not a piece
-    s, e = seg.cstart, seg.cend
-    while s < e and text[s] in OPEN_MARKS + STRAIGHT + "'":
-        s += 1
-    while e > s and text[e - 1] in CLOSE_MARKS + STRAIGHT + "',":
-        e -= 1
+    s, e = _inside_marks(text, seg.cstart, seg.cend)
     if e - s < 2 or "\n" in text[s:a.start]:
         return a
     a.attrs["pieces"] = [[s, e], [a.start, a.end]]
@@ -550,9 +579,7 @@ def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
 
 
 # Labels that open a line with a colon but name no speaker ("Update: …").
-_COLON_LABELS = frozenset("""update note editor editors photo photos video watch read related
-source sources credit image file advertisement by q a question answer subscribe share tags
-posted filed published contact correction clarification transcript warning caption""".split())
+_COLON_LABELS = frozenset(rdata.section("quotes.yaml", "colon_labels"))
 
 
 def _strip_space(text: str, s: int, e: int) -> tuple[int, int]:
