@@ -227,6 +227,40 @@ def token_starts(sdoc: Any) -> list[int]:
 _NOMINAL_PREPS = tuple(rdata.section("quotes.yaml", "nominal_preps"))
 
 
+def _noun_source(kids: list[Any]) -> Any | None:
+    """Who a speech-act noun is by: its possessor, else the object of "from"/"by"."""
+    src = next((c for c in kids if c.dep_ == "poss"), None)
+    if src is None:
+        by = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        src = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
+    return src
+
+
+def _noun_content(t: Any, kids: list[Any], has_source: bool) -> tuple[int, int] | None:
+    """Token range of what a speech-act noun reports: a that-clause; with a source, also
+    a to-infinitive or the object of the preposition right after it."""
+    clause = next((c for c in kids if c.dep_ in ("acl", "ccomp", "relcl") and c.i > t.i
+                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if clause is not None:
+        return clause.left_edge.i, clause.right_edge.i
+    return _noun_complement(t, kids) if has_source else None
+
+
+def _noun_complement(t: Any, kids: list[Any]) -> tuple[int, int] | None:
+    """A to-infinitive after the noun, else the object of of/for/against/… right after it."""
+    inf = next((c for c in kids if c.dep_ in ("acl", "xcomp") and c.i > t.i and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+    if inf is not None:
+        return inf.left_edge.i, inf.right_edge.i
+    prep = next((c for c in kids if c.dep_ == "prep" and c.i == t.i + 1
+                 and c.lower_ in _NOMINAL_PREPS), None)
+    if prep is not None:
+        pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None:
+            return pobj.left_edge.i, pobj.right_edge.i
+    return None
+
+
 def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     """"His call for X", "criticism of X from Y", "claims that X": speech-act nouns.
 
@@ -241,27 +275,8 @@ def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     for i in [i for i in cols.with_lemma(lex.nominals) if cols.pos[i] == "NOUN"]:
         t = sdoc[i]
         kids = [c for c in t.children]
-        src = next((c for c in kids if c.dep_ == "poss"), None)
-        if src is None:
-            by = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
-            src = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
-        rng = None
-        clause = next((c for c in kids if c.dep_ in ("acl", "ccomp", "relcl") and c.i > t.i
-                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
-                      None)
-        if clause is not None:
-            rng = (clause.left_edge.i, clause.right_edge.i)
-        elif src is not None:
-            inf = next((c for c in kids if c.dep_ in ("acl", "xcomp") and c.i > t.i and any(
-                g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
-            prep = next((c for c in kids if c.dep_ == "prep" and c.i == t.i + 1
-                         and c.lower_ in _NOMINAL_PREPS), None)
-            if inf is not None:
-                rng = (inf.left_edge.i, inf.right_edge.i)
-            elif prep is not None:
-                pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-                if pobj is not None:
-                    rng = (pobj.left_edge.i, pobj.right_edge.i)
+        src = _noun_source(kids)
+        rng = _noun_content(t, kids, src is not None)
         if rng is None:
             continue
         a, b = rng
@@ -391,6 +406,60 @@ _CASTING = frozenset(rdata.section("quotes.yaml", "casting_verbs"))
 _PREDICATIVE = _NAMING | _CASTING | {"make", "take"}
 
 
+Found = tuple[tuple[int, int], Any] | None  # (content token range, last cue token)
+
+
+def _predicative_content(t: Any, lemma: str) -> Found:
+    """The content of a predicative cue and where the cue ends, by the verb's kind."""
+    kids = [c for c in t.children if c.i > t.i]
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    if lemma in _NAMING:
+        return _named_as(t, kids, obj)
+    if lemma in _CASTING and obj is not None:
+        return _cast_as(t, kids, obj)
+    if lemma == "make":
+        return _made_clear(kids)
+    if lemma == "take" and obj is not None and obj.lower_ == "aim":
+        return _took_aim(kids, obj)
+    return None
+
+
+def _named_as(t: Any, kids: list[Any], obj: Any | None) -> Found:
+    """"called her [“third-rate”]", "called [the plan a disgrace]"."""
+    pred = next((c for c in kids if c.dep_ in ("oprd", "ccomp")), None)
+    if pred is not None:
+        lo = min(pred.left_edge.i, obj.left_edge.i if obj is not None else pred.i)
+        return (lo, pred.right_edge.i), t
+    if obj is not None and any(c.dep_ == "appos" for c in obj.children):
+        return (obj.left_edge.i, obj.right_edge.i), t
+    return None
+
+
+def _cast_as(t: Any, kids: list[Any], obj: Any) -> Found:
+    """"see [the campaign as unfair]", "cast [her rival as …]"."""
+    as_ = next((c for c in kids if c.i > obj.i and (c.dep_ in ("prep", "advcl", "oprd"))
+                and (c.lower_ == "as" or any(g.lower_ == "as" and g.i == c.left_edge.i
+                                             for g in c.children))), None)
+    return ((obj.left_edge.i, as_.right_edge.i), t) if as_ is not None else None
+
+
+def _made_clear(kids: list[Any]) -> Found:
+    """"made it clear [that …]": the cue runs to "clear"."""
+    clear = next((c for c in kids if c.lower_ in ("clear", "plain")
+                  and c.dep_ in ("ccomp", "oprd", "acomp")), None)
+    clause = next((g for g in clear.children if g.dep_ in ("advcl", "ccomp")
+                   and g.i > clear.i), None) if clear is not None else None
+    return ((clause.left_edge.i, clause.right_edge.i), clear) if clause is not None else None
+
+
+def _took_aim(kids: list[Any], obj: Any) -> Found:
+    """"took aim at [X]": the cue runs to "at"."""
+    at = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "at"), None)
+    if at is not None and at.i == obj.i + 1 and at.right_edge.i > at.i:
+        return (at.i + 1, at.right_edge.i), at
+    return None
+
+
 def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
                       taken: set[int]) -> list[Attribution]:
     """Cues whose content is an object with what is said of it, and two idioms.
@@ -408,35 +477,10 @@ def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
         lemma = cols.lemma[i]
         if lex.speaker_of(t) is None:
             continue
-        kids = [c for c in t.children if c.i > t.i]
-        rng, cue_end = None, t
-        obj = next((c for c in kids if c.dep_ == "dobj"), None)
-        if lemma in _NAMING:
-            pred = next((c for c in kids if c.dep_ in ("oprd", "ccomp")), None)
-            if pred is not None:
-                rng = (min(pred.left_edge.i, obj.left_edge.i if obj is not None else pred.i),
-                       pred.right_edge.i)
-            elif obj is not None and any(c.dep_ == "appos" for c in obj.children):
-                rng = (obj.left_edge.i, obj.right_edge.i)
-        elif lemma in _CASTING and obj is not None:
-            as_ = next((c for c in kids if c.i > obj.i and (c.dep_ in ("prep", "advcl", "oprd"))
-                        and (c.lower_ == "as" or any(g.lower_ == "as" and g.i == c.left_edge.i
-                                                     for g in c.children))), None)
-            if as_ is not None:
-                rng = (obj.left_edge.i, as_.right_edge.i)
-        elif lemma == "make":
-            clear = next((c for c in kids if c.lower_ in ("clear", "plain")
-                          and c.dep_ in ("ccomp", "oprd", "acomp")), None)
-            clause = next((g for g in clear.children if g.dep_ in ("advcl", "ccomp")
-                           and g.i > clear.i), None) if clear is not None else None
-            if clause is not None:
-                rng, cue_end = (clause.left_edge.i, clause.right_edge.i), clear
-        elif lemma == "take" and obj is not None and obj.lower_ == "aim":
-            at = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "at"), None)
-            if at is not None and at.i == obj.i + 1 and at.right_edge.i > at.i:
-                rng, cue_end = (at.i + 1, at.right_edge.i), at
-        if rng is None:
+        found = _predicative_content(t, lemma)
+        if found is None:
             continue
+        rng, cue_end = found
         span = _content_span(sdoc, text, rng, t.idx)
         if span is None:
             continue
