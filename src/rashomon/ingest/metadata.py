@@ -63,16 +63,8 @@ _SCRIPTS = (
 )
 
 
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when too little text to tell.
-
-    Non-Latin scripts decide by script (Cyrillic then by stopwords); Latin
-    text by the share of each language's commonest words.
-    """
-    sample = text[:5000]  # a few paragraphs decide; scanning more only costs time
-    n_letters = sum(map(str.isalpha, sample))
-    if n_letters < 20:
-        return None
+def _script_counts(sample: str) -> tuple[dict[str, int], int]:
+    """Letters per non-Latin script (by language code), and Cyrillic letters apart."""
     counts: dict[str, int] = {}
     cyr = 0
     non_latin = [] if sample.isascii() else [c for c in sample if ord(c) > 0x024F and c.isalpha()]
@@ -85,6 +77,20 @@ def detect_language(text: str) -> str | None:
             if lo <= o <= hi:
                 counts[code] = counts.get(code, 0) + 1
                 break
+    return counts, cyr
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when too little text to tell.
+
+    Non-Latin scripts decide by script (Cyrillic then by stopwords); Latin
+    text by the share of each language's commonest words.
+    """
+    sample = text[:5000]  # a few paragraphs decide; scanning more only costs time
+    n_letters = sum(map(str.isalpha, sample))
+    if n_letters < 20:
+        return None
+    counts, cyr = _script_counts(sample)
     best_script = max(counts.items(), key=lambda kv: kv[1]) if counts else None
     words = re.findall(r"\w+", sample.lower())
     if best_script and best_script[1] > n_letters / 2:
@@ -519,15 +525,9 @@ def _domain(url: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> dict[str, Any]:
-    """Metadata for one document: given fields first, then inferred ones with evidence.
-
-    RETURNS (dict): ``title, publisher, author, url, published`` (ISO date),
-    ``published_inferred``, ``published_evidence``, ``language`` (ISO 639-1),
-    ``side`` (None when unknown), ``author_bio`` when found, and ``x_*`` extras such
-    as ``x_syndicated_from`` (the outlet a syndicated piece came from, with
-    ``x_syndicated_source_id`` when the registry knows it).
-    """
+def _given_fields(raw: RawItem, cleaned: Cleaned) -> dict[str, Any]:
+    """Fields given with the input, then what the cleaner read from the page; the first
+    non-empty value wins, ``x_*`` extras pass through."""
     meta: dict[str, Any] = {k: None for k in FIELDS}
     for source in (raw.meta, cleaned.meta):
         for key, value in source.items():
@@ -538,12 +538,11 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
                     meta[key] = value
             elif key.startswith("x_"):
                 meta.setdefault(key, value)
-    if meta.get("language"):
-        meta["language"] = str(meta["language"]).split("-")[0].split("_")[0].lower()
-    else:
-        meta["language"] = detect_language(cleaned.text)
+    return meta
 
-    meta["side"] = side_value(meta.get("side"))
+
+def _add_source(meta: dict[str, Any], cleaned: Cleaned, profile: Profile | None) -> None:
+    """Publisher and side from the source registry, by the outlet clues of the page."""
     clues = [c for c in (_domain(meta.get("url")), meta.get("publisher"),
                          *cleaned.meta.get("x_outlet_clues", [])) if c]
     matched = match_source(clues, profile) if clues else None
@@ -559,6 +558,9 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
     if isinstance(syndicated, str) and (origin := match_source([syndicated], profile)):
         meta["x_syndicated_source_id"] = origin[0].get("id")
 
+
+def _add_published(meta: dict[str, Any], cleaned: Cleaned) -> None:
+    """The publication date as given (normalised), else inferred from the text's dates."""
     given = meta.get("published")
     meta["published"] = normalise_date(given) if given else None
     meta["published_inferred"] = False
@@ -576,4 +578,23 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
             meta["published_evidence"] = inferred.evidence
         elif inferred:  # declined: say why the text's dates were not used
             meta["published_evidence"] = inferred.evidence
+
+
+def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> dict[str, Any]:
+    """Metadata for one document: given fields first, then inferred ones with evidence.
+
+    RETURNS (dict): ``title, publisher, author, url, published`` (ISO date),
+    ``published_inferred``, ``published_evidence``, ``language`` (ISO 639-1),
+    ``side`` (None when unknown), ``author_bio`` when found, and ``x_*`` extras such
+    as ``x_syndicated_from`` (the outlet a syndicated piece came from, with
+    ``x_syndicated_source_id`` when the registry knows it).
+    """
+    meta = _given_fields(raw, cleaned)
+    if meta.get("language"):
+        meta["language"] = str(meta["language"]).split("-")[0].split("_")[0].lower()
+    else:
+        meta["language"] = detect_language(cleaned.text)
+    meta["side"] = side_value(meta.get("side"))
+    _add_source(meta, cleaned, profile)
+    _add_published(meta, cleaned)
     return meta
