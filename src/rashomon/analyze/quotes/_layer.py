@@ -637,6 +637,8 @@ def _colon_attributions(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSeg
         out.append(Attribution(
             kind=kind, start=s, end=e, cue_tok=sdoc[j], cue=cue_span(ls + colon, ls + colon + 1),
             speaker_tok=head,
-            speaker_span=(left[0].idx, left[-1].idx + len(left[-1].text)), group="speech",
+            speaker_span=Span(doc_id="", start=left[0].idx,
+                              end=left[-1].idx + len(left[-1].text)),
+            group="speech",
             attrs={"cue_position": "colon"}))
     return out

@@ -54,7 +54,7 @@ class Attribution:
     cue_tok: Any | None = None  # spaCy token of the cue (first token)
     cue: Span | None = None  # where the cue is (doc_id filled when the Quote is built)
     speaker_tok: Any | None = None
-    speaker_span: tuple[int, int] | None = None
+    speaker_span: Span | None = None  # the speaker phrase, when the shape gives it
     group: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
 

@@ -25,7 +25,7 @@ from rashomon.analyze.quotes._speaker_names import (
 )
 from rashomon.analyze.spans import sent_of
 from rashomon.analyze.token_columns import token_columns
-from rashomon.model import Actor, Document, Mention
+from rashomon.model import Actor, Document, Mention, Span
 from rashomon.text import is_dateline
 
 __all__ = ["CUES_PATH", "CueLexicon", "SpeakerResolver", "load_cues", "np_span"]
@@ -43,7 +43,7 @@ _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})[ \t]*$")
 _KIND_RANK = dict(rdata.section("quotes.yaml", "speaker_kind_rank"))
 
 
-def _after_dateline(tok: Any) -> tuple[Any, tuple[int, int]] | None:
+def _after_dateline(tok: Any) -> tuple[Any, Span] | None:
     """The name that opens the sentence after a dateline, as (head token, span)."""
     doc = tok.doc
     dash = next((k for k in range(tok.i, min(len(doc), tok.i + 25))
@@ -59,7 +59,7 @@ def _after_dateline(tok: Any) -> tuple[Any, tuple[int, int]] | None:
     if k == first:
         return None
     head = doc[k - 1]
-    return head, (doc[first].idx, head.idx + len(head.text))
+    return head, Span(doc_id="", start=doc[first].idx, end=head.idx + len(head.text))
 
 
 def np_span(t: Any) -> tuple[int, int]:
@@ -168,13 +168,13 @@ class SpeakerResolver:
         return out
 
     def resolve(self, tok: Any, cue: Any | None,
-                span: tuple[int, int] | None = None) -> tuple[Actor, dict[str, Any]]:
+                span: Span | None = None) -> tuple[Actor, dict[str, Any]]:
         """The Actor for speaker token ``tok`` (``span``: its phrase, if known)."""
         if is_dateline(tok):  # the parser took "CITY, date —" for the subject
             moved = _after_dateline(tok)
             if moved is not None:
                 tok, span = moved
-        s, e = span or np_span(tok)
+        s, e = (span.start, span.end) if span is not None else np_span(tok)
         surface = self.text[s:e]
         info: dict[str, Any] = {"speaker_text": surface, "speaker_via": "subject"}
         has_person = any(ps < e and s < pe for ps, pe in self.persons)
