@@ -7,7 +7,8 @@ The rules:
 * no import cycles between modules;
 * no private name (``_x``) and no private module imported from another package;
 * stages only look down the data flow: ingest never imports analyze, compare or
-  present; compare never imports present; model and store import no stage.
+  present; compare never imports present; model, store and the shared text
+  machinery (``rashomon.text``, below ingest and analyze) import no stage.
 """
 
 from __future__ import annotations
@@ -144,6 +145,8 @@ LAYERING = [
     ("rashomon.model", ("rashomon.ingest", "rashomon.analyze", "rashomon.compare",
                         "rashomon.present", "rashomon.pipeline", "rashomon.store",
                         "rashomon.cli")),
+    ("rashomon.text", ("rashomon.ingest", "rashomon.analyze", "rashomon.compare",
+                       "rashomon.present", "rashomon.pipeline", "rashomon.store", "rashomon.cli")),
     ("rashomon.store", ("rashomon.ingest", "rashomon.analyze", "rashomon.compare",
                         "rashomon.present", "rashomon.pipeline", "rashomon.cli")),
 ]

@@ -62,6 +62,21 @@ class Span(Record):
     def text_in(self, text: str) -> str:
         return text[self.start : self.end]
 
+    # Secondary spans (a quote's cue, a qualifier) are stored flat in their record
+    # as ``<prefix>_start``/``<prefix>_end``, the records' shape since the first
+    # store; these two convert between that shape and a Span.
+    @classmethod
+    def from_keys(cls, doc_id: str, data: dict[str, Any], prefix: str) -> Span | None:
+        """The span stored as ``data[prefix + "_start"]``/``[prefix + "_end"]``, if both set."""
+        start, end = data.get(f"{prefix}_start"), data.get(f"{prefix}_end")
+        if start is None or end is None:
+            return None
+        return cls(doc_id=doc_id, start=start, end=end)
+
+    def to_keys(self, prefix: str) -> dict[str, int]:
+        """``{prefix + "_start": start, prefix + "_end": end}``: the flat stored form."""
+        return {f"{prefix}_start": self.start, f"{prefix}_end": self.end}
+
 
 @dataclass
 class Removal(Record):
@@ -209,6 +224,19 @@ class Quote(Record):
     cue_start: int | None = None
     cue_end: int | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cue_span(self) -> Span | None:
+        """Where the cue is (a secondary span of the quote).
+
+        Stored flat as ``cue_start``/``cue_end`` (the record's shape since the first
+        store), so stored and exported records keep their keys.
+        """
+        return Span.from_keys(self.doc_id, self.__dict__, "cue")
+
+    @cue_span.setter
+    def cue_span(self, span: Span | None) -> None:
+        self.cue_start, self.cue_end = (None, None) if span is None else (span.start, span.end)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Quote:

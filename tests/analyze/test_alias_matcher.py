@@ -1,4 +1,4 @@
-"""The alias matcher's scan: leftmost-longest over the alias lengths that exist."""
+"""The alias matcher (spaCy PhraseMatcher over our tokens): leftmost-longest, exact before folded."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ def _found(m: AliasMatcher, text: str) -> list[tuple[str, str]]:
 
 def test_entities_alias_matcher_takes_the_longest_alias_at_each_start():
     m = _matcher()
-    assert m.sizes["tollen"] == (3, 2, 1)  # alias lengths for that first token, longest first
     text = "Trucks crossed the Tollen River Bridge, then the Tollen River, then Tollen."
     assert _found(m, text) == [("Tollen River Bridge", "bridge"), ("Tollen River", "river"),
                                ("Tollen", "river")]
@@ -37,3 +36,17 @@ def test_entities_alias_matcher_consumes_matched_tokens_and_respects_case():
 def test_entities_alias_matcher_alias_longer_than_the_rest_of_the_text():
     assert _found(_matcher(), "Near Tollen River") == [("Tollen River", "river")]
     assert _found(_matcher(), "Tollen") == [("Tollen", "river")]
+
+
+def test_entities_alias_matcher_exact_alias_wins_a_tie_with_a_folded_one():
+    m = AliasMatcher.build([
+        Entity(id="upper", kind="organisation", name="McKay"),  # mixed case: as written
+        Entity(id="lower", kind="place", name="Mckay"),  # case-folded
+    ])
+    assert _found(m, "McKay met MCKAY and mckay.") == [
+        ("McKay", "upper"), ("MCKAY", "lower"), ("mckay", "lower")]
+
+
+def test_entities_alias_matcher_dashes_and_apostrophes_are_unified():
+    m = AliasMatcher.build([Entity(id="x", kind="place", name="Saint-Anne's Bay")])
+    assert _found(m, "At Saint Anne’s Bay today") == [("Saint Anne’s Bay", "x")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from rashomon.analyze.entities._gazetteer import (
+from rashomon.text import (
     city_candidates,
     country_entity,
     lookup_country,

@@ -15,7 +15,7 @@ def test_speakers_dateline_is_skipped_for_the_name_after_it(nlp):
 
 def test_speakers_dateline_after_a_title_line_is_recognised(nlp):
     """Datelines open a line, not only the document: a headline may come first."""
-    from rashomon.analyze.events._coref import is_dateline
+    from rashomon.text import is_dateline
 
     text = ("Talks stall over the river road\n"
             "NORTHPORT, 13 January — Foreign Minister Alma Rennick told the envoy that "

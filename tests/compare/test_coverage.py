@@ -6,7 +6,7 @@ from typing import Any
 
 from rashomon.compare.coverage import coverage_layer, coverage_matrix, coverage_rows
 from rashomon.layers import CorpusContext
-from rashomon.model import Document, Story
+from rashomon.model import Document, Event, Story
 from rashomon.profiles import Profile
 
 META = {
@@ -15,13 +15,17 @@ META = {
     "d3": {"id": "d3", "publisher": "South Courier", "side": "south"},
     "d4": {"id": "d4", "publisher": "Wire", "side": None},
 }
-EVENTS = [{"id": f"e{i}", "doc_id": d} for i, d in enumerate(["d1", "d2", "d3", "d1", "d4", "d2"])]
-STORIES = [
+EVENT_DOCS = [{"id": f"e{i}", "doc_id": d}
+              for i, d in enumerate(["d1", "d2", "d3", "d1", "d4", "d2"])]
+EVENTS = [Event(id=e["id"], doc_id=e["doc_id"], start=0, end=1, sentence="x", cameo="190",
+                plover="ASSAULT") for e in EVENT_DOCS]
+STORY_DICTS = [
     {"id": "s_both", "title": "Both", "date": "2022-11-09", "event_ids": ["e0", "e1", "e2"]},
     {"id": "s_north", "title": "North only", "date": "2022-11-10",
      "event_ids": ["e3", "e5"], "attrs": {"singleton": False}},
     {"id": "s_wire", "title": "Wire only", "date": "2022-11-11", "event_ids": ["e4"]},
 ]
+STORIES = [Story.from_dict(s) for s in STORY_DICTS]
 
 
 def side_of(meta: dict[str, Any]) -> str:
@@ -70,13 +74,10 @@ def test_coverage_layer_and_matrix(fresh_db) -> None:
     for d, m in META.items():
         store.put_document(Document(id=d, source=f"{d}.txt", text="x", publisher=m["publisher"],
                                     side=m["side"]))
-    from rashomon.model import Event
-
     for d in META:
-        recs = [Event(id=e["id"], doc_id=d, start=0, end=1, sentence="x", cameo="190",
-                      plover="ASSAULT") for e in EVENTS if e["doc_id"] == d]
+        recs = [e for e in EVENTS if e.doc_id == d]
         store.replace_doc_records("events", "v1", "fp", d, {"events": recs})
-    store.replace_corpus_records("stories", [Story.from_dict(s) for s in STORIES])
+    store.replace_corpus_records("stories", STORIES)
     # the wire outlet gets its side from the profile, not from metadata
     profile = Profile(name="t", path=None, data={}, fingerprint="x",
                       sources=[{"id": "w", "name": "Wire", "aliases": [], "side": "south"}])

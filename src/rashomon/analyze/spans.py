@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar
 
+from rashomon.text import doc_text, seed_text  # noqa: F401  (re-exported for the layers)
+
 T = TypeVar("T")
 
 
@@ -58,28 +60,3 @@ def sent_of(tok: Any) -> Any:
                 index[i] = sent
         doc.user_data["rashomon_sent_index"] = index
     return index[tok.i]
-
-
-def doc_text(doc: Any) -> str:
-    """``doc.text`` of a spaCy Doc, computed once.
-
-    spaCy rebuilds ``Doc.text`` from its tokens on every access; inside
-    per-token loops that cost more than the parse itself.
-    """
-    text = doc.user_data.get("rashomon_text")
-    if text is None:
-        text = doc.user_data["rashomon_text"] = doc.text
-    return text
-
-
-def seed_text(doc: Any, text: str) -> None:
-    """Hand :func:`doc_text` the text the Doc was parsed from, so it is never rebuilt.
-
-    spaCy's tokenizer is lossless, so the parsed text is ``doc.text``; the
-    length check (last token's end) guards against a Doc of some other text.
-    """
-    if "rashomon_text" in doc.user_data or not len(doc):
-        return
-    last = doc[-1]
-    if last.idx + len(last.text_with_ws) == len(text):
-        doc.user_data["rashomon_text"] = text

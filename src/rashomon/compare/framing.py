@@ -29,17 +29,36 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.layers import CorpusContext
-from rashomon.model import Record, stable_id
+from rashomon.model import Entity, Mention, Quote, Record, stable_id
+from rashomon.text import is_place
 
-MAX_EXAMPLES = 3
-TOP_DISTINCTIVE = 15
-MIN_Z = 1.96
-MIN_COUNT = 3
-# Prior pseudo-counts are PRIOR_SCALE x the whole corpus counts (Monroe et al. 2008, sec. 3.5);
-# 0.25 keeps the variance of zero counts finite without drowning small corpora in the prior.
-PRIOR_SCALE = 0.25
-EXAMPLE_MAX_CHARS = 400
+
+@dataclass(frozen=True)
+class FramingParams:
+    """Thresholds of the framing comparison; every number is documented here.
+
+    max_examples: example sentences kept per row (and per table cell).
+    top_distinctive: distinctive terms kept per side.
+    min_z: a distinctive term's log-odds z-score must reach this (1.96: p < 0.05, two-sided).
+    min_count: ... and the side must use it at least this often.
+    prior_scale: prior pseudo-counts are this x the whole corpus counts (Monroe et al.
+        2008, sec. 3.5); 0.25 keeps the variance of zero counts finite without drowning
+        small corpora in the prior.  A run may override it (option
+        ``framing_prior_scale``).
+    example_max_chars: an example sentence is cut to about this many characters.
+    """
+
+    max_examples: int = 3
+    top_distinctive: int = 15
+    min_z: float = 1.96
+    min_count: int = 3
+    prior_scale: float = 0.25
+    example_max_chars: int = 400
+
+
+PARAMS = FramingParams()
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]")
 _SENT_END = re.compile(r"[.!?](?=[\s\"”’)]|$)|\n")
@@ -79,14 +98,14 @@ def term_regex(patterns: Iterable[str]) -> re.Pattern[str]:
 def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end), by punctuation and line breaks (no parser needed)."""
     lo = 0
-    for m in _SENT_END.finditer(text, max(0, start - EXAMPLE_MAX_CHARS), start):
+    for m in _SENT_END.finditer(text, max(0, start - PARAMS.example_max_chars), start):
         lo = m.end()
     m = _SENT_END.search(text, end)
     hi = m.end() if m else len(text)
     while lo < start and text[lo].isspace():
         lo += 1
-    lo = max(lo, start - EXAMPLE_MAX_CHARS // 2)
-    hi = min(hi, end + EXAMPLE_MAX_CHARS // 2)
+    lo = max(lo, start - PARAMS.example_max_chars // 2)
+    hi = min(hi, end + PARAMS.example_max_chars // 2)
     return lo, hi
 
 
@@ -106,8 +125,7 @@ def _stopwords() -> frozenset[str]:
 
         return frozenset(STOP_WORDS)
     except ImportError:  # spaCy is a dependency, but the word list is all we need
-        return frozenset("a an the and or of to in on for with by from at as is was were be "
-                         "been has have had it its this that which who he she they we i".split())
+        return frozenset(rdata.section("framing.yaml", "fallback_stopwords"))
 
 
 def normalise(word: str) -> str:
@@ -143,7 +161,7 @@ def ngrams(text: str, stop: frozenset[str]) -> list[str]:
     return out
 
 
-def log_odds_z(counts: dict[str, Counter[str]], prior_scale: float = PRIOR_SCALE
+def log_odds_z(counts: dict[str, Counter[str]], prior_scale: float = PARAMS.prior_scale
                ) -> dict[str, dict[str, float]]:
     """Fightin' Words z-scores of each group against all other groups.
 
@@ -193,12 +211,12 @@ def _docs(ctx: CorpusContext) -> list[_Doc]:
 def _quote_spans(store: Any) -> dict[str, list[tuple[int, int]]]:
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     try:
-        rows = store.records("quotes")
+        rows = store.records_as("quotes", Quote)
     except Exception:  # quotes layer absent: nothing is marked as quoted
         rows = []
     for q in rows:
-        if q.get("start") is not None and q.get("end") is not None:
-            spans[q["doc_id"]].append((q["start"], q["end"]))
+        if q.start is not None and q.end is not None:
+            spans[q.doc_id].append((q.start, q.end))
     return spans
 
 
@@ -216,7 +234,7 @@ class _Acc:
         self.count[key] += 1
         self.docs[key].add(doc.id)
         self.labels[key] = label
-        if len(self.examples[key]) < MAX_EXAMPLES:
+        if len(self.examples[key]) < PARAMS.max_examples:
             self.examples[key].append(_example(doc.id, doc.text, start, end, quotes))
 
     def rows(self, attrs: dict[tuple[str, ...], dict[str, Any]] | None = None) -> list[FramingRow]:
@@ -252,28 +270,28 @@ def loaded_term_rows(docs: list[_Doc], lexicon: dict[str, Any],
     return acc.rows()
 
 
-def toponym_rows(docs: list[_Doc], mentions: list[dict[str, Any]], names: dict[str, str],
+def toponym_rows(docs: list[_Doc], mentions: list[Mention], names: dict[str, str],
                  place_ids: set[str], quotes: dict[str, list[tuple[int, int]]]) -> list[FramingRow]:
     """For each place written in more than one way, who writes which name."""
     by_doc = {d.id: d for d in docs}
-    places = [m for m in mentions if m.get("doc_id") in by_doc and (
-        m.get("kind") == "place" or m.get("entity_id") in place_ids)]
+    places = [m for m in mentions if m.doc_id in by_doc and (
+        is_place(m) or m.entity_id in place_ids)]
     forms: dict[str, Counter[str]] = defaultdict(Counter)
     for m in places:
-        forms[m["entity_id"]][m["surface"]] += 1
+        forms[m.entity_id][m.surface] += 1
     shown: dict[tuple[str, str], str] = {}
     for eid, c in forms.items():  # one display form per case-folded surface
         for surface, _n in c.most_common():
             shown.setdefault((eid, surface.casefold()), surface)
     acc = _Acc()
-    for m in sorted(places, key=lambda m: (m["doc_id"], m["start"])):
-        eid = m["entity_id"]
+    for m in sorted(places, key=lambda m: (m.doc_id, m.start)):
+        eid = m.entity_id
         if len({s.casefold() for s in forms[eid]}) < 2:
             continue
-        doc = by_doc[m["doc_id"]]
-        term = shown[(eid, m["surface"].casefold())]
+        doc = by_doc[m.doc_id]
+        term = shown[(eid, m.surface.casefold())]
         label = names.get(eid) or forms[eid].most_common(1)[0][0]
-        acc.add(("toponym", eid, term, doc.side, doc.source), label, doc, m["start"], m["end"],
+        acc.add(("toponym", eid, term, doc.side, doc.source), label, doc, m.start, m.end,
                 quotes.get(doc.id, []))
     return acc.rows()
 
@@ -296,7 +314,7 @@ def _excluded_words(lexicon: dict[str, Any], name_strings: Iterable[str],
 
 def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[str],
                      stop: frozenset[str], quotes: dict[str, list[tuple[int, int]]],
-                     prior_scale: float = PRIOR_SCALE) -> list[FramingRow]:
+                     prior_scale: float = PARAMS.prior_scale) -> list[FramingRow]:
     """Top over-used n-grams per side (see module docstring)."""
     sides = sorted({d.side for d in docs})
     if len(sides) < 2:
@@ -315,9 +333,10 @@ def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[s
     chosen: dict[str, dict[str, float]] = {}
     for side in sides:
         ranked = sorted(((z, t) for t, z in zs[side].items()
-                         if z >= MIN_Z and counts[side][t] >= MIN_COUNT and allowed(t)),
+                         if z >= PARAMS.min_z and counts[side][t] >= PARAMS.min_count
+                         and allowed(t)),
                         key=lambda zt: (-zt[0], zt[1]))
-        chosen[side] = {t: z for z, t in ranked[:TOP_DISTINCTIVE]}
+        chosen[side] = {t: z for z, t in ranked[:PARAMS.top_distinctive]}
     acc = _Acc()
     attrs: dict[tuple[str, ...], dict[str, Any]] = {}
     loose: dict[str, re.Pattern[str]] = {}  # one compiled pattern per term, not per document
@@ -356,22 +375,22 @@ def framing_layer(ctx: CorpusContext) -> None:
     docs = _docs(ctx)
     quotes = _quote_spans(store)
     lexicon = profile.lexicon or {}
-    mentions = store.records("mentions")
-    entities = {e["id"]: e for e in store.records("entities")}
-    names = {eid: e.get("name", eid) for eid, e in entities.items()}
+    mentions = store.records_as("mentions", Mention)
+    entities = {e.id: e for e in store.records_as("entities", Entity)}
+    names = {eid: e.name for eid, e in entities.items()}
     for p in profile.places:
         names.setdefault(p["id"], p["name"])
     place_ids = {p["id"] for p in profile.places} | {
-        eid for eid, e in entities.items() if e.get("kind") == "place"}
+        eid for eid, e in entities.items() if e.kind == "place"}
     stop = _stopwords()
-    name_strings = [m["surface"] for m in mentions]
+    name_strings = [m.surface for m in mentions]
     for item in [*profile.actors, *profile.places, *profile.sources]:
         name_strings += [item["name"], *item.get("aliases", [])]
     for e in entities.values():
-        name_strings += [e.get("name", ""), *(e.get("aliases") or [])]
+        name_strings += [e.name, *(e.aliases or [])]
     name_strings += [d.source for d in docs]
     exclude_lex, name_tokens = _excluded_words(lexicon, name_strings, stop)
-    prior = float(ctx.options.get("framing_prior_scale", PRIOR_SCALE))
+    prior = float(ctx.options.get("framing_prior_scale", PARAMS.prior_scale))
     rows = (loaded_term_rows(docs, lexicon, quotes)
             + toponym_rows(docs, mentions, names, place_ids, quotes)
             + distinctive_rows(docs, exclude_lex, name_tokens, stop, quotes, prior))
@@ -384,15 +403,15 @@ def framing_table(store: Any) -> dict[str, dict[str, dict[str, dict[str, Any]]]]
     For the report and the CLI; reads what :func:`framing_layer` stored.
     """
     table: dict[str, dict[str, dict[str, dict[str, Any]]]] = {}
-    for r in sorted(store.records("framing"), key=lambda r: (r["side"], r["referent"], r["term"],
-                                                              r["source"])):
-        cell = table.setdefault(r["side"], {}).setdefault(r["referent"], {}).setdefault(
-            r["term"], {"count": 0, "sources": {}, "examples": [], "kind": r["kind"],
-                        "label": r["label"]})
-        cell["count"] += r["count"]
-        cell["sources"][r["source"]] = cell["sources"].get(r["source"], 0) + r["count"]
-        room = MAX_EXAMPLES - len(cell["examples"])
-        cell["examples"].extend(r["examples"][:max(0, room)])
-        if r.get("attrs", {}).get("z") is not None:
-            cell["z"] = r["attrs"]["z"]
+    rows = store.records_as("framing", FramingRow)
+    for r in sorted(rows, key=lambda r: (r.side, r.referent, r.term, r.source)):
+        cell = table.setdefault(r.side, {}).setdefault(r.referent, {}).setdefault(
+            r.term, {"count": 0, "sources": {}, "examples": [], "kind": r.kind,
+                     "label": r.label})
+        cell["count"] += r.count
+        cell["sources"][r.source] = cell["sources"].get(r.source, 0) + r.count
+        room = PARAMS.max_examples - len(cell["examples"])
+        cell["examples"].extend(r.examples[:max(0, room)])
+        if (r.attrs or {}).get("z") is not None:
+            cell["z"] = r.attrs["z"]
     return table

@@ -34,6 +34,8 @@ from typing import Any
 import yaml
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from rashomon import data as rdata
+
 DATA = Path(__file__).resolve().parents[1] / "data"
 LEXICON_PATH = DATA / "contradiction_lexicon.yaml"
 
@@ -254,9 +256,7 @@ def dates_in(text: str) -> set[str]:
 @lru_cache(maxsize=1)
 def _demonyms() -> frozenset[str]:
     """Group names ("Armenians", "Ruritanians"): demonyms from the shared country data."""
-    path = DATA / "demonyms.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return frozenset(str(k).lower() for k in (data.get("demonyms") or {}))
+    return frozenset(str(k).lower() for k in rdata.section("gazetteer.yaml", "demonyms"))
 
 
 def groups_in(text: str) -> frozenset[str]:

@@ -96,6 +96,27 @@ class _Tally:
         return round(self.c[name + "_ok"] / n, 3) if n else None
 
 
+def _tally_actors(t: _Tally, rec: dict[str, Any], best: Event | None) -> None:
+    """Source and target country and sector of the best event against the gold actors."""
+    for role, attr in (("source", "source_actor"), ("target", "target_actor")):
+        gold_actors = _actors(rec.get(role))
+        codes = {a.get("code") for a in gold_actors if a.get("code")}
+        sectors = {str(a.get("sector"))[:3] for a in gold_actors if a.get("sector")}
+        pred = getattr(best, attr) if best else None
+        if codes:
+            t.add(f"{role}_country", bool(pred and pred.country in codes))
+        if sectors:
+            t.add(f"{role}_sector", bool(pred and pred.sector in sectors))
+
+
+def _prf(hits: int, predicted: int, golds: int) -> tuple[float, float, float]:
+    """Precision, recall and F1 of event-level matches."""
+    prec = hits / predicted if predicted else 0.0
+    rec = hits / golds if golds else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return prec, rec, f1
+
+
 def _score(records: list[dict[str, Any]], preds: list[tuple[list[Event], Any]]) -> dict[str, Any]:
     t = _Tally()
     false_events = predicted = hits = golds = 0
@@ -114,19 +135,9 @@ def _score(records: list[dict[str, Any]], preds: list[tuple[list[Event], Any]]) 
         predicted += len(events)
         golds += int(bool(gold))
         hits += int(bool(gold) and any(e.plover == gold for e in events))
-        for role, attr in (("source", "source_actor"), ("target", "target_actor")):
-            gold_actors = _actors(rec.get(role))
-            codes = {a.get("code") for a in gold_actors if a.get("code")}
-            sectors = {str(a.get("sector"))[:3] for a in gold_actors if a.get("sector")}
-            pred = getattr(best, attr) if best else None
-            if codes:
-                t.add(f"{role}_country", bool(pred and pred.country in codes))
-            if sectors:
-                t.add(f"{role}_sector", bool(pred and pred.sector in sectors))
+        _tally_actors(t, rec, best)
     n = len(records)
-    prec = hits / predicted if predicted else 0.0
-    rec = hits / golds if golds else 0.0
-    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    prec, rec, f1 = _prf(hits, predicted, golds)
     return {
         "n": n,
         "type_accuracy": t.rate("type"),

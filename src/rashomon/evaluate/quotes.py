@@ -242,7 +242,7 @@ def _score_doc(text: str, gold: list[Attribution], preds: list[Any], c: dict[str
             c["src_exact"] += int(ps == gs)
             c["src_overlap"] += int(_overlap(ps, gs) > 0)
     g_cues = [_hull(g.cue) for g in gold if g.cue]
-    p_cues = [(q.cue_start, q.cue_end) for q in preds if q.cue_start is not None]
+    p_cues = [(cs.start, cs.end) for q in preds if (cs := q.cue_span) is not None]
     c["cue_gold"] += len(g_cues)
     c["cue_pred"] += len(p_cues)
     c["cue_tp"] += len(_greedy(p_cues, g_cues))

@@ -17,7 +17,6 @@ the gaps.  Three fields are inferred when missing, each with its evidence:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import functools
 import re
@@ -25,8 +24,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
+from rashomon import data as rdata
 from rashomon.ingest.items import Cleaned, RawItem
 from rashomon.profiles import Profile, bundled_profile_names, load_profile
+from rashomon.text import month_number, read_numeric, safe_date, shift
 
 FIELDS = ("title", "publisher", "author", "url", "published", "language", "side")
 
@@ -62,16 +63,8 @@ _SCRIPTS = (
 )
 
 
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, or None when too little text to tell.
-
-    Non-Latin scripts decide by script (Cyrillic then by stopwords); Latin
-    text by the share of each language's commonest words.
-    """
-    sample = text[:5000]  # a few paragraphs decide; scanning more only costs time
-    n_letters = sum(map(str.isalpha, sample))
-    if n_letters < 20:
-        return None
+def _script_counts(sample: str) -> tuple[dict[str, int], int]:
+    """Letters per non-Latin script (by language code), and Cyrillic letters apart."""
     counts: dict[str, int] = {}
     cyr = 0
     non_latin = [] if sample.isascii() else [c for c in sample if ord(c) > 0x024F and c.isalpha()]
@@ -84,6 +77,20 @@ def detect_language(text: str) -> str | None:
             if lo <= o <= hi:
                 counts[code] = counts.get(code, 0) + 1
                 break
+    return counts, cyr
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, or None when too little text to tell.
+
+    Non-Latin scripts decide by script (Cyrillic then by stopwords); Latin
+    text by the share of each language's commonest words.
+    """
+    sample = text[:5000]  # a few paragraphs decide; scanning more only costs time
+    n_letters = sum(map(str.isalpha, sample))
+    if n_letters < 20:
+        return None
+    counts, cyr = _script_counts(sample)
     best_script = max(counts.items(), key=lambda kv: kv[1]) if counts else None
     words = re.findall(r"\w+", sample.lower())
     if best_script and best_script[1] > n_letters / 2:
@@ -114,9 +121,6 @@ _DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("md", re.compile(rf"\b{_MON}\s+{_DAY}{_DAY2}\b(?![\d:]|\s*,?\s*(?:19|20)\d\d)", re.IGNORECASE)),
     ("dm", re.compile(rf"\b{_DAY}{_DAY2}\s+(?:of\s+)?{_MON}\b(?!,?\s+(?:19|20)\d\d)", re.IGNORECASE)),
 ]
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-_MONTHS["sept"] = 9
 
 # Words right before a date that make it a deadline or plan, not a past report.
 _FUTURE_BEFORE = re.compile(
@@ -139,9 +143,7 @@ _START_BEFORE = re.compile(
     r"commenced|erupted|broke out)\b[^.;!?,]{0,60}$",
     re.IGNORECASE,
 )
-_NUM_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-              "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-              "eighteen": 18, "twenty": 20, "thirty": 30}
+_NUM_WORDS = dict(rdata.section("dates.yaml", "duration_numbers"))
 _DURATION = re.compile(
     r"\b(?P<q>over|more than|almost|nearly|about|around|at least|some)?[\s-]*"
     r"(?P<n>\d{1,3}|" + "|".join(_NUM_WORDS) + r")[\s-]+(?P<u>day|week|month|year)s?"
@@ -149,14 +151,26 @@ _DURATION = re.compile(
     re.IGNORECASE,
 )
 _ONGOING = re.compile(r"\bnow\b|\bongoing\b|\bso far\b|\bhas been\b|\bhave been\b", re.IGNORECASE)
-# A latest date this far after at least this many other dates is treated as a typo.
-_OUTLIER_GAP_DAYS = 5 * 365
-_OUTLIER_MIN_OTHERS = 4
 # Words after a duration that are not the thing that lasts ("eight months now").
-_NOT_NOUNS = {"now", "ago", "later", "after", "before", "since", "into", "the", "and", "that",
-              "this", "there", "then", "already", "long"}
-# A duration estimate may extend the latest dated reference by at most this much.
-_DURATION_MAX_AHEAD_DAYS = 365
+_NOT_NOUNS = frozenset(rdata.section("dates.yaml", "not_duration_nouns"))
+
+
+@dataclass(frozen=True)
+class PublishedParams:
+    """Thresholds of publication-date inference (:func:`infer_published`).
+
+    outlier_gap_days: a latest date this far after the others is taken for a typo ...
+    outlier_min_others: ... when at least this many other dates back the rest.
+    duration_max_ahead_days: an ongoing-duration estimate ("for eight months now") may
+        move the date at most this far past the latest dated reference.
+    """
+
+    outlier_gap_days: int = 5 * 365
+    outlier_min_others: int = 4
+    duration_max_ahead_days: int = 365
+
+
+PARAMS = PublishedParams()
 
 
 @dataclass
@@ -175,13 +189,6 @@ class DateRef:
     start_of: bool = False
 
 
-def _mk(y: int, m: int, d: int) -> dt.date | None:
-    try:
-        return dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
 def find_dates(text: str) -> list[DateRef]:
     """Every explicit date in ``text`` with its context flags (future, present, start)."""
     taken: list[tuple[int, int]] = []
@@ -194,14 +201,14 @@ def find_dates(text: str) -> list[DateRef]:
             mon_txt = gd.get("mon")
             if mon_txt and not mon_txt[0].isupper():
                 continue  # "may", "march" as words
-            month = _MONTHS.get(mon_txt.lower().rstrip(".")) if mon_txt else int(gd.get("m") or 0)
+            month = month_number(mon_txt) if mon_txt else int(gd.get("m") or 0)
             if kind == "num":
-                d, mm = int(gd["d"]), int(gd["m"])
-                if gd["sep"] == "/" and d <= 12 and mm <= 12 and d != mm:
-                    continue  # 01/10/2023: day-first or month-first? unknowable
-                if gd["sep"] == "/" and mm > 12:
-                    d, mm = mm, d
-                month, gd = mm, {**gd, "d": str(d)}
+                # the shared reading rule; a reading that rests only on the month-first
+                # default is declined: a guessed month would misdate the document
+                r = read_numeric(int(gd["d"]), int(gd["m"]), gd["sep"])
+                if r.basis == "default":
+                    continue
+                month, gd = r.month, {**gd, "d": str(r.day)}
             if not month:
                 continue
             if kind in ("md", "dm"):
@@ -210,14 +217,14 @@ def find_dates(text: str) -> list[DateRef]:
                     continue
                 ref = DateRef(m.start(), m.end(), m.group(0), None, "monthday", month, day)
             elif kind == "my":
-                ref = DateRef(m.start(), m.end(), m.group(0), _mk(int(gd["y"]), month, 1), "month",
+                ref = DateRef(m.start(), m.end(), m.group(0), safe_date(int(gd["y"]), month, 1), "month",
                               month)
             else:
-                date = _mk(int(gd["y"]), month, int(gd["d"]))
+                date = safe_date(int(gd["y"]), month, int(gd["d"]))
                 if date is None:
                     continue
                 if gd.get("d2"):
-                    date = _mk(int(gd["y"]), month, int(gd["d2"])) or date
+                    date = safe_date(int(gd["y"]), month, int(gd["d2"])) or date
                 ref = DateRef(m.start(), m.end(), m.group(0), date, "day", month, date.day)
             _flag(text, ref)
             taken.append((m.start(), m.end()))
@@ -233,26 +240,6 @@ def _flag(text: str, ref: DateRef) -> None:
                       or _FUTURE_AFTER.search(text[ref.end : ref.end + 20]))
     ref.present = bool(_PRESENT_BEFORE.search(before[-20:]))
     ref.start_of = bool(_START_BEFORE.search(clause))
-
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    year, month = d.year + y, m + 1
-    return dt.date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def _shift(d: dt.date, n: int, unit: str) -> dt.date | None:
-    unit = unit.lower()
-    try:
-        if unit == "day":
-            return d + dt.timedelta(days=n)
-        if unit == "week":
-            return d + dt.timedelta(weeks=n)
-        if unit == "month":
-            return _add_months(d, n)
-        return _add_months(d, 12 * n)
-    except (ValueError, OverflowError):
-        return None
 
 
 @dataclass
@@ -351,23 +338,14 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
     today = today or dt.date.today()
     full = text + ("\n" + extra if extra else "")
     refs = find_dates(full)
-    notes: list[str] = []
-    dated = [r for r in refs if r.date and r.granularity in ("day", "month")]
-    usable = [r for r in dated if not r.future and r.date <= today]  # type: ignore[operator]
-    for r in dated:
-        if r.future:
-            notes.append(f"ignored deadline/plan '{r.text}'")
+    usable, notes = _usable_dates(refs, today)
     if not usable:
         return None
     if len(usable) == 1 and usable[0].granularity == "day":
         why = _lone_date_conflict(full, refs, usable[0], today)
         if why:
             return Inferred(None, "; ".join([why, *notes]))
-    usable.sort(key=lambda r: r.date)  # type: ignore[arg-type,return-value]
-    while (len(usable) > _OUTLIER_MIN_OTHERS
-           and (usable[-1].date - usable[-2].date).days > _OUTLIER_GAP_DAYS):  # type: ignore[operator]
-        notes.append(f"ignored outlier '{usable[-1].text}' (far after every other date)")
-        usable.pop()
+    _drop_outliers(usable, notes)
     anchor = usable[-1]
     best: dt.date = anchor.date  # type: ignore[assignment]
     parts = [f"latest dated reference '{anchor.text}' ({best.isoformat()})"]
@@ -376,15 +354,9 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
             notes.append(f"ignored implausible '{r.text}' ({r.date.isoformat()}): "  # type: ignore[union-attr]
                          f"present-tense date far before the other dates")
     # 3. undated month-day references in the anchor's year
-    later = []
-    for r in refs:
-        if r.granularity != "monthday" or r.future:
-            continue
-        d = _mk(best.year, r.month, r.day)
-        if d and best < d <= today:
-            later.append((d, r))
+    later = _later_undated(refs, best, today)
     if later:
-        d, r = max(later, key=lambda x: x[0])
+        d, r = later
         parts.append(f"later undated reference '{r.text}' -> {d.isoformat()}")
         best = d
     # 4. ongoing duration since a dated start
@@ -399,6 +371,50 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
     return Inferred(best, "; ".join(parts + notes))
 
 
+def _usable_dates(refs: list[DateRef], today: dt.date) -> tuple[list[DateRef], list[str]]:
+    """Dated references (day or month) that may bound publication, and notes on the
+    deadlines and plans left out."""
+    dated = [r for r in refs if r.date and r.granularity in ("day", "month")]
+    usable = [r for r in dated if not r.future and r.date <= today]  # type: ignore[operator]
+    notes = [f"ignored deadline/plan '{r.text}'" for r in dated if r.future]
+    return usable, notes
+
+
+def _drop_outliers(usable: list[DateRef], notes: list[str]) -> None:
+    """Sort the dated references and drop a latest one far after all others (a typo)."""
+    usable.sort(key=lambda r: r.date)  # type: ignore[arg-type,return-value]
+    while (len(usable) > PARAMS.outlier_min_others
+           and (usable[-1].date - usable[-2].date).days > PARAMS.outlier_gap_days):  # type: ignore[operator]
+        notes.append(f"ignored outlier '{usable[-1].text}' (far after every other date)")
+        usable.pop()
+
+
+def _later_undated(refs: list[DateRef], best: dt.date,
+                   today: dt.date) -> tuple[dt.date, DateRef] | None:
+    """The latest yearless "Month Day" reference after ``best`` in its year, if any."""
+    later = []
+    for r in refs:
+        if r.granularity != "monthday" or r.future:
+            continue
+        d = safe_date(best.year, r.month, r.day)
+        if d and best < d <= today:
+            later.append((d, r))
+    return max(later, key=lambda x: x[0]) if later else None
+
+
+def _duration_start(text: str, m: re.Match[str], starts: list[DateRef]) -> DateRef | None:
+    """The dated start a duration counts from: the last before it, else the first after
+    it; with a thing that lasts ("a 5-month-long blockade"), one in a sentence naming it."""
+    noun = (m.group("noun") or "").lower()
+    pool = starts
+    if len(noun) > 3 and noun not in _NOT_NOUNS:
+        pool = [s for s in starts if noun in _sentence(text, s.start).lower()]
+        if not pool:
+            return None
+    before = [s for s in pool if s.start < m.start()]
+    return max(before, key=lambda s: s.start) if before else min(pool, key=lambda s: s.start)
+
+
 def _duration_estimate(text: str, refs: list[DateRef], anchor: dt.date,
                        today: dt.date) -> tuple[dt.date, str] | None:
     starts = [r for r in refs if r.start_of and r.granularity == "day" and r.date]
@@ -411,18 +427,14 @@ def _duration_estimate(text: str, refs: list[DateRef], anchor: dt.date,
             continue
         n_txt = m.group("n").lower()
         n = int(n_txt) if n_txt.isdigit() else _NUM_WORDS[n_txt]
-        noun = (m.group("noun") or "").lower()
-        pool = starts
-        if len(noun) > 3 and noun not in _NOT_NOUNS:
-            # "a 5-month-long blockade": the start must be the blockade's start.
-            pool = [s for s in starts if noun in _sentence(text, s.start).lower()]
-            if not pool:
-                continue
-        before = [s for s in pool if s.start < m.start()]
-        start = (max(before, key=lambda s: s.start) if before
-                 else min(pool, key=lambda s: s.start))
-        est = _shift(start.date, n, m.group("u"))  # type: ignore[arg-type]
-        if est is None or est > today or (est - anchor).days > _DURATION_MAX_AHEAD_DAYS:
+        start = _duration_start(text, m, starts)
+        if start is None:
+            continue
+        try:
+            est = shift(start.date, n, m.group("u"))  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            continue
+        if est > today or (est - anchor).days > PARAMS.duration_max_ahead_days:
             continue
         phrase = " ".join(m.group(0).split())
         q = (m.group("q") or "").lower()
@@ -448,7 +460,7 @@ def normalise_date(value: Any) -> str | None:
         return value.isoformat()
     s = str(value).strip()
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
-    if m and _mk(int(m.group(1)), int(m.group(2)), int(m.group(3))):
+    if m and safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3))):
         return m.group(0)
     try:
         import dateparser
@@ -513,15 +525,9 @@ def _domain(url: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
-def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> dict[str, Any]:
-    """Metadata for one document: given fields first, then inferred ones with evidence.
-
-    RETURNS (dict): ``title, publisher, author, url, published`` (ISO date),
-    ``published_inferred``, ``published_evidence``, ``language`` (ISO 639-1),
-    ``side`` (None when unknown), ``author_bio`` when found, and ``x_*`` extras such
-    as ``x_syndicated_from`` (the outlet a syndicated piece came from, with
-    ``x_syndicated_source_id`` when the registry knows it).
-    """
+def _given_fields(raw: RawItem, cleaned: Cleaned) -> dict[str, Any]:
+    """Fields given with the input, then what the cleaner read from the page; the first
+    non-empty value wins, ``x_*`` extras pass through."""
     meta: dict[str, Any] = {k: None for k in FIELDS}
     for source in (raw.meta, cleaned.meta):
         for key, value in source.items():
@@ -532,12 +538,11 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
                     meta[key] = value
             elif key.startswith("x_"):
                 meta.setdefault(key, value)
-    if meta.get("language"):
-        meta["language"] = str(meta["language"]).split("-")[0].split("_")[0].lower()
-    else:
-        meta["language"] = detect_language(cleaned.text)
+    return meta
 
-    meta["side"] = side_value(meta.get("side"))
+
+def _add_source(meta: dict[str, Any], cleaned: Cleaned, profile: Profile | None) -> None:
+    """Publisher and side from the source registry, by the outlet clues of the page."""
     clues = [c for c in (_domain(meta.get("url")), meta.get("publisher"),
                          *cleaned.meta.get("x_outlet_clues", [])) if c]
     matched = match_source(clues, profile) if clues else None
@@ -553,6 +558,9 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
     if isinstance(syndicated, str) and (origin := match_source([syndicated], profile)):
         meta["x_syndicated_source_id"] = origin[0].get("id")
 
+
+def _add_published(meta: dict[str, Any], cleaned: Cleaned) -> None:
+    """The publication date as given (normalised), else inferred from the text's dates."""
     given = meta.get("published")
     meta["published"] = normalise_date(given) if given else None
     meta["published_inferred"] = False
@@ -570,4 +578,23 @@ def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> d
             meta["published_evidence"] = inferred.evidence
         elif inferred:  # declined: say why the text's dates were not used
             meta["published_evidence"] = inferred.evidence
+
+
+def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> dict[str, Any]:
+    """Metadata for one document: given fields first, then inferred ones with evidence.
+
+    RETURNS (dict): ``title, publisher, author, url, published`` (ISO date),
+    ``published_inferred``, ``published_evidence``, ``language`` (ISO 639-1),
+    ``side`` (None when unknown), ``author_bio`` when found, and ``x_*`` extras such
+    as ``x_syndicated_from`` (the outlet a syndicated piece came from, with
+    ``x_syndicated_source_id`` when the registry knows it).
+    """
+    meta = _given_fields(raw, cleaned)
+    if meta.get("language"):
+        meta["language"] = str(meta["language"]).split("-")[0].split("_")[0].lower()
+    else:
+        meta["language"] = detect_language(cleaned.text)
+    meta["side"] = side_value(meta.get("side"))
+    _add_source(meta, cleaned, profile)
+    _add_published(meta, cleaned)
     return meta

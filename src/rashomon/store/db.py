@@ -25,6 +25,7 @@ from rashomon.store import migrations
 
 log = logging.getLogger("rashomon.store")
 REVIEW_STATUSES = ("new", "confirmed", "rejected")
+R = TypeVar("R", bound=Record)
 
 DEFAULT_DB = "rashomon.db"
 ENV_DB = "RASHOMON_DB"
@@ -424,6 +425,11 @@ class Store:
         else:
             raise StoreError(f"unknown record table {table!r}")
         return _loads_many([r[0] for r in self.conn.execute(sql, args)])
+
+    def records_as(self, table: str, cls: type[R], doc_id: str | None = None) -> list[R]:
+        """:meth:`records` as typed records (``cls.from_dict`` of each row), for layers
+        that read what earlier layers stored: attributes, not string keys."""
+        return [cls.from_dict(r) for r in self.records(table, doc_id)]
 
     def put_entities(self, entities: Iterable[Entity]) -> None:
         with self.transaction() as c:

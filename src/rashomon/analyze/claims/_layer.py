@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -30,7 +32,7 @@ from spacy.attrs import LEMMA
 from rashomon import data as rdata
 from rashomon.analyze.spans import doc_text, sent_of
 from rashomon.layers import DocContext
-from rashomon.model import Actor, Claim, Event, Mention, Quote, TimeExpr, stable_id
+from rashomon.model import Actor, Claim, Event, Mention, Quote, Span, TimeExpr, stable_id
 from rashomon.profiles import Profile
 
 _NUMBER_RE = re.compile(
@@ -210,7 +212,7 @@ def _number_value(text: str) -> tuple[float, str] | None:
     return value, m.group(0)
 
 
-_NEGATORS = {"not", "n't", "never", "no", "nothing", "neither", "nor", "nobody", "none"}
+_NEGATORS = frozenset(rdata.section("claims.yaml", "negators"))
 
 
 def _negated(sent: Any, start_char: int, end_char: int) -> bool:
@@ -224,6 +226,20 @@ def _negated(sent: Any, start_char: int, end_char: int) -> bool:
     if not tokens:
         return False
     tok = tokens[-1]
+    if any(_negates(child) for t in _negation_scope(tok) for child in t.children):
+        return True
+    if tok.pos_ == "ADJ":
+        # a negated verb before a predicative adjective, even when the parse
+        # attaches the adjective oddly ("did not call the post at X illegal")
+        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
+        if verb is not None and verb.i < tok.i and any(
+                c.dep_ == "neg" for c in verb.children):
+            return True
+    return False
+
+
+def _negation_scope(tok: Any) -> list[Any]:
+    """The qualifier, the word it modifies and the predicate it completes."""
     scope = [tok]
     node = tok
     if node.dep_ in ("amod", "compound", "prt") and node.head is not node:
@@ -234,21 +250,15 @@ def _negated(sent: Any, start_char: int, end_char: int) -> bool:
         predicative += ("xcomp", "ccomp")
     if node.dep_ in predicative and node.head is not node:
         scope.append(node.head)
-    for t in scope:
-        for child in t.children:
-            if child.dep_ == "neg" or child.lower_ in _NEGATORS:
-                return True
-            if child.dep_ in ("nsubj", "nsubjpass") and any(
-                    g.lower_ == "no" for g in child.children):  # "no one was expelled"
-                return True
-    if tok.pos_ == "ADJ":
-        # a negated verb before a predicative adjective, even when the parse
-        # attaches the adjective oddly ("did not call the post at X illegal")
-        verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
-        if verb is not None and verb.i < tok.i and any(
-                c.dep_ == "neg" for c in verb.children):
-            return True
-    return False
+    return scope
+
+
+def _negates(child: Any) -> bool:
+    """A negating dependent: "not", "never", "no ...", or a subject "no one"."""
+    if child.dep_ == "neg" or child.lower_ in _NEGATORS:
+        return True
+    return child.dep_ in ("nsubj", "nsubjpass") and any(
+        g.lower_ == "no" for g in child.children)  # "no one was expelled"
 
 
 def _decision_for(sdoc: Any, start: int, end: int, deciders: list[Any]) -> Any | None:
@@ -302,6 +312,124 @@ def _lemma_positions(sdoc: Any, words: set[str]) -> list[int]:
 _LEMMA_VERDICTS: dict[frozenset[str], dict[int, bool]] = {}
 
 
+@dataclass
+class _Sentence:
+    """One sentence as the claim finders see it."""
+
+    sent: Any
+    n: int  # position in the document
+    start: int
+    end: int
+    text: str
+    entity_ids: list[str]
+
+
+AddClaim = Callable[..., None]
+
+
+def _polarity(ev: Event) -> str:
+    if ev.modality.get("negated"):
+        return "negative"
+    return "hypothetical" if ev.modality.get("hypothetical") else "positive"
+
+
+def _action_claims(events: list[Event], add: AddClaim) -> None:
+    """Every coded event is an action claim: who did what to whom, when and where."""
+    for ev in events:
+        add("action", ev.start, ev.end, {
+            "actor": (ev.source_actor.entity_id or ev.source_actor.name) if ev.source_actor else None,
+            "action": ev.plover, "cameo": ev.cameo, "trigger": ev.trigger,
+            "object": (ev.target_actor.entity_id or ev.target_actor.name) if ev.target_actor else None,
+            "date": ev.date, "polarity": _polarity(ev),
+            "place": (ev.place or {}).get("entity_id"),
+        }, event_id=ev.id, key=ev.id)
+
+
+def _qualification_claims(st: _Sentence, hits: list[dict[str, Any]], two_poled: set[str],
+                          doc_id: str, full: str, add: AddClaim) -> None:
+    """A loaded qualifier ("illegal", "blockade") with its pole, object and negation."""
+    s = st.start
+    for hit in hits:
+        negated = _negated(st.sent, s + hit["start"], s + hit["end"])
+        if negated and hit["pair"] in two_poled:  # "not illegal" takes the other pole
+            hit["pole"] = "b" if hit["pole"] == "a" else "a"
+        hit["negated"] = negated
+    poles: dict[str, set[str]] = {}
+    for hit in hits:
+        poles.setdefault(hit["pair"], set()).add(hit["pole"])
+    for hit in hits:
+        qualifier = Span(doc_id=doc_id, start=s + hit["start"], end=s + hit["end"])
+        obj = _qualified_object(st.sent, qualifier.start, qualifier.end)
+        add("qualification", s, st.end, {
+            "qualifier": qualifier.text_in(full), "pair": hit["pair"],
+            "pole": hit["pole"], "term": hit["term"], "object": obj, "about": hit["about"],
+            "entities": st.entity_ids, **qualifier.to_keys("q"),
+            "negated": hit["negated"], "mixed": len(poles[hit["pair"]]) > 1,
+        }, key=f"{hit['pair']}:{hit['start']}")
+
+
+_COUNT_LABELS = ("CARDINAL", "QUANTITY", "PERCENT", "MONEY")
+
+
+def _number_unit(ent: Any, st: _Sentence,
+                 last_unit: tuple[str, int] | None) -> tuple[str, bool] | None:
+    """What a number counts, and whether the unit was taken from a sentence before."""
+    head = ent.root.head if ent.root.dep_ in ("nummod", "quantmod") else ent.root
+    if ent.label_ == "PERCENT":
+        return "percent", False
+    if head.pos_ in ("NOUN", "PROPN") and head.i >= ent.end - 1:
+        return head.lemma_.lower(), False
+    if last_unit and st.n - last_unit[1] <= 2:
+        # "12,000 people have left ... others put the number at 3,000"
+        return last_unit[0], True
+    return None  # a bare number counts nothing we can compare
+
+
+def _number_claims(st: _Sentence, ents: Iterable[Any], last_unit: tuple[str, int] | None,
+                   add: AddClaim) -> tuple[str, int] | None:
+    """Counted things ("12,000 people"); returns the unit later sentences may inherit."""
+    s = st.start
+    for ent in ents:
+        if ent.label_ not in _COUNT_LABELS:
+            continue
+        parsed = _number_value(ent.text)
+        if parsed is None:
+            continue
+        found = _number_unit(ent, st, last_unit)
+        if found is None:
+            continue
+        unit, inherited = found
+        if parsed[0] < 2 and unit != "percent":
+            continue
+        context = st.text[max(0, ent.start_char - s - 15):ent.end_char - s]
+        add("number", s, st.end, {"value": parsed[0], "surface": ent.text, "unit": unit,
+                                  "unit_inherited": inherited, "entities": st.entity_ids,
+                                  "approx": bool(_APPROX.search(context))},
+            key=f"n:{ent.start_char}")
+        if not inherited:
+            last_unit = (unit, st.n)
+    return last_unit
+
+
+def _date_claims(st: _Sentence, sdoc: Any, deciders: list[Any], timexes: list[TimeExpr],
+                 family_of: dict[str, str], add: AddClaim) -> None:
+    """A date tied to a decision ("the court ruled on 3 May"): when something was decided."""
+    s, e = st.start, st.end
+    for tx in timexes:
+        if not (s <= tx.start < e and tx.value_start and "implausible" not in tx.flags
+                and tx.granularity in ("day", "month")):
+            continue
+        decider = _decision_for(sdoc, tx.start, tx.end, deciders)
+        if decider is None:
+            continue
+        add("date", s, e, {"date": tx.value_start, "date_end": tx.value_end,
+                           "granularity": tx.granularity,
+                           "decision": family_of[decider.lemma_.lower()],
+                           "decision_word": decider.lemma_.lower(),
+                           "entities": st.entity_ids, "timex": tx.text},
+            key=f"d:{tx.start}")
+
+
 def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     """Extract claims sentence by sentence, reusing events, quotes, mentions and dates."""
     doc, sdoc = ctx.doc, ctx.sdoc
@@ -314,7 +442,6 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     matcher = matcher_for(ctx.profile)
     families = generic_lexicon().get("decision_families", {})
     family_of = {w: fam for fam, words in families.items() for w in words}
-    decision_words = set(family_of)
     claims: list[Claim] = []
 
     def add(kind: str, s: int, e: int, slots: dict[str, Any], event_id: str | None = None,
@@ -326,19 +453,7 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
             slots=slots, event_id=event_id, quote_id=qid,
         ))
 
-    for ev in events:
-        if ev.modality.get("negated") or ev.modality.get("hypothetical"):
-            polarity = "negative" if ev.modality.get("negated") else "hypothetical"
-        else:
-            polarity = "positive"
-        add("action", ev.start, ev.end, {
-            "actor": (ev.source_actor.entity_id or ev.source_actor.name) if ev.source_actor else None,
-            "action": ev.plover, "cameo": ev.cameo, "trigger": ev.trigger,
-            "object": (ev.target_actor.entity_id or ev.target_actor.name) if ev.target_actor else None,
-            "date": ev.date, "polarity": polarity,
-            "place": (ev.place or {}).get("entity_id"),
-        }, event_id=ev.id, key=ev.id)
-
+    _action_claims(events, add)
     if sdoc is None:
         return {"claims": claims}
     previous = ""
@@ -347,7 +462,7 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     ents_by_sent: dict[int, list[Any]] = {}
     for ent in sdoc.ents:
         ents_by_sent.setdefault(sent_of(ent).start, []).append(ent)
-    decider_ix = _lemma_positions(sdoc, decision_words)
+    decider_ix = _lemma_positions(sdoc, set(family_of))
     two_poled = {p["name"] for p in matcher.pairs if p.get("a") and p.get("b")}
     # mentions by start offset, so each sentence takes its own with two bisections
     by_start = sorted((m.start, m.entity_id) for m in mentions)
@@ -355,68 +470,17 @@ def claims_layer(ctx: DocContext) -> dict[str, list[Claim]]:
     full = doc_text(sdoc)  # Span.text rebuilds the sentence token by token; slice once-built text
     for n_sent, sent in enumerate(sdoc.sents):
         s, e = sent.start_char, sent.end_char
-        text = full[s:e]
         lo, hi = bisect_left(mention_starts, s), bisect_left(mention_starts, e)
-        entity_ids = sorted({eid for _st, eid in by_start[lo:hi]})
+        st = _Sentence(sent, n_sent, s, e, full[s:e],
+                       sorted({eid for _st, eid in by_start[lo:hi]}))
         # a question asserts nothing ("Changes in Blockade?")
-        hits = [] if text.rstrip().rstrip("”\"'’").endswith("?") else matcher.find(text, previous)
-        previous = text
-        for hit in hits:
-            negated = _negated(sent, s + hit["start"], s + hit["end"])
-            if negated and hit["pair"] in two_poled:  # "not illegal" takes the other pole
-                hit["pole"] = "b" if hit["pole"] == "a" else "a"
-            hit["negated"] = negated
-        poles: dict[str, set[str]] = {}
-        for hit in hits:
-            poles.setdefault(hit["pair"], set()).add(hit["pole"])
-        for hit in hits:
-            obj = _qualified_object(sent, s + hit["start"], s + hit["end"])
-            add("qualification", s, e, {
-                "qualifier": text[hit["start"]:hit["end"]], "pair": hit["pair"],
-                "pole": hit["pole"], "term": hit["term"], "object": obj, "about": hit["about"],
-                "entities": entity_ids, "q_start": s + hit["start"], "q_end": s + hit["end"],
-                "negated": hit["negated"], "mixed": len(poles[hit["pair"]]) > 1,
-            }, key=f"{hit['pair']}:{hit['start']}")
-        for ent in ents_by_sent.get(sent.start, ()):
-            if ent.label_ not in ("CARDINAL", "QUANTITY", "PERCENT", "MONEY"):
-                continue
-            parsed = _number_value(ent.text)
-            if parsed is None:
-                continue
-            head = ent.root.head if ent.root.dep_ in ("nummod", "quantmod") else ent.root
-            inherited = False
-            if ent.label_ == "PERCENT":
-                unit = "percent"
-            elif head.pos_ in ("NOUN", "PROPN") and head.i >= ent.end - 1:
-                unit = head.lemma_.lower()
-            elif last_unit and n_sent - last_unit[1] <= 2:
-                # "12,000 people have left ... others put the number at 3,000"
-                unit, inherited = last_unit[0], True
-            else:
-                continue  # a bare number counts nothing we can compare
-            if parsed[0] < 2 and unit != "percent":
-                continue
-            context = text[max(0, ent.start_char - s - 15):ent.end_char - s]
-            add("number", s, e, {"value": parsed[0], "surface": ent.text, "unit": unit,
-                                 "unit_inherited": inherited, "entities": entity_ids,
-                                 "approx": bool(_APPROX.search(context))},
-                key=f"n:{ent.start_char}")
-            if not inherited:
-                last_unit = (unit, n_sent)
+        hits = [] if st.text.rstrip().rstrip("”\"'’").endswith("?") \
+            else matcher.find(st.text, previous)
+        previous = st.text
+        _qualification_claims(st, hits, two_poled, doc.id, full, add)
+        last_unit = _number_claims(st, ents_by_sent.get(sent.start, ()), last_unit, add)
         lo, hi = bisect_left(decider_ix, sent.start), bisect_left(decider_ix, sent.end)
         deciders = [sdoc[i] for i in decider_ix[lo:hi]]
         if deciders:
-            for tx in timexes:
-                if not (s <= tx.start < e and tx.value_start and "implausible" not in tx.flags
-                        and tx.granularity in ("day", "month")):
-                    continue
-                decider = _decision_for(sdoc, tx.start, tx.end, deciders)
-                if decider is None:
-                    continue
-                add("date", s, e, {"date": tx.value_start, "date_end": tx.value_end,
-                                   "granularity": tx.granularity,
-                                   "decision": family_of[decider.lemma_.lower()],
-                                   "decision_word": decider.lemma_.lower(),
-                                   "entities": entity_ids, "timex": tx.text},
-                    key=f"d:{tx.start}")
+            _date_claims(st, sdoc, deciders, timexes, family_of, add)
     return {"claims": claims}

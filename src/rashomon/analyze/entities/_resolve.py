@@ -14,7 +14,7 @@ Two passes over each document:
    surface as written.
 2. **NER fallback.**  spaCy entities (GPE, LOC, FAC, ORG, PERSON, NORP) that no
    profile mention overlaps get best-effort typing; GPE/LOC are geocoded with
-   :mod:`rashomon.analyze.entities._gazetteer`.  A bare surname that matches an earlier
+   :mod:`rashomon.text` (the shared gazetteer).  A bare surname that matches an earlier
    full name in the same document joins that person.
 
 Ambiguous aliases (the same alias on several entities, e.g. a person's bare
@@ -31,9 +31,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.model import Entity, Mention, stable_id
+from rashomon.text import country_entity, lookup_country, resolve_place
 
 NER_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")
 
@@ -44,22 +47,7 @@ _TOKEN_RE = re.compile(r"\w+|[^\w\s]")
 _MIXED_CASE = re.compile(r"[a-z][A-Z]")
 
 # Best-effort sector of an unlisted organisation from its head words (generic English).
-_ORG_SECTOR_WORDS: tuple[tuple[str, str, str], ...] = (
-    ("ministry", "GOV", "organisation"), ("government", "GOV", "organisation"),
-    ("parliament", "LEG", "organisation"), ("assembly", "LEG", "organisation"),
-    ("council", "GOV", "organisation"), ("administration", "GOV", "organisation"),
-    ("army", "MIL", "armed_group"), ("forces", "MIL", "armed_group"),
-    ("military", "MIL", "armed_group"), ("brigade", "MIL", "armed_group"),
-    ("police", "COP", "organisation"), ("court", "JUD", "organisation"),
-    ("tribunal", "JUD", "organisation"), ("prosecutor", "JUD", "organisation"),
-    ("news", "MED", "media"), ("agency", "MED", "media"), ("press", "MED", "media"),
-    ("times", "MED", "media"), ("post", "MED", "media"), ("radio", "MED", "media"),
-    ("television", "MED", "media"), ("tv", "MED", "media"), ("journal", "MED", "media"),
-    ("university", "EDU", "organisation"), ("institute", "EDU", "organisation"),
-    ("bank", "BUS", "organisation"), ("company", "BUS", "organisation"),
-    ("party", "OPP", "organisation"), ("federation", "GOV", "organisation"),
-    ("amnesty", "NGO", "ngo"), ("watch", "NGO", "ngo"), ("foundation", "NGO", "ngo"),
-)
+_ORG_SECTOR_WORDS: tuple[tuple[str, str, str], ...] = tuple(tuple(row) for row in rdata.section("entities.yaml", "org_sector_words"))
 
 
 # -- profile entities --------------------------------------------------------------
@@ -136,16 +124,22 @@ class _Target:
 
 @dataclass
 class AliasMatcher:
-    """Token n-gram index over all aliases of one profile; built once, reused per document."""
+    """All aliases of one profile as spaCy ``PhraseMatcher`` patterns; built once per profile.
+
+    Case-sensitive aliases ("UN", "MoD") match the tokens as written, the others the
+    tokens case-folded (NFC, lower case); both matchers compare ``ORTH``, so a
+    folded alias matches exactly the folded tokens.  Matching runs over this module's own tokens
+    (:func:`tokenize`: name-joining dashes dropped, apostrophes unified), not the
+    parser's, so a name matches the same way whatever model is loaded.  At each
+    token the longest alias wins (an exact one before a case-folded one of the same
+    length), and a match consumes its tokens: leftmost-longest.
+    """
 
     entities: dict[str, Entity]
     exact: dict[tuple[str, ...], list[_Target]] = field(default_factory=dict)
     folded: dict[tuple[str, ...], list[_Target]] = field(default_factory=dict)
-    firsts: set[str] = field(default_factory=set)  # folded first tokens, a cheap prefilter
-    max_len: int = 1
-    # folded first token -> alias lengths (in tokens) starting with it, longest first
-    sizes: dict[str, tuple[int, ...]] = field(default_factory=dict)
     order: dict[str, int] = field(default_factory=dict)
+    _matchers: tuple[Any, Any] | None = None
 
     @classmethod
     def build(cls, entities: Iterable[Entity]) -> AliasMatcher:
@@ -178,36 +172,48 @@ class AliasMatcher:
         targets = table.setdefault(key, [])
         if all(t.entity_id != entity_id for t in targets):
             targets.append(_Target(entity_id, trim, generated))
-        first = _fold(toks[0])
-        self.firsts.add(first)
-        self.max_len = max(self.max_len, len(toks))
-        self.sizes[first] = tuple(sorted({*self.sizes.get(first, ()), len(toks)}, reverse=True))
+        self._matchers = None
+
+    def _phrase_matchers(self) -> tuple[Any, Any]:
+        """(exact, folded) phrase matchers, compiled on first use."""
+        if self._matchers is None:
+            from spacy.matcher import PhraseMatcher
+            from spacy.tokens import Doc
+
+            vocab = _vocab()
+            exact, folded = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="ORTH")
+            if self.exact:
+                exact.add("exact", [Doc(vocab, words=list(k)) for k in self.exact])
+            if self.folded:
+                folded.add("folded", [Doc(vocab, words=list(k)) for k in self.folded])
+            self._matchers = (exact, folded)
+        return self._matchers
 
     def find(self, text: str) -> list[tuple[int, int, list[_Target]]]:
         """Leftmost-longest matches: (start, end, candidate targets)."""
+        from spacy.tokens import Doc
+
         toks = tokenize(text)
+        if not toks:
+            return []
         raw = [t for _, _, t in toks]
         low = [t.lower() if t.isascii() else _fold(t) for t in raw]
+        vocab = _vocab()
+        exact, folded = self._phrase_matchers()
+        # longest match at each start token; an exact one wins a tie
+        best: dict[int, tuple[int, bool]] = {}
+        for matcher, words, is_exact in ((exact, raw, True), (folded, low, False)):
+            for _key, i, j in matcher(Doc(vocab, words=words)):
+                if j - i > best.get(i, (0, False))[0]:
+                    best[i] = (j - i, is_exact)
         out = []
-        n = len(toks)
-        firsts = self.firsts
         resume = 0  # a match consumes its tokens: the next one starts after it
-        for i in [i for i, w in enumerate(low) if w in firsts]:
+        for i in sorted(best):
             if i < resume:
                 continue
-            hit = None
-            # only lengths some alias with this first token has (others cannot hit)
-            for size in self.sizes[low[i]]:
-                if size > n - i:
-                    continue
-                targets = self.exact.get(tuple(raw[i:i + size])) or self.folded.get(
-                    tuple(low[i:i + size]))
-                if targets:
-                    hit = (size, targets)
-                    break
-            if hit is None:
-                continue
-            size, targets = hit
+            size, is_exact = best[i]
+            targets = (self.exact[tuple(raw[i:i + size])] if is_exact
+                       else self.folded[tuple(low[i:i + size])])
             trim = min(t.trim for t in targets)
             start_tok = i + trim if trim < size else i
             out.append((toks[start_tok][0], toks[i + size - 1][1], targets))
@@ -215,9 +221,15 @@ class AliasMatcher:
         return out
 
 
-_SURNAME_PARTICLES = frozenset(
-    {"le", "la", "de", "du", "da", "di", "del", "della", "van", "von", "der", "den", "al", "el",
-     "bin", "ibn", "ben", "dos", "das", "st", "mac"})
+@lru_cache(maxsize=1)
+def _vocab() -> Any:
+    """One vocabulary for alias patterns and the documents they are matched against."""
+    import spacy
+
+    return spacy.blank("en").vocab
+
+
+_SURNAME_PARTICLES = frozenset(rdata.section("entities.yaml", "surname_particles"))
 
 
 def _person_variants(name: str) -> list[str]:
@@ -373,6 +385,22 @@ def _mixed_script(s: str) -> bool:
     return latin and other
 
 
+def _name_like(surface: str, text: str, common: list[set[str]]) -> bool:
+    """Could this NER span be a proper name?  ``common`` caches the document's lower-case
+    words (filled on first need)."""
+    if (len(surface) < 2 or "\n" in surface or not any(c.isupper() for c in surface)
+            or _mixed_script(surface)):
+        return False
+    if " " not in surface and "." not in surface:
+        # a capitalised heading word ("Blockade", "Peacekeepers") is no proper name
+        # when the same document also writes it in lower case
+        if not common:
+            common.append(set(re.findall(r"\b[a-z]+\b", text)))
+        if surface.lower() in common[0]:
+            return False
+    return True
+
+
 def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
                   context: set[str]) -> list[Mention]:
     occupied = sorted((m.start, m.end) for m in taken)
@@ -382,22 +410,14 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in occupied)
 
-    common: set[str] | None = None  # words the document also writes in lower case
+    common: list[set[str]] = []  # words the document also writes in lower case, once
     for ent in sdoc.ents:
         if ent.label_ not in NER_LABELS:
             continue
         start, end = _trim_entity(text, ent.start_char, ent.end_char)
         surface = text[start:end]
-        if (end - start < 2 or "\n" in surface or not any(c.isupper() for c in surface)
-                or _mixed_script(surface) or not free(start, end)):
+        if not free(start, end) or not _name_like(surface, text, common):
             continue
-        if " " not in surface and "." not in surface:
-            # a capitalised heading word ("Blockade", "Peacekeepers") is no proper name
-            # when the same document also writes it in lower case
-            if common is None:
-                common = set(re.findall(r"\b[a-z]+\b", text))
-            if surface.lower() in common:
-                continue
         label = "PERSON" if _INITIAL_SURNAME.match(surface) else ent.label_
         entity = _type_ner(label, surface, context, persons)
         if entity is None:
@@ -416,19 +436,27 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
     return out
 
 
-# a one-word PERSON/ORG that names a city at least this large is read as the city
-# (small NER models often mislabel "Tbilisi" after a verb of motion)
-RETYPE_CITY_POPULATION = 100_000
+@dataclass(frozen=True)
+class EntityParams:
+    """Thresholds of entity resolution.
+
+    retype_city_population: a one-word PERSON/ORG that names a city at least this
+        large is read as the city (small NER models often mislabel "Tbilisi" after
+        a verb of motion).
+    """
+
+    retype_city_population: int = 100_000
+
+
+PARAMS = EntityParams()
 
 
 def _retyped_place(surface: str, context: set[str]) -> Entity | None:
-    from rashomon.analyze.entities._gazetteer import country_entity, lookup_country, resolve_place
-
     iso3 = lookup_country(surface)
     if iso3:
         return country_entity(iso3)
     found = resolve_place(surface, context)
-    if found is not None and (found.attrs.get("population") or 0) >= RETYPE_CITY_POPULATION:
+    if found is not None and (found.attrs.get("population") or 0) >= PARAMS.retype_city_population:
         return found
     return None
 
@@ -444,12 +472,6 @@ def _type_ner(label: str, surface: str, context: set[str],
             return persons[surface]
         return Entity(id=f"ner:person:{slug(surface)}", kind="person", name=surface, origin="ner")
     if label in ("GPE", "LOC"):
-        from rashomon.analyze.entities._gazetteer import (
-            country_entity,
-            lookup_country,
-            resolve_place,
-        )
-
         if label == "GPE":
             found = resolve_place(surface, context)
         else:  # LOC names regions ("Middle East"): only a country name is safe to geocode

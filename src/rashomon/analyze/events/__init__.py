@@ -15,10 +15,13 @@ Inside, along the flow of one document (each module imports only those above it)
   state and the one place an ``Event`` is assembled);
 * ``_setting`` (date and place), ``_refine`` (codes refined by context),
   ``_appeals`` (addressed appeals) and ``_layer`` (the layer itself).
+
+Datelines, the place test and the gazetteer (``Gazetteer``, ``gazetteer()``) are the
+shared ones of :mod:`rashomon.text`, so events reads them exactly as quotes and
+entities do.
 """
 
 from rashomon.analyze.events._codes import code_info, normalize_plover
-from rashomon.analyze.events._coref import is_dateline
 from rashomon.analyze.events._layer import events_layer
 
-__all__ = ["code_info", "events_layer", "is_dateline", "normalize_plover"]
+__all__ = ["code_info", "events_layer", "normalize_plover"]

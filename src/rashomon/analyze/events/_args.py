@@ -20,11 +20,10 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from rashomon.analyze.events._actors import Gazetteer
 from rashomon.analyze.events._candidate import Candidate, TokenTest
 from rashomon.analyze.events._codes import lexicon, word_set
-from rashomon.analyze.events._coref import is_dateline
 from rashomon.analyze.events._phrase import pobj, semantic_head
+from rashomon.text import Gazetteer, is_dateline
 
 if TYPE_CHECKING:
     from spacy.tokens import Token

@@ -87,11 +87,6 @@ def plover_types() -> tuple[str, ...]:
 
 
 
-@lru_cache(maxsize=1)
-def gazetteer_data() -> dict[str, Any]:
-    return _load_yaml("demonyms.yaml")
-
-
 def plover_intensity(plover: str | None, mode: str | None) -> float | None:
     """PLOVER conflict-cooperation score of a type (and mode, when the manual scores it)."""
     if not plover:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from spacy.attrs import DEP, HEAD, LOWER, POS
 from spacy.parts_of_speech import IDS
@@ -40,6 +40,7 @@ from rashomon.analyze.events._params import DEFAULT_PARAMS, EventParams
 from rashomon.analyze.events._phrase import semantic_head
 from rashomon.analyze.spans import doc_text, sent_of
 from rashomon.model import Actor, Mention, Quote
+from rashomon.text import is_dateline, is_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -55,7 +56,7 @@ def pronouns() -> frozenset[str]:
 
 
 class NameMatcher(Protocol):
-    """What coreference needs of a gazetteer (``_actors.Gazetteer``): its name matches
+    """What coreference needs of a gazetteer (``rashomon.text.Gazetteer``): its name matches
     over tokens.  A protocol, so the resolver does not import the actor coder that uses it."""
 
     def matches(self, tokens: list[Token]) -> list[tuple[int, int, str, str]]: ...
@@ -370,7 +371,7 @@ class Coref:
         lemma = tok.lemma_.lower()
         reach = self.params.place_gap_factor * self.params.coref_max_gap
         window = self.params.place_word_window
-        places = [m for m in self.mentions if _is_place(m) and m.end <= tok.idx
+        places = [m for m in self.mentions if is_place(m) and m.end <= tok.idx
                   and tok.idx - m.end < reach]
 
         def near_word(m: Mention) -> bool:
@@ -433,10 +434,6 @@ def _no_determined(sdoc: Doc) -> set[int]:
     return {int(i) + int(offsets[i]) for i in hit if offsets[i] != 0}
 
 
-def _is_place(m: Mention) -> bool:
-    return m.kind == "place" or (m.attrs or {}).get("kind") == "place"
-
-
 _BOUNDS = {"relcl", "advcl", "ccomp", "acl", "csubj", "parataxis"}
 
 
@@ -451,27 +448,6 @@ def _main_subject(sent: Span) -> Token | None:
         if c.dep_ in ("nsubj", "nsubjpass") and not is_dateline(c):
             return semantic_head(c)
     return None
-
-
-# Used with ``match`` at a line start: no "^", which would only match at the
-# start of the whole text when a start position is given.
-DATELINE_RE = re.compile(
-    r"[A-Z][A-Z.'’ -]{1,40}(?:,[^—–\n]{1,60})?(?:\s*\([^)\n]{1,60}\))?\s*(?:—|–|--)\s+")
-
-
-def is_dateline(tok: Any) -> bool:
-    """Part of a line-opening dateline ("KORRIN — ", "CITY, Region (Agency) — ")."""
-    text = doc_text(tok.doc)
-    line_start = text.rfind("\n", 0, tok.idx) + 1
-    if tok.idx - line_start > 120:
-        return False
-    # the match depends only on the line, and the layers ask for many tokens per line
-    ends = tok.doc.user_data.setdefault("rashomon_dateline_ends", {})
-    end = ends.get(line_start)
-    if end is None:
-        m = DATELINE_RE.match(text, line_start, min(len(text), line_start + 200))
-        end = ends[line_start] = m.end() if m else -1
-    return end >= 0 and tok.idx < end
 
 
 def _clause_verb(tok: Token) -> Token | None:

@@ -20,18 +20,18 @@ from spacy.attrs import DEP, ENT_TYPE, HEAD
 
 from rashomon.analyze.events._actors import (
     ActorCoder,
-    gazetteer,
     gazetteer_country_hits,
     letter_author_at,
     sector_lexicon,
 )
 from rashomon.analyze.events._codes import code_info, word_set
-from rashomon.analyze.events._coref import DATELINE_RE, Coref
+from rashomon.analyze.events._coref import Coref
 from rashomon.analyze.events._letters import inline_addressees
 from rashomon.analyze.events._params import DEFAULT_PARAMS, EventParams
 from rashomon.analyze.events._triggers import doc_tags
 from rashomon.analyze.spans import doc_text
 from rashomon.model import Actor, Event, Mention, Quote, Span, TimeExpr, stable_id
+from rashomon.text import dateline_end, gazetteer, is_place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -84,14 +84,14 @@ class DocEvents:
         """Character offsets inside a place mention."""
         out: set[int] = set()
         for m in self.mentions:
-            if m.kind == "place" or (m.attrs or {}).get("kind") == "place":
+            if is_place(m):
                 out.update(range(m.start, m.end))
         return frozenset(out)
 
     @cached_property
     def places(self) -> tuple[list[Mention], list[int], bool]:
         """The place mentions, their starts, and whether the starts are sorted."""
-        places = [m for m in self.mentions if _is_place(m)]
+        places = [m for m in self.mentions if is_place(m)]
         starts = [m.start for m in places]
         return places, starts, starts == sorted(starts)
 
@@ -141,9 +141,9 @@ class DocEvents:
         span = self._sent_spans.get(sent.start)
         if span is None:
             # the Doc's text sliced (``Span.text`` rebuilds it token by token)
-            m = DATELINE_RE.match(doc_text(sent.doc)[sent.start_char:sent.end_char])
+            end = dateline_end(doc_text(sent.doc)[sent.start_char:sent.end_char])
             span = self._sent_spans[sent.start] = (
-                sent.start_char + (m.end() if m else 0), sent.end_char)
+                sent.start_char + (end or 0), sent.end_char)
         return span
 
     def sentence_places(self, sent: SpacySpan) -> list[Mention]:
@@ -179,10 +179,6 @@ class DocEvents:
         ev.trigger_span = Span(doc_id=self.doc.id, start=trigger_tok.idx,
                                end=trigger_tok.idx + len(trigger_tok.text))
         return ev
-
-
-def _is_place(m: Mention) -> bool:
-    return m.kind == "place" or (m.attrs or {}).get("kind") == "place"
 
 
 def own_children(sdoc: Doc) -> list[list[int]]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from rashomon.analyze.events._actors import Gazetteer, sector_lexicon
+from rashomon.analyze.events._actors import sector_lexicon
 from rashomon.analyze.events._appeals import appeal_events
 from rashomon.analyze.events._args import (
     Args,
@@ -57,6 +57,7 @@ from rashomon.analyze.events._shapes import in_condition, merge_results, trigger
 from rashomon.analyze.events._triggers import find_candidates, fold_embedded, fold_protest_demands
 from rashomon.analyze.spans import seed_text
 from rashomon.model import Actor, Event
+from rashomon.text import Gazetteer
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token

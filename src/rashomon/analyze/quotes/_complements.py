@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-_REL_PRONOUNS = {"who", "which", "that", "whom"}
+from rashomon import data as rdata
+
+_REL_PRONOUNS = frozenset(rdata.section("quotes.yaml", "relative_pronouns"))
 
 
 def stance_object(obj: Any) -> tuple[int, int] | None:
@@ -34,18 +36,8 @@ def stance_object(obj: Any) -> tuple[int, int] | None:
 
 
 # Nouns a light verb turns into a cue ("expressed confidence", "offered thoughts").
-_STANCE_NOUNS = frozenset({"confidence", "sympathy", "thought", "frustration", "anger",
-                           "outrage", "skepticism", "scepticism", "dismay", "regret",
-                           "optimism", "pessimism", "reservation", "misgiving", "interest",
-                           "allegiance", "loyalty", "objection", "question", "story",
-                           "account", "version", "idea", "message", "advice", "assurance",
-                           "gratitude", "appreciation", "disappointment", "displeasure",
-                           "approval", "disapproval", "solidarity", "condolence",
-                           "satisfaction", "alarm", "worry", "willingness", "desire",
-                           "concern", "doubt", "fear", "support", "opposition", "hope",
-                           "belief", "reluctance", "enthusiasm", "admiration", "contempt",
-                           "disdain", "surprise", "relief", "shock", "sadness"})
-_STANCE_PREPS = frozenset({"for", "of", "about", "on", "over", "against", "with", "to", "in"})
+_STANCE_NOUNS = frozenset(rdata.section("quotes.yaml", "stance_nouns"))
+_STANCE_PREPS = frozenset(rdata.section("quotes.yaml", "stance_preps"))
 
 
 def with_addressee(t: Any, inf: Any, parts: frozenset[str] = frozenset()) -> int:
@@ -96,16 +88,11 @@ def _in_content(pobj: Any) -> bool:
         and pobj.lemma_.lower() not in _MEDIUM_NOUNS and not pobj.like_num
 
 
-_MEDIUM_NOUNS = frozenset({"statement", "interview", "letter", "speech", "post", "tweet",
-                           "email", "e-mail", "conference", "briefing", "appearance", "call",
-                           "memo", "hearing", "rally", "debate", "op-ed", "video", "ad",
-                           "advertisement", "address", "remark", "comment", "response",
-                           "message", "broadcast", "column", "editorial", "book", "article"})
+_MEDIUM_NOUNS = frozenset(rdata.section("quotes.yaml", "medium_nouns"))
 
 
 # Prepositions that set the time, place or medium of a speech act, not its content.
-ACT_PREPS = frozenset({"in", "at", "during", "from", "after", "before", "since", "until",
-                        "via", "through", "amid", "while", "despite", "by"})
+ACT_PREPS = frozenset(rdata.section("quotes.yaml", "act_preps"))
 
 
 def coordinated_end(t: Any, a: int, b: int, cue_verbs: dict[str, str]) -> int:
@@ -153,7 +140,7 @@ def skip_connective(doc: Any, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-_ANSWER_WORDS = frozenset({"so", "yes", "no", "otherwise"})
+_ANSWER_WORDS = frozenset(rdata.section("quotes.yaml", "answer_words"))
 
 
 def bare_complement(t: Any) -> tuple[int, int] | None:

@@ -31,7 +31,68 @@ CUES_PATH = rdata.path("cues.yaml")
 
 # --- the cue lexicon ------------------------------------------------------------------
 
-_REL_PRONOUNS = {"who", "which", "that", "whom"}
+_REL_PRONOUNS = frozenset(rdata.section("quotes.yaml", "relative_pronouns"))
+
+
+def _clause_or_infinitive(t: Any, kids: list[Any], parts: frozenset[str]
+                          ) -> tuple[int, int] | None:
+    """A clausal complement, else a to-infinitive after the cue ("urged [women to vote]")."""
+    for c in kids:
+        if c.dep_ == "ccomp":
+            return c.left_edge.i, c.right_edge.i
+    for c in kids:
+        if c.dep_ in ("xcomp", "advcl") and c.i > t.i and any(
+                g.lower_ == "to" and g.dep_ == "aux" for g in c.children):
+            return with_addressee(t, c, parts), c.right_edge.i
+    return None
+
+
+def _verb_cue_form(t: Any) -> bool:
+    """A verb used as a verb of its own clause: not an adjective or auxiliary, and not a
+    subjectless participle ("when asked about ...": the speaker is not the one asked)."""
+    if t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "aux", "auxpass"):
+        return False
+    return not (t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and not any(
+        c.dep_ in ("nsubj", "aux", "auxpass") for c in t.children))
+
+
+def _according_source(t: Any) -> Any | None:
+    """The object of "according to" (the source), if the parse has one."""
+    if t.i + 1 >= len(t.doc):
+        return None  # "according" ends the text: no "to", no source
+    to = t.doc[t.i + 1]
+    return next((c for c in [*to.children, *t.children] if c.dep_ == "pobj"), None)
+
+
+def _object_with_tail(obj: Any, kids: list[Any]) -> tuple[int, int]:
+    """A direct object with the for/of/as phrases that complete it ("endorsed [X for Y]")."""
+    end = obj.right_edge.i
+    for c in kids:
+        if c.i > obj.i and vp_tail(c):
+            end = max(end, c.right_edge.i)
+    return obj.left_edge.i, end
+
+
+def _prep_object(kids: list[Any]) -> tuple[int, int] | None:
+    """The object of the cue's first content preposition ("pointed to [X]")."""
+    prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ not in ACT_PREPS), None)
+    if prep is not None and any(g.dep_ in ("pobj", "pcomp") for g in prep.children):
+        return prep.i + 1, prep.right_edge.i
+    return None
+
+
+def _past_apposition(doc: Any, after: tuple[int, int]) -> tuple[int, int]:
+    """"according to X, Title of X, content": skip the comma-set apposition, when the
+    part skipped leaves the clause its subject ("…, Mills asked")."""
+    if doc[after[0]].text != "," or after[0] + 1 >= len(doc) \
+            or not doc[after[0] + 1].text[:1].isupper():
+        return after
+    verbs = [k.i for k in doc[after[0] : after[1] + 1] if k.pos_ in ("VERB", "AUX")]
+    commas = [k.i for k in doc[after[0] + 1 : verbs[0]] if k.text == ","] if verbs else []
+    if commas and any(k.dep_ in ("nsubj", "nsubjpass")
+                      for k in doc[commas[-1] + 1 : after[1] + 1]):
+        return commas[-1] + 1, after[1]
+    return after
 
 
 @dataclass(frozen=True)
@@ -64,11 +125,13 @@ class CueLexicon:
         group = self.verbs.get(lemma)
         if group is None and lemma in self.learned and t.pos_ == "VERB":
             return self.speaker_of(t) is not None and self._learned_complement(t) is not None
-        if group is None or t.pos_ not in ("VERB", "AUX") or t.dep_ in ("amod", "aux", "auxpass"):
+        if group is None or not _verb_cue_form(t):
             return False
-        if t.tag_ == "VBN" and t.dep_ in ("advcl", "acl") and not any(
-                c.dep_ in ("nsubj", "aux", "auxpass") for c in t.children):
-            return False  # "when asked about ...": the speaker is not the one asked
+        return self._has_content(t, lemma, loose)
+
+    def _has_content(self, t: Any, lemma: str, loose: bool) -> bool:
+        """Does the cue verb say something here: a clause for clause-only verbs, a
+        complement for verbs that need one (``loose``: next to a quote, always)?"""
         if lemma in self.clause_only and not loose:
             return any(c.dep_ == "ccomp" for c in t.children)
         if loose or lemma not in self.needs_clause:
@@ -107,13 +170,7 @@ class CueLexicon:
     def speaker_of(self, t: Any, depth: int = 0) -> Any | None:
         """The token heading the speaker: subject of the cue, or object of "according to"."""
         if t.lower_ == "according":
-            if t.i + 1 >= len(t.doc):
-                return None  # "according" ends the text: no "to", no source
-            to = t.doc[t.i + 1]
-            for c in [*to.children, *t.children]:
-                if c.dep_ == "pobj":
-                    return c
-            return None
+            return _according_source(t)
         for c in t.children:
             if c.dep_ == "nsubj":
                 if c.lower_ in _REL_PRONOUNS and t.dep_ == "relcl":
@@ -130,31 +187,20 @@ class CueLexicon:
     def _complement(self, t: Any) -> tuple[int, int] | None:
         """The clause, infinitive or object a cue verb takes, as a token range."""
         kids = list(t.children)
-        for c in kids:
-            if c.dep_ == "ccomp":
-                return c.left_edge.i, c.right_edge.i
         parts = self.particles.get(t.lemma_.lower(), frozenset())
-        for c in kids:
-            if c.dep_ in ("xcomp", "advcl") and c.i > t.i and any(
-                    g.lower_ == "to" and g.dep_ == "aux" for g in c.children):
-                return with_addressee(t, c, parts), c.right_edge.i  # "urged [women to vote]"
+        found = _clause_or_infinitive(t, kids, parts)
+        if found is not None:
+            return found
         oprd = next((c for c in kids if c.dep_ in ("oprd", "ccomp") and c.i > t.i), None)
         obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
         if t.lemma_.lower() == "call" and obj is not None and oprd is not None:
             return obj.left_edge.i, oprd.right_edge.i  # called the plan "a disgrace"
-        for c in kids:
-            if c.dep_ == "prep" and c.lower_ in parts and c.i > t.i:
-                return c.i + 1, c.right_edge.i
-        if t.lemma_.lower() in self.object_cues:
-            obj = next((c for c in kids if c.dep_ == "dobj" and c.i > t.i), None)
-            if obj is not None and (inner := stance_object(obj)):
-                return inner
-            if obj is not None:
-                end = obj.right_edge.i
-                for c in kids:
-                    if c.i > obj.i and vp_tail(c):
-                        end = max(end, c.right_edge.i)
-                return obj.left_edge.i, end
+        prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in parts and c.i > t.i),
+                    None)
+        if prep is not None:
+            return prep.i + 1, prep.right_edge.i
+        if t.lemma_.lower() in self.object_cues and obj is not None:
+            return stance_object(obj) or _object_with_tail(obj, kids)
         return None
 
     def _learned_complement(self, t: Any) -> tuple[int, int] | None:
@@ -175,16 +221,9 @@ class CueLexicon:
         if obj is not None and (inner := stance_object(obj)):
             return inner
         if obj is not None and "dobj" in shapes and obj.lower_ not in _REL_PRONOUNS:
-            end = obj.right_edge.i
-            for c in kids:
-                if c.i > obj.i and vp_tail(c):
-                    end = max(end, c.right_edge.i)
-            return obj.left_edge.i, end
+            return _object_with_tail(obj, kids)
         if "prep" in shapes and obj is None:
-            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ not in ACT_PREPS),
-                        None)
-            if prep is not None and any(g.dep_ in ("pobj", "pcomp") for g in prep.children):
-                return prep.i + 1, prep.right_edge.i
+            return _prep_object(kids)
         return None
 
     def content_of(self, t: Any) -> tuple[int, int] | None:
@@ -225,15 +264,8 @@ class CueLexicon:
             return None
         before = (words[0].i, t.i - 1) if t.i > words[0].i else None
         after = (phrase_end + 1, words[-1].i) if phrase_end < words[-1].i else None
-        if after and doc[after[0]].text == "," and after[0] + 1 < len(doc) \
-                and doc[after[0] + 1].text[:1].isupper():
-            # "according to X, Title of X, content": skip the comma-set apposition
-            verbs = [k.i for k in doc[after[0] : after[1] + 1] if k.pos_ in ("VERB", "AUX")]
-            commas = [k.i for k in doc[after[0] + 1 : verbs[0]] if k.text == ","] if verbs else []
-            if commas and any(k.dep_ in ("nsubj", "nsubjpass")
-                              for k in doc[commas[-1] + 1 : after[1] + 1]):
-                # the part skipped must leave the clause its subject ("…, Mills asked")
-                after = (commas[-1] + 1, after[1])
+        if after:
+            after = _past_apposition(doc, after)
         best = max([r for r in (before, after) if r and r[1] >= r[0]],
                    key=lambda r: r[1] - r[0], default=None)
         if best is None or best[1] - best[0] < 2:

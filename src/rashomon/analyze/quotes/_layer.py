@@ -31,6 +31,7 @@ import bisect
 import re
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.analyze.quotes._marks import (
     CLOSE_MARKS,
     OPEN_MARKS,
@@ -45,6 +46,7 @@ from rashomon.analyze.quotes._shapes import (
     Attribution,
     according_between,
     bound_content,
+    cue_span,
     nominal_cues,
     parenthetical,
     passive_subject,
@@ -67,7 +69,7 @@ from rashomon.analyze.quotes._speakers import (
 )
 from rashomon.analyze.spans import seed_text
 from rashomon.layers import DocContext
-from rashomon.model import Actor, Document, Mention, Quote, stable_id
+from rashomon.model import Actor, Document, Mention, Quote, Span, stable_id
 
 __all__ = [
     "CUES_PATH", "Attribution", "CueLexicon", "QuoteSegment", "SpeakerResolver",
@@ -132,11 +134,13 @@ def extract_quotes(doc: Document, sdoc: Any, mentions: list[Mention] | None = No
         attrs = {**a.attrs, **info}
         if a.group:
             attrs["cue_group"] = a.group
-        quotes.append(Quote(
+        cue_at = None if a.cue is None else Span(doc_id=doc.id, start=a.cue.start, end=a.cue.end)
+        quote = Quote(
             id=stable_id(doc.id, a.start, a.end), doc_id=doc.id, start=a.start, end=a.end,
             text=text[a.start : a.end], kind=a.kind, speaker=actor,
-            cue=text[a.cue_start : a.cue_end] if a.cue_start is not None else None,
-            cue_start=a.cue_start, cue_end=a.cue_end, attrs=attrs))
+            cue=cue_at.text_in(text) if cue_at is not None else None, attrs=attrs)
+        quote.cue_span = cue_at
+        quotes.append(quote)
     return quotes
 
 
@@ -169,10 +173,26 @@ def _direct_quotes(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
             start, kind = lead, "mixed"
             attrs["quoted"] = [[seg.cstart, seg.cend]]
         out.append(Attribution(
-            kind=kind, start=start, end=seg.cend, cue_tok=cue, cue_start=cs,
-            cue_end=ce, speaker_tok=lex.speaker_of(cue), group=lex.group_of(cue),
+            kind=kind, start=start, end=seg.cend, cue_tok=cue, cue=cue_span(cs, ce),
+            speaker_tok=lex.speaker_of(cue), group=lex.group_of(cue),
             attrs=attrs))
     return out
+
+
+def _lead_start(text: str, sdoc: Any, i: int, quote_start: int) -> int:
+    """First token of the writer's words before a quote: back from token ``i`` to the
+    sentence (or line, or clause after ";") start, at most 40 tokens."""
+    k = i
+    while k >= 0 and i - k < 40:
+        t = sdoc[k]
+        if "\n" in t.text or "\n" in text[t.idx : quote_start] and k != i:
+            k += 1
+            break
+        if t.text in SENT_END | {";"} and k != i and not _abbreviation(sdoc, k):
+            k += 1
+            break
+        k -= 1
+    return max(k, 0)
 
 
 def _lead_in(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
@@ -187,17 +207,7 @@ def _lead_in(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
     if _starts_sentence(text, seg.start):
         return None
     i = toks.last_before(seg.start)
-    k = i
-    while k >= 0 and i - k < 40:
-        t = sdoc[k]
-        if "\n" in t.text or "\n" in text[t.idx : seg.start] and k != i:
-            k += 1
-            break
-        if t.text in SENT_END | {";"} and k != i and not _abbreviation(sdoc, k):
-            k += 1
-            break
-        k -= 1
-    k = max(k, 0)
+    k = _lead_start(text, sdoc, i, seg.start)
     if i - k >= 30 or k > i:
         return None
     while k <= i and sdoc[k].is_space:
@@ -219,6 +229,21 @@ def _starts_sentence(text: str, start: int) -> bool:
     return not before or before[-1] in "\n.!?:;" or before.endswith(("—", "–"))
 
 
+def _has_complement(t: Any) -> bool:
+    """The cue takes a content of its own after it ("He urged them to ...")."""
+    return any(c.dep_ in ("ccomp", "xcomp", "dobj", "prep") and c.i > t.i for c in t.children)
+
+
+def _only_speaker_between(sdoc: Any, lo: int, t: Any, subj: Any | None) -> bool:
+    """Between the closing mark and the cue only punctuation, the speaker phrase and the
+    cue's own auxiliaries, adverbs and negation ("“…,” the minister later said")."""
+    return all(
+        sdoc[j].is_punct or sdoc[j].is_space
+        or (subj is not None and subj.left_edge.i <= j <= subj.i)
+        or (sdoc[j].head.i == t.i and sdoc[j].dep_ in ("aux", "advmod", "neg"))
+        for j in range(lo, t.i))
+
+
 def _cue_after(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
                lex: CueLexicon) -> Any | None:
     """“…,” he said / “…,” said X: a cue right after the closing mark."""
@@ -233,16 +258,10 @@ def _cue_after(text: str, sdoc: Any, toks: _Tokens, seg: QuoteSegment,
         if "\n" in text[seg.end : t.idx]:
             return None
         if lex.is_cue(t, loose=True):
-            subj = lex.speaker_of(t)
-            ok_between = all(
-                sdoc[j].is_punct or sdoc[j].is_space
-                or (subj is not None and subj.left_edge.i <= j <= subj.i)
-                or (sdoc[j].head.i == t.i and sdoc[j].dep_ in ("aux", "advmod", "neg"))
-                for j in range(toks.first_at_or_after(seg.end), i))
-            if bare and any(c.dep_ in ("ccomp", "xcomp", "dobj", "prep") and c.i > t.i
-                            for c in t.children):
+            if bare and _has_complement(t):
                 return None
-            return t if ok_between else None
+            lo = toks.first_at_or_after(seg.end)
+            return t if _only_speaker_between(sdoc, lo, t, lex.speaker_of(t)) else None
         if not (t.is_punct or t.is_space):
             seen += 1
         elif t.text in SENT_END or t.text in OPEN_MARKS:
@@ -327,8 +346,8 @@ def _indirect(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         if pieces is None and (subj := passive_subject(text, t, cs)) is not None:
             pieces = [list(subj), [s, e]]
             s = subj[0]
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
-                               cue_end=ce, speaker_tok=lex.speaker_of(t),
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue=cue_span(cs, ce),
+                                speaker_tok=lex.speaker_of(t),
                                group=lex.group_of(t),
                                attrs={"pieces": pieces} if pieces else {}))
     return out
@@ -377,7 +396,7 @@ def _merge(text: str, direct: list[Attribution], indirect: list[Attribution],
             a.end = inner[-1].cend  # a quote opened inside the content runs to its close
         if a.cue_tok.i in direct_cues:
             continue
-        if any(sg.cstart <= a.cue_start < sg.cend for sg in long_segs):
+        if any(sg.cstart <= a.cue.start < sg.cend for sg in long_segs):
             continue  # "I think …" inside someone's quoted words is part of that quote
         if any(s < a.end and a.start < e for s, e in direct_spans):
             continue
@@ -385,12 +404,16 @@ def _merge(text: str, direct: list[Attribution], indirect: list[Attribution],
             a.kind = "mixed"
             a.attrs["quoted"] = [[sg.cstart, sg.cend] for sg in inner]
         kept.append(a)
-    # drop attributions whose cue sits inside another attribution's content
-    # and the same content read twice ("expressed concern that …": verb and noun) is one
+    return _unnested(kept)
+
+
+def _unnested(kept: list[Attribution]) -> list[Attribution]:
+    """Drop attributions whose cue sits inside another attribution's content; the same
+    content read twice ("expressed concern that …": verb and noun) is one."""
     out = []
     seen: set[tuple[int, int]] = set()
     for a in kept:
-        nested = any(b is not a and b.start <= a.cue_start and a.cue_end <= b.end
+        nested = any(b is not a and b.start <= a.cue.start and a.cue.end <= b.end
                      for b in kept)
         if not nested and (a.start, a.end) not in seen:
             out.append(a)
@@ -425,6 +448,30 @@ def _continuations(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment]
     return out
 
 
+def _second_piece(text: str, sdoc: Any, starts: list[int], seg: QuoteSegment,
+                  nxt: QuoteSegment, a: Attribution, b: Attribution | None
+                  ) -> tuple[bool, Attribution | None]:
+    """Does quote ``nxt`` continue ``a`` across its cue clause?  (joins, nxt's own
+    attribution ``b`` if any, to drop).  Only the rest of the cue clause (one
+    sentence, same paragraph) may lie between, and ``b`` must have no other cue."""
+    assert a.cue is not None
+    gap = doubled_marks(text[seg.end : nxt.start])
+    tail = text[a.cue.end : nxt.start]
+    if "\n" in gap or len(gap) > 200 or any(m in gap for m in OPEN_MARKS + STRAIGHT):
+        return False, b
+    lo, hi = bisect.bisect_left(starts, a.cue.end), bisect.bisect_left(starts, nxt.start)
+    ends = sum(1 for k in range(lo, hi) if sdoc[k].text in SENT_END
+               and not _abbreviation(sdoc, k))  # not "Sen."/"Lt."
+    if ends > 1 or tail.rstrip()[-1:] not in ",.:;—–":
+        return False, b
+    if b is not None and not (b.cue_tok is None or b.cue_tok.i == a.cue_tok.i):
+        return False, b
+    if b is None and nxt.words(text) <= SCARE_MAX_WORDS and not (
+            ends == 1 and text[nxt.cend - 1 : nxt.cend] in SENT_END):
+        return False, b
+    return True, b
+
+
 def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
                 atts: list[Attribution]) -> list[Attribution]:
     """“A,” he said. “B”: one attribution in two pieces around its cue.
@@ -442,23 +489,11 @@ def _join_split(text: str, sdoc: Any, segs: list[QuoteSegment],
     for k, seg in enumerate(segs[:-1]):
         a = by_start.get(seg.cstart)
         if a is None or id(a) in dropped or a.kind != "direct" or "pieces" in a.attrs \
-                or a.attrs.get("cue_position") != "after" or a.cue_end is None:
+                or a.attrs.get("cue_position") != "after" or a.cue is None:
             continue
         nxt = segs[k + 1]
-        gap = doubled_marks(text[seg.end : nxt.start])
-        tail = text[a.cue_end : nxt.start]
-        if "\n" in gap or len(gap) > 200 or any(m in gap for m in OPEN_MARKS + STRAIGHT):
-            continue
-        lo, hi = bisect.bisect_left(starts, a.cue_end), bisect.bisect_left(starts, nxt.start)
-        ends = sum(1 for k in range(lo, hi) if sdoc[k].text in SENT_END
-                   and not _abbreviation(sdoc, k))  # not "Sen."/"Lt."
-        if ends > 1 or tail.rstrip()[-1:] not in ",.:;—–":
-            continue
-        b = by_start.get(nxt.cstart)
-        if b is not None and not (b.cue_tok is None or b.cue_tok.i == a.cue_tok.i):
-            continue
-        if b is None and nxt.words(text) <= SCARE_MAX_WORDS and not (
-                ends == 1 and text[nxt.cend - 1 : nxt.cend] in SENT_END):
+        joins, b = _second_piece(text, sdoc, starts, seg, nxt, a, by_start.get(nxt.cstart))
+        if not joins:
             continue
         pieces = a.attrs.get("pieces") or [[a.start, a.end]]
         a.attrs["pieces"] = [*pieces, [nxt.cstart, nxt.cend]]
@@ -479,6 +514,33 @@ def _abbreviation(sdoc: Any, k: int) -> bool:
     return prev.isalpha() and prev[:1].isupper() and len(prev) <= 4 and prev.lower() != "i"
 
 
+def _only_cue_clause(sdoc: Any, subj: Any, cue: Any, first: int) -> bool:
+    """From ``first`` to the end of the cue clause: only the speaker phrase, the cue and
+    the cue's auxiliaries, adverbs and negation ("X said", "said X", "X later added")."""
+    last = max(subj.right_edge.i, cue.i)
+    return all(subj.left_edge.i <= j <= subj.right_edge.i or j == cue.i
+               or sdoc[j].head.i == cue.i and sdoc[j].dep_ in ("aux", "advmod", "neg")
+               for j in range(first, last + 1))
+
+
+def _clause_start(sdoc: Any, first: int) -> int:
+    """The token opening the sentence (or clause after ";") that ends before ``first``."""
+    k = first - 1
+    while k > 0 and not (sdoc[k - 1].text in SENT_END | {";"} and not _abbreviation(sdoc, k - 1)) \
+            and "\n" not in sdoc[k - 1].text and first - k < 40:
+        k -= 1
+    return k
+
+
+def _inside_marks(text: str, s: int, e: int) -> tuple[int, int]:
+    """A quoted stretch without its quote marks (and a comma left inside the close)."""
+    while s < e and text[s] in OPEN_MARKS + STRAIGHT + "'":
+        s += 1
+    while e > s and text[e - 1] in CLOSE_MARKS + STRAIGHT + "',":
+        e -= 1
+    return s, e
+
+
 def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
                 a: Attribution) -> Attribution:
     """“Your Honor,” he said, “I …” / But, she added, “I …”: the part before the cue.
@@ -496,29 +558,18 @@ def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
     first = min(subj.left_edge.i, cue.i)
     if first < 2 or sdoc[first - 1].text != "," or a.start < cue.idx:
         return a
-    last = max(subj.right_edge.i, cue.i)
-    if any(not (subj.left_edge.i <= j <= subj.right_edge.i or j == cue.i
-                or sdoc[j].head.i == cue.i and sdoc[j].dep_ in ("aux", "advmod", "neg"))
-           for j in range(first, last + 1)):
+    if not _only_cue_clause(sdoc, subj, cue, first):
         return a  # only "X said" / "said X" may sit between the two pieces
     between = text[cue.idx + len(cue.text) : a.start]
     if "\n" in between or between.strip(" ,:" + OPEN_MARKS + STRAIGHT + "'"):
         return a  # only a comma and the opening mark may follow the cue
-    k = first - 1
-    while k > 0 and not (sdoc[k - 1].text in SENT_END | {";"} and not _abbreviation(sdoc, k - 1)) \
-            and "\n" not in sdoc[k - 1].text and first - k < 40:
-        k -= 1
-    ls = sdoc[k].idx
+    ls = sdoc[_clause_start(sdoc, first)].idx
     le = sdoc[first - 1].idx
     s, e = trim(text, ls, le)
     seg = next((g for g in segs if g.start <= s and g.end >= le - 2 and g.end <= le + 1), None)
     if seg is None:
         return a  # "On the subject of X, Y added, “…”": the writer's framing, not a piece
-    s, e = seg.cstart, seg.cend
-    while s < e and text[s] in OPEN_MARKS + STRAIGHT + "'":
-        s += 1
-    while e > s and text[e - 1] in CLOSE_MARKS + STRAIGHT + "',":
-        e -= 1
+    s, e = _inside_marks(text, seg.cstart, seg.cend)
     if e - s < 2 or "\n" in text[s:a.start]:
         return a
     a.attrs["pieces"] = [[s, e], [a.start, a.end]]
@@ -528,9 +579,30 @@ def _lead_piece(text: str, sdoc: Any, segs: list[QuoteSegment],
 
 
 # Labels that open a line with a colon but name no speaker ("Update: …").
-_COLON_LABELS = frozenset("""update note editor editors photo photos video watch read related
-source sources credit image file advertisement by q a question answer subscribe share tags
-posted filed published contact correction clarification transcript warning caption""".split())
+_COLON_LABELS = frozenset(rdata.section("quotes.yaml", "colon_labels"))
+
+
+def _strip_space(text: str, s: int, e: int) -> tuple[int, int]:
+    """``text[s:e]`` without surrounding whitespace, as offsets."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _colon_voice(left: list[Any]) -> bool:
+    """Can the words before a colon be a voice: a short verbless phrase holding a proper
+    noun (or a title-case noun phrase), not a generic label ("Note:", "Photo:")?"""
+    if not left or len(left) > 6:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") or t.like_num for t in left):
+        return False
+    if not (any(t.pos_ == "PROPN" for t in left)
+            or all(t.is_title for t in left) and left[-1].pos_ == "NOUN"):
+        return False
+    return not (left[0].lower_.strip("'’s") in _COLON_LABELS
+                or left[-1].lower_ in _COLON_LABELS)
 
 
 def _colon_attributions(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSegment],
@@ -552,19 +624,9 @@ def _colon_attributions(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSeg
             continue
         i, j = toks.first_at_or_after(ls), toks.first_at_or_after(ls + colon)
         left = [t for t in sdoc[i:j] if not t.is_space]
-        if not left or len(left) > 6 or j >= len(sdoc) or sdoc[j].text != ":":
+        if j >= len(sdoc) or sdoc[j].text != ":" or not _colon_voice(left):
             continue
-        if any(t.pos_ in ("VERB", "AUX") or t.like_num for t in left) \
-                or not (any(t.pos_ == "PROPN" for t in left)
-                        or all(t.is_title for t in left) and left[-1].pos_ == "NOUN") \
-                or left[0].lower_.strip("'’s") in _COLON_LABELS \
-                or left[-1].lower_ in _COLON_LABELS:
-            continue
-        s, e = ls + colon + 1, le
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s, e = _strip_space(text, ls + colon + 1, le)
         if len(text[s:e].split()) < 3 or any(cs < e and s < ce for cs, ce in claimed):
             continue
         kind = "indirect"
@@ -573,8 +635,10 @@ def _colon_attributions(text: str, sdoc: Any, toks: _Tokens, segs: list[QuoteSeg
             kind, s, e = "direct", seg.cstart, seg.cend
         head = max(left, key=lambda t: (t.pos_ == "PROPN", t.i))
         out.append(Attribution(
-            kind=kind, start=s, end=e, cue_tok=sdoc[j], cue_start=ls + colon,
-            cue_end=ls + colon + 1, speaker_tok=head,
-            speaker_span=(left[0].idx, left[-1].idx + len(left[-1].text)), group="speech",
+            kind=kind, start=s, end=e, cue_tok=sdoc[j], cue=cue_span(ls + colon, ls + colon + 1),
+            speaker_tok=head,
+            speaker_span=Span(doc_id="", start=left[0].idx,
+                              end=left[-1].idx + len(left[-1].text)),
+            group="speech",
             attrs={"cue_position": "colon"}))
     return out

@@ -31,6 +31,17 @@ class QuoteSegment:
         return len(text[self.cstart : self.cend].split())
 
 
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every non-blank line."""
+    paras: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            paras.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return paras
+
+
 def find_quote_segments(text: str) -> list[QuoteSegment]:
     """Pair quote marks paragraph by paragraph (curly and straight marks).
 
@@ -42,12 +53,7 @@ def find_quote_segments(text: str) -> list[QuoteSegment]:
     """
     text = doubled_marks(text)
     segs: list[QuoteSegment] = []
-    paras: list[tuple[int, int]] = []
-    pos = 0
-    for line in text.split("\n"):
-        if line.strip():
-            paras.append((pos, pos + len(line)))
-        pos += len(line) + 1
+    paras = _paragraphs(text)
     open_at: int | None = None
     n_par = 1
     for pi, (ps, pe) in enumerate(paras):

@@ -31,10 +31,17 @@ from typing import Any
 
 from spacy.attrs import IDX
 
+from rashomon import data as rdata
 from rashomon.analyze.quotes._cues import CueLexicon
 from rashomon.analyze.spans import doc_text
 from rashomon.analyze.token_columns import token_columns
-from rashomon.model import Actor
+from rashomon.model import Actor, Span
+from rashomon.text import dateline_end
+
+
+def cue_span(start: int, end: int) -> Span:
+    """A cue's span in the document under analysis (its Quote gives it the doc_id)."""
+    return Span(doc_id="", start=start, end=end)
 
 
 @dataclass
@@ -45,10 +52,9 @@ class Attribution:
     start: int
     end: int
     cue_tok: Any | None = None  # spaCy token of the cue (first token)
-    cue_start: int | None = None
-    cue_end: int | None = None
+    cue: Span | None = None  # where the cue is (doc_id filled when the Quote is built)
     speaker_tok: Any | None = None
-    speaker_span: tuple[int, int] | None = None
+    speaker_span: Span | None = None  # the speaker phrase, when the shape gives it
     group: str | None = None
     attrs: dict[str, Any] = field(default_factory=dict)
 
@@ -97,8 +103,19 @@ def quantified_start(actor: Actor, tok: Any) -> Actor:
                  actor.end)
 
 
-_QUANTITIES = frozenset({"half", "third", "quarter", "most", "many", "some", "majority",
-                         "two-thirds", "one-third", "three-quarters"})
+_QUANTITIES = frozenset(rdata.section("quotes.yaml", "quantities"))
+
+
+def _clause_around(doc: Any, head: Any, lo: int) -> tuple[int, int]:
+    """Token bounds of the clause a parenthetical cue interrupts, without edge punctuation
+    and without an opening connective ("[So] it makes sense, they said, …": the
+    connective is the writer's)."""
+    a, b = head.left_edge.i, head.right_edge.i
+    while b > a and (doc[b].is_punct or doc[b].is_space):
+        b -= 1
+    while a < lo and (doc[a].is_punct or doc[a].is_space or doc[a].dep_ == "cc"):
+        a += 1
+    return a, b
 
 
 def parenthetical(text: str, t: Any, lex: CueLexicon
@@ -117,19 +134,13 @@ def parenthetical(text: str, t: Any, lex: CueLexicon
     hi = max([c.right_edge.i for c in t.children if c.dep_ != "punct"] + [t.i])
     if lo < 1 or hi + 1 >= len(doc) or doc[lo - 1].text != "," or doc[hi + 1].text != ",":
         return None, None
-    head = t.head
-    a, b = head.left_edge.i, head.right_edge.i
-    while b > a and (doc[b].is_punct or doc[b].is_space):
-        b -= 1
-    while a < lo and (doc[a].is_punct or doc[a].is_space or doc[a].dep_ == "cc"):
-        a += 1  # "[So] it makes sense, they said, …": the connective is the writer's
+    a, b = _clause_around(doc, t.head, lo)
     if a >= lo - 1 or b <= hi + 1 or any("\n" in doc[k].text for k in range(a, b)):
         return None, None
     s, e = doc[a].idx, doc[b].idx + len(doc[b].text)
     return (s, e), [list(trim(text, s, doc[lo - 1].idx)), list(trim(text, doc[hi + 1].idx + 1, e))]
 
 
-_DATELINE_RX = re.compile(r"[A-Z][A-Z .'’-]+,[^\n—–]{0,40}?[—–]+\s*")
 _SETTING_RX = re.compile(
     r",\s+(?:in|during|at)\s+(?:a|an|his|her|its|their|the|this|that)\s+(?:[\w-]+\s+){0,3}?"
     r"(?:statement|interview|letter|speech|post|tweet|op-ed|email|e-mail|news conference|"
@@ -145,9 +156,9 @@ def bound_content(text: str, sdoc: Any, cue: Any, s: int, e: int,
     report by the same voice (", saying …", "… and says …", ", according to …")
     are not part of what the cue attributes.
     """
-    m = _DATELINE_RX.match(text, s, e)
-    if m and m.end() < e:
-        s = m.end()
+    opened = dateline_end(text, s, e)
+    if opened is not None and opened < e:
+        s = opened
     starts = token_starts(sdoc)
     i, j = bisect.bisect_left(starts, s), bisect.bisect_left(starts, e)
     cols, verbs, cue_i = token_columns(sdoc), lex.verbs, cue.i
@@ -213,7 +224,41 @@ def token_starts(sdoc: Any) -> list[int]:
     return starts
 
 
-_NOMINAL_PREPS = ("of", "for", "against", "about", "on", "over")
+_NOMINAL_PREPS = tuple(rdata.section("quotes.yaml", "nominal_preps"))
+
+
+def _noun_source(kids: list[Any]) -> Any | None:
+    """Who a speech-act noun is by: its possessor, else the object of "from"/"by"."""
+    src = next((c for c in kids if c.dep_ == "poss"), None)
+    if src is None:
+        by = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
+        src = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
+    return src
+
+
+def _noun_content(t: Any, kids: list[Any], has_source: bool) -> tuple[int, int] | None:
+    """Token range of what a speech-act noun reports: a that-clause; with a source, also
+    a to-infinitive or the object of the preposition right after it."""
+    clause = next((c for c in kids if c.dep_ in ("acl", "ccomp", "relcl") and c.i > t.i
+                   and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+    if clause is not None:
+        return clause.left_edge.i, clause.right_edge.i
+    return _noun_complement(t, kids) if has_source else None
+
+
+def _noun_complement(t: Any, kids: list[Any]) -> tuple[int, int] | None:
+    """A to-infinitive after the noun, else the object of of/for/against/… right after it."""
+    inf = next((c for c in kids if c.dep_ in ("acl", "xcomp") and c.i > t.i and any(
+        g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+    if inf is not None:
+        return inf.left_edge.i, inf.right_edge.i
+    prep = next((c for c in kids if c.dep_ == "prep" and c.i == t.i + 1
+                 and c.lower_ in _NOMINAL_PREPS), None)
+    if prep is not None:
+        pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None:
+            return pobj.left_edge.i, pobj.right_edge.i
+    return None
 
 
 def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
@@ -230,27 +275,8 @@ def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
     for i in [i for i in cols.with_lemma(lex.nominals) if cols.pos[i] == "NOUN"]:
         t = sdoc[i]
         kids = [c for c in t.children]
-        src = next((c for c in kids if c.dep_ == "poss"), None)
-        if src is None:
-            by = next((c for c in kids if c.dep_ == "prep" and c.lower_ in ("from", "by")), None)
-            src = next((g for g in by.children if g.dep_ == "pobj"), None) if by else None
-        rng = None
-        clause = next((c for c in kids if c.dep_ in ("acl", "ccomp", "relcl") and c.i > t.i
-                       and any(g.dep_ == "mark" and g.lower_ == "that" for g in c.children)),
-                      None)
-        if clause is not None:
-            rng = (clause.left_edge.i, clause.right_edge.i)
-        elif src is not None:
-            inf = next((c for c in kids if c.dep_ in ("acl", "xcomp") and c.i > t.i and any(
-                g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
-            prep = next((c for c in kids if c.dep_ == "prep" and c.i == t.i + 1
-                         and c.lower_ in _NOMINAL_PREPS), None)
-            if inf is not None:
-                rng = (inf.left_edge.i, inf.right_edge.i)
-            elif prep is not None:
-                pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-                if pobj is not None:
-                    rng = (pobj.left_edge.i, pobj.right_edge.i)
+        src = _noun_source(kids)
+        rng = _noun_content(t, kids, src is not None)
         if rng is None:
             continue
         a, b = rng
@@ -260,14 +286,39 @@ def nominal_cues(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         s, e = trim(text, *bound_content(text, sdoc, t, s, e, lex))
         if e - s < 2 or "\n" in text[t.idx : e]:
             continue
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=t.idx,
-                               cue_end=t.idx + len(t.text), speaker_tok=src, group="speech",
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t,
+                               cue=cue_span(t.idx, t.idx + len(t.text)),
+                               speaker_tok=src, group="speech",
                                attrs={"cue_type": "noun"}))
     return out
 
 
-_SETTING_NOUNS = frozenset({"poll", "survey", "view", "words", "opinion", "estimate",
-                            "estimation", "judgment", "judgement", "assessment", "analysis"})
+_SETTING_NOUNS = frozenset(rdata.section("quotes.yaml", "setting_nouns"))
+
+
+def _setting_source(p: Any) -> tuple[Any, bool] | None:
+    """(source token, is a poll) of "in a new poll" / "in her view", else None."""
+    src = next((c for c in p.children if c.dep_ == "pobj"), None)
+    if src is None or src.lemma_.lower() not in _SETTING_NOUNS and src.lower_ not in \
+            _SETTING_NOUNS:
+        return None
+    poll = src.lemma_.lower() in ("poll", "survey")
+    if poll:
+        return src, True
+    owner = next((c for c in src.children if c.dep_ == "poss"), None)
+    return (owner, False) if owner is not None else None
+
+
+def _clause_without_setting(sdoc: Any, h: Any, p: Any) -> tuple[int, int]:
+    """Token bounds of the clause headed by ``h`` on the other side of the setting phrase
+    ``p``, without edge punctuation or an opening connective ("[But] he fell …")."""
+    a, b = (h.left_edge.i, p.i - 1) if p.i > h.i else (p.right_edge.i + 1, h.right_edge.i)
+    while b > a and (sdoc[b].is_punct or sdoc[b].is_space):
+        b -= 1
+    while a < b and (sdoc[a].is_punct or sdoc[a].is_space
+                     or sdoc[a].dep_ in ("cc", "mark") and sdoc[a].head.i == h.i):
+        a += 1
+    return a, b
 
 
 def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
@@ -283,35 +334,37 @@ def setting_sources(text: str, sdoc: Any, lex: CueLexicon) -> list[Attribution]:
         p = sdoc[i]
         if p.head.pos_ not in ("VERB", "AUX"):
             continue
-        src = next((c for c in p.children if c.dep_ == "pobj"), None)
-        if src is None or src.lemma_.lower() not in _SETTING_NOUNS and src.lower_ not in \
-                _SETTING_NOUNS:
+        found = _setting_source(p)
+        if found is None:
             continue
-        poll = src.lemma_.lower() in ("poll", "survey")
-        if not poll:
-            owner = next((c for c in src.children if c.dep_ == "poss"), None)
-            if owner is None:
-                continue
-            src = owner
+        src, poll = found
         h = p.head
         if not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in h.children):
             continue
-        a, b = (h.left_edge.i, p.i - 1) if p.i > h.i else (p.right_edge.i + 1, h.right_edge.i)
-        while b > a and (sdoc[b].is_punct or sdoc[b].is_space):
-            b -= 1
-        while a < b and (sdoc[a].is_punct or sdoc[a].is_space
-                         or sdoc[a].dep_ in ("cc", "mark") and sdoc[a].head.i == h.i):
-            a += 1  # "[But] he fell to 10 percent", "[although] X moved up"
+        a, b = _clause_without_setting(sdoc, h, p)
         if b - a < 2:
             continue
         s, e = trim(text, sdoc[a].idx, sdoc[b].idx + len(sdoc[b].text))
         if "\n" in text[s:e]:
             continue
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=p, cue_start=p.idx,
-                               cue_end=p.idx + len(p.text), speaker_tok=src,
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=p,
+                               cue=cue_span(p.idx, p.idx + len(p.text)),
+                               speaker_tok=src,
                                group="report" if poll else "belief",
                                attrs={"cue_type": "setting"}))
     return out
+
+
+def _question_range(kids: list[Any]) -> tuple[int, int] | None:
+    """Token range of the question put: an if/whether/wh or to-clause, or "about" X."""
+    for c in kids:
+        if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and any(
+                g.dep_ in ("mark", "aux") and g.lower_ in ("if", "whether", "to")
+                for g in c.children)):
+            return c.left_edge.i, c.right_edge.i
+        if c.dep_ == "prep" and c.lower_ == "about":
+            return c.i + 1, c.right_edge.i
+    return None
 
 
 def questions_put(text: str, sdoc: Any) -> list[Attribution]:
@@ -328,16 +381,7 @@ def questions_put(text: str, sdoc: Any) -> list[Attribution]:
         if any(c.dep_ == "nsubj" for c in t.children):
             continue
         kids = [c for c in t.children if c.i > t.i]
-        rng = None
-        for c in kids:
-            if c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "advcl" and any(
-                    g.dep_ in ("mark", "aux") and g.lower_ in ("if", "whether", "to")
-                    for g in c.children)):
-                rng = (c.left_edge.i, c.right_edge.i)
-                break
-            if c.dep_ == "prep" and c.lower_ == "about":
-                rng = (c.i + 1, c.right_edge.i)
-                break
+        rng = _question_range(kids)
         if rng is None:
             continue
         span = _content_span(sdoc, text, rng, t.idx)
@@ -350,16 +394,70 @@ def questions_put(text: str, sdoc: Any) -> list[Attribution]:
         aux = [c for c in t.children if c.dep_ == "auxpass" and c.i == t.i - 1]
         if aux:
             cs = aux[0].idx
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
-                               cue_end=t.idx + len(t.text), speaker_tok=asker, group="speech",
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t,
+                               cue=cue_span(cs, t.idx + len(t.text)),
+                               speaker_tok=asker, group="speech",
                                attrs={"cue_type": "question"}))
     return out
 
 
-_NAMING = frozenset({"call", "label", "dub", "brand", "term", "deem"})
-_CASTING = frozenset({"see", "view", "cast", "regard", "portray", "describe", "characterize",
-                      "characterise", "paint", "depict", "consider", "treat", "frame", "tout"})
+_NAMING = frozenset(rdata.section("quotes.yaml", "naming_verbs"))
+_CASTING = frozenset(rdata.section("quotes.yaml", "casting_verbs"))
 _PREDICATIVE = _NAMING | _CASTING | {"make", "take"}
+
+
+Found = tuple[tuple[int, int], Any] | None  # (content token range, last cue token)
+
+
+def _predicative_content(t: Any, lemma: str) -> Found:
+    """The content of a predicative cue and where the cue ends, by the verb's kind."""
+    kids = [c for c in t.children if c.i > t.i]
+    obj = next((c for c in kids if c.dep_ == "dobj"), None)
+    if lemma in _NAMING:
+        return _named_as(t, kids, obj)
+    if lemma in _CASTING and obj is not None:
+        return _cast_as(t, kids, obj)
+    if lemma == "make":
+        return _made_clear(kids)
+    if lemma == "take" and obj is not None and obj.lower_ == "aim":
+        return _took_aim(kids, obj)
+    return None
+
+
+def _named_as(t: Any, kids: list[Any], obj: Any | None) -> Found:
+    """"called her [“third-rate”]", "called [the plan a disgrace]"."""
+    pred = next((c for c in kids if c.dep_ in ("oprd", "ccomp")), None)
+    if pred is not None:
+        lo = min(pred.left_edge.i, obj.left_edge.i if obj is not None else pred.i)
+        return (lo, pred.right_edge.i), t
+    if obj is not None and any(c.dep_ == "appos" for c in obj.children):
+        return (obj.left_edge.i, obj.right_edge.i), t
+    return None
+
+
+def _cast_as(t: Any, kids: list[Any], obj: Any) -> Found:
+    """"see [the campaign as unfair]", "cast [her rival as …]"."""
+    as_ = next((c for c in kids if c.i > obj.i and (c.dep_ in ("prep", "advcl", "oprd"))
+                and (c.lower_ == "as" or any(g.lower_ == "as" and g.i == c.left_edge.i
+                                             for g in c.children))), None)
+    return ((obj.left_edge.i, as_.right_edge.i), t) if as_ is not None else None
+
+
+def _made_clear(kids: list[Any]) -> Found:
+    """"made it clear [that …]": the cue runs to "clear"."""
+    clear = next((c for c in kids if c.lower_ in ("clear", "plain")
+                  and c.dep_ in ("ccomp", "oprd", "acomp")), None)
+    clause = next((g for g in clear.children if g.dep_ in ("advcl", "ccomp")
+                   and g.i > clear.i), None) if clear is not None else None
+    return ((clause.left_edge.i, clause.right_edge.i), clear) if clause is not None else None
+
+
+def _took_aim(kids: list[Any], obj: Any) -> Found:
+    """"took aim at [X]": the cue runs to "at"."""
+    at = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "at"), None)
+    if at is not None and at.i == obj.i + 1 and at.right_edge.i > at.i:
+        return (at.i + 1, at.right_edge.i), at
+    return None
 
 
 def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
@@ -379,41 +477,16 @@ def predicative_cues(text: str, sdoc: Any, lex: CueLexicon,
         lemma = cols.lemma[i]
         if lex.speaker_of(t) is None:
             continue
-        kids = [c for c in t.children if c.i > t.i]
-        rng, cue_end = None, t
-        obj = next((c for c in kids if c.dep_ == "dobj"), None)
-        if lemma in _NAMING:
-            pred = next((c for c in kids if c.dep_ in ("oprd", "ccomp")), None)
-            if pred is not None:
-                rng = (min(pred.left_edge.i, obj.left_edge.i if obj is not None else pred.i),
-                       pred.right_edge.i)
-            elif obj is not None and any(c.dep_ == "appos" for c in obj.children):
-                rng = (obj.left_edge.i, obj.right_edge.i)
-        elif lemma in _CASTING and obj is not None:
-            as_ = next((c for c in kids if c.i > obj.i and (c.dep_ in ("prep", "advcl", "oprd"))
-                        and (c.lower_ == "as" or any(g.lower_ == "as" and g.i == c.left_edge.i
-                                                     for g in c.children))), None)
-            if as_ is not None:
-                rng = (obj.left_edge.i, as_.right_edge.i)
-        elif lemma == "make":
-            clear = next((c for c in kids if c.lower_ in ("clear", "plain")
-                          and c.dep_ in ("ccomp", "oprd", "acomp")), None)
-            clause = next((g for g in clear.children if g.dep_ in ("advcl", "ccomp")
-                           and g.i > clear.i), None) if clear is not None else None
-            if clause is not None:
-                rng, cue_end = (clause.left_edge.i, clause.right_edge.i), clear
-        elif lemma == "take" and obj is not None and obj.lower_ == "aim":
-            at = next((c for c in kids if c.dep_ == "prep" and c.lower_ == "at"), None)
-            if at is not None and at.i == obj.i + 1 and at.right_edge.i > at.i:
-                rng, cue_end = (at.i + 1, at.right_edge.i), at
-        if rng is None:
+        found = _predicative_content(t, lemma)
+        if found is None:
             continue
+        rng, cue_end = found
         span = _content_span(sdoc, text, rng, t.idx)
         if span is None:
             continue
         s, e = span
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=t.idx,
-                               cue_end=cue_end.idx + len(cue_end.text),
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t,
+                               cue=cue_span(t.idx, cue_end.idx + len(cue_end.text)),
                                speaker_tok=lex.speaker_of(t), group=lex.group_of(t)))
     return out
 
@@ -444,6 +517,21 @@ def _content_span(sdoc: Any, text: str, rng: tuple[int, int], cue_idx: int) -> t
 _RAISING = frozenset({"seem", "appear"})
 
 
+def _raised_clause(text: str, sdoc: Any, t: Any, subj: Any, comp: Any
+                   ) -> tuple[tuple[int, int], list[list[int]]] | None:
+    """"X seemed to waver": the clause "X … waver" with the cue (and "to") cut out."""
+    if subj.lower_ == "it" or subj.left_edge.i < t.left_edge.i:
+        return None
+    span = _content_span(sdoc, text, (subj.left_edge.i, comp.right_edge.i), t.idx)
+    if span is None or span[0] >= t.idx:
+        return None
+    s, e = span
+    k = t.i + 1
+    while k < comp.i and sdoc[k].dep_ in ("aux", "advmod") and sdoc[k].lower_ == "to":
+        k += 1
+    return span, [[s, sdoc[t.i - 1].idx + len(sdoc[t.i - 1].text)], [sdoc[k].idx, e]]
+
+
 def raising_cues(text: str, sdoc: Any, taken: set[int]) -> list[Attribution]:
     """"X seemed to waver", "It appears (that) …": an appearance reported with no source.
 
@@ -466,22 +554,14 @@ def raising_cues(text: str, sdoc: Any, taken: set[int]) -> list[Attribution]:
             span = _content_span(sdoc, text, (comp.left_edge.i, comp.right_edge.i), t.idx)
             if span is None:
                 continue
-            s, e = span
-            pieces = None
-            cs = subj.idx
+            (s, e), pieces, cs = span, None, subj.idx
         else:
-            if subj.lower_ == "it" or subj.left_edge.i < t.left_edge.i:
+            found = _raised_clause(text, sdoc, t, subj, comp)
+            if found is None:
                 continue
-            span = _content_span(sdoc, text, (subj.left_edge.i, comp.right_edge.i), t.idx)
-            if span is None or span[0] >= cs:
-                continue
-            s, e = span
-            k = t.i + 1
-            while k < comp.i and sdoc[k].dep_ in ("aux", "advmod") and sdoc[k].lower_ == "to":
-                k += 1
-            pieces = [[s, sdoc[t.i - 1].idx + len(sdoc[t.i - 1].text)], [sdoc[k].idx, e]]
-        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue_start=cs,
-                               cue_end=ce, group="belief",
+            (s, e), pieces = found
+        out.append(Attribution(kind="indirect", start=s, end=e, cue_tok=t, cue=cue_span(cs, ce),
+                               group="belief",
                                attrs={"cue_type": "raising", **({"pieces": pieces}
                                                                 if pieces else {})}))
     return out
@@ -543,7 +623,7 @@ def according_between(text: str, t: Any
                     list(trim(text, doc[end + 1].idx + 1, e))]
 
 
-_RELATIVES = frozenset({"which", "that", "who", "whom", "what"})
+_RELATIVES = frozenset(rdata.section("quotes.yaml", "relatives"))
 
 
 def relative_pieces(text: str, t: Any, s: int, e: int, cue_end: int

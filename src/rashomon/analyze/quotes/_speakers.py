@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from rashomon.analyze.events import is_dateline
+from rashomon import data as rdata
 from rashomon.analyze.quotes._cues import CUES_PATH, CueLexicon, load_cues
 from rashomon.analyze.quotes._speaker_names import (
     appositive_person,
@@ -25,24 +25,25 @@ from rashomon.analyze.quotes._speaker_names import (
 )
 from rashomon.analyze.spans import sent_of
 from rashomon.analyze.token_columns import token_columns
-from rashomon.model import Actor, Document, Mention
+from rashomon.model import Actor, Document, Mention, Span
+from rashomon.text import is_dateline
 
 __all__ = ["CUES_PATH", "CueLexicon", "SpeakerResolver", "load_cues", "np_span"]
 
 
 # --- speakers ---------------------------------------------------------------------------
 
-_PERSON_PRONOUNS = {"he", "she", "him", "her"}
-_OTHER_PRONOUNS = {"they", "it", "them"}
-_FIRST_PERSON = {"i", "we", "me", "us"}
+_PERSON_PRONOUNS = frozenset(rdata.section("quotes.yaml", "person_pronouns"))
+_OTHER_PRONOUNS = frozenset(rdata.section("quotes.yaml", "other_pronouns"))
+_FIRST_PERSON = frozenset(rdata.section("quotes.yaml", "first_person"))
 _WRITER_VIA = ("first_person", "signer", "author")
 _NAME = r"[A-Z][\w'’.-]+(?:[ \t]+[A-Z][\w'’.-]+){1,3}"
 _SELF_NAMED_RX = re.compile(rf"\b(?:I|We),[ \t]+(?P<name>{_NAME})[ \t]*,")
 _SIGNATURE_RX = re.compile(rf"(?m)^[ \t]*(?P<name>{_NAME})[ \t]*$")
-_KIND_RANK = {"person": 0, "organisation": 1, "organization": 1, "armed_group": 1, "state": 2}
+_KIND_RANK = dict(rdata.section("quotes.yaml", "speaker_kind_rank"))
 
 
-def _after_dateline(tok: Any) -> tuple[Any, tuple[int, int]] | None:
+def _after_dateline(tok: Any) -> tuple[Any, Span] | None:
     """The name that opens the sentence after a dateline, as (head token, span)."""
     doc = tok.doc
     dash = next((k for k in range(tok.i, min(len(doc), tok.i + 25))
@@ -58,7 +59,7 @@ def _after_dateline(tok: Any) -> tuple[Any, tuple[int, int]] | None:
     if k == first:
         return None
     head = doc[k - 1]
-    return head, (doc[first].idx, head.idx + len(head.text))
+    return head, Span(doc_id="", start=doc[first].idx, end=head.idx + len(head.text))
 
 
 def np_span(t: Any) -> tuple[int, int]:
@@ -80,6 +81,14 @@ def np_span(t: Any) -> tuple[int, int]:
               and doc[k - 1].whitespace_ and doc[k].whitespace_]
     if dashes:  # "CITY (Agency) — The court": a dateline is not part of the subject
         lo = dashes[-1] + 1
+    lo, hi = _trim_np(doc, t, lo, hi)
+    lo, hi = _whole_hyphenated(doc, lo, hi)
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _trim_np(doc: Any, t: Any, lo: int, hi: int) -> tuple[int, int]:
+    """Edge punctuation off (a closing parenthesis stays), and a leading focus adverb
+    or connective ("Even Prime Minister X": the adverb is not part of the name)."""
     while hi > lo:
         w = doc[hi]
         if not ((w.is_punct or w.is_space) and w.text != ")"):
@@ -90,14 +99,19 @@ def np_span(t: Any) -> tuple[int, int]:
         if not (w.is_punct or w.is_space
                 or (w.dep_ in ("advmod", "cc", "preconj") and lo != t.i)):
             break
-        lo += 1  # "Even Prime Minister X": the focus adverb is not part of the name
+        lo += 1
+    return lo, hi
+
+
+def _whole_hyphenated(doc: Any, lo: int, hi: int) -> tuple[int, int]:
+    """Widen to whole hyphenated words the tokenizer split ("co-chairs")."""
     while hi + 2 < len(doc) and doc[hi].whitespace_ == "" and doc[hi + 1].text in "-–" \
             and doc[hi + 1].whitespace_ == "" and doc[hi + 2].is_alpha:
-        hi += 2  # a hyphenated word split by the tokenizer ("co-chairs")
+        hi += 2
     while lo >= 2 and doc[lo - 1].text in "-–" and doc[lo - 1].whitespace_ == "" \
             and doc[lo - 2].whitespace_ == "" and doc[lo - 2].is_alpha:
         lo = min(lo - 2, doc[lo - 2].left_edge.i)
-    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+    return lo, hi
 
 
 @dataclass
@@ -154,56 +168,19 @@ class SpeakerResolver:
         return out
 
     def resolve(self, tok: Any, cue: Any | None,
-                span: tuple[int, int] | None = None) -> tuple[Actor, dict[str, Any]]:
+                span: Span | None = None) -> tuple[Actor, dict[str, Any]]:
         """The Actor for speaker token ``tok`` (``span``: its phrase, if known)."""
         if is_dateline(tok):  # the parser took "CITY, date —" for the subject
             moved = _after_dateline(tok)
             if moved is not None:
                 tok, span = moved
-        s, e = span or np_span(tok)
+        s, e = (span.start, span.end) if span is not None else np_span(tok)
         surface = self.text[s:e]
         info: dict[str, Any] = {"speaker_text": surface, "speaker_via": "subject"}
-        low, lemma = tok.lower_, tok.lemma_.lower()
         has_person = any(ps < e and s < pe for ps, pe in self.persons)
-        found: tuple[Actor, bool] | None = None
-        if low in _PERSON_PRONOUNS:
-            found = self._previous(s, person=True)
-            info["speaker_via"] = "pronoun"
-        elif low in _OTHER_PRONOUNS:
-            found = self._previous(s, person=False, plural=low in ("they", "them"))
-            info["speaker_via"] = "pronoun"
-        elif low in _FIRST_PERSON:
-            found, via = self._first_person(s)
-            info["speaker_via"] = via
-        elif tok.text in self.acronyms and self.acronyms[tok.text][0][0] < s:
-            as_, acro_end, ext_end = [d for d in self.acronyms[tok.text] if d[0] < s][-1]
-            own = re.sub(r"^(the|The)\s+", "", surface)
-            full = strip_acronym(self.text[as_:acro_end])
-            if own == tok.text:  # bare "the MoD": the definition, with its "of X"
-                name, ae = strip_acronym(self.text[as_:ext_end]), ext_end
-            else:  # "the MoFA of Armenia": the writer's own qualifier wins
-                name, ae = own.replace(tok.text, full, 1), acro_end
-            found = (self._actor(as_, ae, name), False)
-            info["speaker_via"], info["antecedent"] = "acronym", [as_, ae]
-        elif lemma in self.lex.roles and (named := appositive_person(tok, self.ents)):
-            ns, ne = named
-            found = (self._actor(ns, ne, self.text[ns:ne]), True)
-            info["speaker_via"] = "apposition"
-        elif lemma in self.lex.roles and (named := trailing_name(tok, self.lex)):
-            ns, ne = named
-            found = (self._actor(ns, ne, self.text[ns:ne]), True)
-        elif lemma in self.lex.roles and not has_person and _nominal(tok) \
-                and tok.tag_ not in ("NNS", "NNPS"):
-            found = self._role(s, lemma)
-            info["speaker_via"] = "role"
-        elif lemma in self.lex.nouns and _nominal(tok):
-            found = self._author_of(tok)
-            info["speaker_via"] = "document"
-        elif lemma in self.lex.bodies and e - s < 40 and not any(
-                c.dep_ in ("prep", "poss") for c in tok.children):
-            found = self._body(s, lemma, tuple(
-                w.lower_ for w in tok.lefts if w.dep_ in ("amod", "compound", "nmod")))
-            info["speaker_via"] = "body" if found else "subject"
+        matched, found = self._by_form(tok, s, surface, info)
+        if not matched:
+            found = self._by_word(tok, s, e, has_person, info)
         if found is not None:
             actor, person = found
             actor = Actor(actor.name, actor.entity_id, actor.country, actor.sector, s, e)
@@ -217,14 +194,66 @@ class SpeakerResolver:
             self.history.append(_Said(s, actor, person))
         return actor, info
 
-    def _first_person(self, at: int) -> tuple[tuple[Actor, bool] | None, str]:
-        """"I"/"we" outside quotes is the writer: a self-named signer, else the author.
+    def _by_form(self, tok: Any, s: int, surface: str, info: dict[str, Any]
+                 ) -> tuple[bool, tuple[Actor, bool] | None]:
+        """Pronouns and defined acronyms: (the form applies, what it resolves to)."""
+        low = tok.lower_
+        if low in _PERSON_PRONOUNS:
+            info["speaker_via"] = "pronoun"
+            return True, self._previous(s, person=True)
+        if low in _OTHER_PRONOUNS:
+            info["speaker_via"] = "pronoun"
+            return True, self._previous(s, person=False, plural=low in ("they", "them"))
+        if low in _FIRST_PERSON:
+            found, via = self._first_person(s)
+            info["speaker_via"] = via
+            return True, found
+        if tok.text in self.acronyms and self.acronyms[tok.text][0][0] < s:
+            return True, self._by_acronym(tok, s, surface, info)
+        return False, None
 
-        A letter or appeal names its writer either in the text ("I, NAME, the
-        President of …") — the nearest such self-identification before the cue
-        wins — or on a signature line after it (a paragraph that is only a
-        person's name).  Failing both, ``Document.author`` is the writer.
-        """
+    def _by_acronym(self, tok: Any, s: int, surface: str,
+                    info: dict[str, Any]) -> tuple[Actor, bool]:
+        """"The MoD said": the full name defined earlier ("Ministry of Defense (MoD)")."""
+        as_, acro_end, ext_end = [d for d in self.acronyms[tok.text] if d[0] < s][-1]
+        own = re.sub(r"^(the|The)\s+", "", surface)
+        full = strip_acronym(self.text[as_:acro_end])
+        if own == tok.text:  # bare "the MoD": the definition, with its "of X"
+            name, ae = strip_acronym(self.text[as_:ext_end]), ext_end
+        else:  # "the MoFA of Armenia": the writer's own qualifier wins
+            name, ae = own.replace(tok.text, full, 1), acro_end
+        info["speaker_via"], info["antecedent"] = "acronym", [as_, ae]
+        return self._actor(as_, ae, name), False
+
+    def _by_word(self, tok: Any, s: int, e: int, has_person: bool,
+                 info: dict[str, Any]) -> tuple[Actor, bool] | None:
+        """Role words ("the minister"), document nouns ("the letter") and bodies
+        ("the ministry") resolved to a name given before."""
+        lemma, roles = tok.lemma_.lower(), self.lex.roles
+        if lemma in roles and (named := appositive_person(tok, self.ents)):
+            ns, ne = named
+            info["speaker_via"] = "apposition"
+            return self._actor(ns, ne, self.text[ns:ne]), True
+        if lemma in roles and (named := trailing_name(tok, self.lex)):
+            ns, ne = named
+            return self._actor(ns, ne, self.text[ns:ne]), True
+        if lemma in roles and not has_person and _nominal(tok) \
+                and tok.tag_ not in ("NNS", "NNPS"):
+            info["speaker_via"] = "role"
+            return self._role(s, lemma)
+        if lemma in self.lex.nouns and _nominal(tok):
+            info["speaker_via"] = "document"
+            return self._author_of(tok)
+        if lemma in self.lex.bodies and e - s < 40 and not any(
+                c.dep_ in ("prep", "poss") for c in tok.children):
+            found = self._body(s, lemma, tuple(
+                w.lower_ for w in tok.lefts if w.dep_ in ("amod", "compound", "nmod")))
+            info["speaker_via"] = "body" if found else "subject"
+            return found
+        return None
+
+    def _appositive_signer(self, at: int) -> Actor | None:
+        """The nearest "I, NAME, …" / "We, NAME, …" before ``at``, parsed as apposition."""
         cols = token_columns(self.sdoc)
         for k in range(self._tok_at(at) - 1, -1, -1):
             if cols.lower[k] not in ("i", "we") or cols.pos[k] != "PRON":
@@ -235,9 +264,21 @@ class SpeakerResolver:
                 ns, ne = np_span(appos)
                 name = self._name(ns, ne, appos)
                 own = [m for m in self.mentions if m.start <= appos.idx < m.end]
-                actor = self._actor(ns, ne, name) if own or name != self.text[ns:ne] \
+                return self._actor(ns, ne, name) if own or name != self.text[ns:ne] \
                     else Actor(name=name, start=ns, end=ne)  # "residents of X" are not X
-                return (actor, True), "signer"
+        return None
+
+    def _first_person(self, at: int) -> tuple[tuple[Actor, bool] | None, str]:
+        """"I"/"we" outside quotes is the writer: a self-named signer, else the author.
+
+        A letter or appeal names its writer either in the text ("I, NAME, the
+        President of …") — the nearest such self-identification before the cue
+        wins — or on a signature line after it (a paragraph that is only a
+        person's name).  Failing both, ``Document.author`` is the writer.
+        """
+        actor = self._appositive_signer(at)
+        if actor is not None:
+            return (actor, True), "signer"
         selfnamed = [m for m in _SELF_NAMED_RX.finditer(self.text) if m.start() < at]
         if selfnamed:
             ns, ne = selfnamed[-1].span("name")

@@ -14,7 +14,6 @@ numbers (including compounds such as "forty-three", "twenty one", "a hundred",
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -43,9 +42,32 @@ from rashomon.analyze.time._patterns import (  # noqa: F401  (re-exported)
     first_word_violations,
     pattern_matches,
 )
+from rashomon.text import (
+    add_months,
+    full_year,
+    month_end,
+    month_number,
+    read_numeric,
+    safe_date,
+    shift,
+)
 
-GRACE = timedelta(days=2)
-PRESENT_GRACE = timedelta(days=14)
+
+@dataclass(frozen=True)
+class TimeParams:
+    """Thresholds of year picking for yearless dates ("on May 3").
+
+    grace: a past-tense date may lie this far after the document date (reports
+        written around midnight, time zones) and still be this year's.
+    present_grace: the same for present tense, which news uses for dated things
+        ("in the May 3 statement").
+    """
+
+    grace: timedelta = timedelta(days=2)
+    present_grace: timedelta = timedelta(days=14)
+
+
+PARAMS = TimeParams()
 
 
 _SINCE = re.compile(r"(?i:\bsince)\s+$")
@@ -83,18 +105,19 @@ def parse_number(s: str | None) -> int | None:
         return int(s)
     s = s.replace("a few", "few").replace("a couple of", "couple").replace("couple of", "couple")
     words = [w for w in re.split(r"[\s-]+", s) if w and w != "and"]
-    if not words:
-        return None
+    return _sum_number_words(words) if words else None
+
+
+def _sum_number_words(words: list[str]) -> int | None:
+    """The value of a sequence of number words, or None if they are not one number."""
     total = cur = 0
     last = 1000  # size class of the previous word: a number never repeats or grows a class
     for i, w in enumerate(words):
         if w in SCALES:
-            if SCALES[w] == 100:
-                if cur >= 100:
-                    return None
-                cur, last = (cur or 1) * 100, 100
-            else:
-                total, cur, last = total + (cur or 1) * 1000, 0, 1000
+            step = _scale_step(w, total, cur)
+            if step is None:
+                return None
+            total, cur, last = step
             continue
         v = 1 if w in ("a", "an") and i == 0 else NUMBERS.get(w) if w not in ("a", "an") else None
         if v is None or w in ("few", "several", "couple") and len(words) > 1:
@@ -106,32 +129,20 @@ def parse_number(s: str | None) -> int | None:
     return total + cur
 
 
+def _scale_step(w: str, total: int, cur: int) -> tuple[int, int, int] | None:
+    """(total, current, size class) after "hundred" or "thousand"; None if misplaced."""
+    if SCALES[w] == 100:
+        if cur >= 100:
+            return None
+        return total, (cur or 1) * 100, 100
+    return total + (cur or 1) * 1000, 0, 1000
+
+
 _num = parse_number
 
 
 def _day(s: str | None) -> int | None:
     return int(re.sub(r"\D", "", s)) if s else None
-
-
-def _mon(s: str | None) -> int | None:
-    return MONTHS.get(s.lower().rstrip(".")) if s else None
-
-
-def _month_end(y: int, m: int) -> date:
-    return date(y, m, calendar.monthrange(y, m)[1])
-
-
-def _add_months(d: date, n: int) -> date:
-    y, m = divmod(d.month - 1 + n, 12)
-    y += d.year
-    return date(y, m + 1, min(d.day, calendar.monthrange(y, m + 1)[1]))
-
-
-def _safe(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
 
 
 def _modify(s: date, e: date, mod: str | None, unit: str) -> tuple[date, date]:
@@ -148,7 +159,7 @@ def _modify(s: date, e: date, mod: str | None, unit: str) -> tuple[date, date]:
     if part is None:
         return s, e
     if unit == "year":
-        return date(s.year, 1 + 4 * part, 1), _month_end(s.year, 4 + 4 * part)
+        return date(s.year, 1 + 4 * part, 1), month_end(s.year, 4 + 4 * part)
     if unit == "decade":
         bounds = [(0, 3), (4, 6), (7, 9)][part]
         return date(s.year + bounds[0], 1, 1), date(s.year + bounds[1], 12, 31)
@@ -175,12 +186,12 @@ def _pick_year(build: Any, anchor: date, tense: str, nearest: bool) -> int:
 
     if not nearest and tense in ("past", "present"):
         # present tense in news mostly cites dated things ("in the May 3 statement")
-        grace = GRACE if tense == "past" else PRESENT_GRACE
+        grace = PARAMS.grace if tense == "past" else PARAMS.present_grace
         ok = [o for o in options if o[1][0] <= anchor + grace]
         if ok:
             return max(ok, key=lambda o: o[1][0])[0]
     if not nearest and tense == "future":
-        ok = [o for o in options if o[1][1] >= anchor - GRACE]
+        ok = [o for o in options if o[1][1] >= anchor - PARAMS.grace]
         if ok:
             return min(ok, key=lambda o: o[1][1])[0]
     return min(options, key=lambda o: dist(o[1]))[0]
@@ -284,7 +295,7 @@ def _day_builder(m: int | None, d: int | None) -> Any:
     def build(y: int) -> tuple[date, date] | None:
         if m is None or d is None:
             return None
-        x = _safe(y, m, d)
+        x = safe_date(y, m, d)
         return (x, x) if x else None
     return build
 
@@ -293,7 +304,7 @@ def _month_builder(m: int | None, mod: str | None) -> Any:
     def build(y: int) -> tuple[date, date] | None:
         if m is None:
             return None
-        return _modify(date(y, m, 1), _month_end(y, m), mod, "month")
+        return _modify(date(y, m, 1), month_end(y, m), mod, "month")
     return build
 
 
@@ -302,7 +313,7 @@ def _season_builder(name: str, mod: str | None) -> Any:
 
     def build(y: int) -> tuple[date, date]:
         end_year = y + 1 if b < a else y
-        return _modify(date(y, a, 1), _month_end(end_year, b), mod, "season")
+        return _modify(date(y, a, 1), month_end(end_year, b), mod, "season")
     return build
 
 
@@ -310,159 +321,216 @@ def _year_of(y: str | None) -> int | None:
     return int(y) if y else None
 
 
-def resolve_cand(c: Cand, ctx: Context) -> Resolved | None:
-    """Resolve one candidate; None when it is not a date at all."""
-    g, k, a = c.g, c.kind, ctx.anchor
-    if k == "iso":
-        x = _safe(int(g["y"]), int(g["m"]), int(g["d"]))
-        return Resolved(x, x, "day", None, True) if x else None
-    if k == "numeric":
-        p1, p2 = int(g["a"]), int(g["b"])
-        y = int(g["y"]) if len(g["y"]) == 4 else 2000 + int(g["y"])
-        flags = []
-        if p1 > 12:
-            dd, mm = p1, p2
-        elif p2 > 12:
-            dd, mm = p2, p1
-        else:
-            flags.append("ambiguous")
-            dd, mm = (p1, p2) if (ctx.day_first or g["sep"] == ".") else (p2, p1)
-        x = _safe(y, mm, dd)
-        return Resolved(x, x, "day", None, True, flags, {"day_first": dd == p1}) if x else None
-    if k in ("mdy", "dmy", "week_of"):
-        r = _yearless(_day_builder(_mon(g["mon"]), _day(g["d"])), _year_of(g.get("y")), ctx, "day")
-        if r and k == "week_of" and r.start:
-            r.end, r.gran = r.start + timedelta(days=6), "week"
-        return r
-    if k in ("md_range", "dm_range"):
-        m, d1, d2 = _mon(g["mon"]), _day(g["d1"]), _day(g["d2"])
+def _iso(c: Cand, ctx: Context) -> Resolved | None:
+    g = c.g
+    x = safe_date(int(g["y"]), int(g["m"]), int(g["d"]))
+    return Resolved(x, x, "day", None, True) if x else None
 
-        def build(y: int) -> tuple[date, date] | None:
-            s, e = _safe(y, m, d1), _safe(y, m, d2)
-            return (s, e) if s and e and s <= e else None
-        return _yearless(build, _year_of(g.get("y")), ctx, "range")
-    if k == "md_item":
-        return _yearless(_day_builder(_mon(g["mon"]), _day(g["d"])), _year_of(g.get("y")), ctx,
-                         "day")
-    if k in ("my", "mon"):
-        m = _mon(g["mon"])
-        rel = (g.get("rel") or "").strip().lower()
-        if rel and a:
-            y = {"last": a.year - 1 if m >= a.month else a.year,
-                 "past": a.year - 1 if m >= a.month else a.year,
-                 "next": a.year + 1 if m <= a.month else a.year, "this": a.year}[rel]
-            iv = _month_builder(m, None)(y)
-            return Resolved(iv[0], iv[1], "month", "document")
-        return _yearless(_month_builder(m, g.get("mod")), _year_of(g.get("y")), ctx, "month")
-    if k == "season":
-        return _yearless(_season_builder(g["s"], g.get("mod")), int(g["y"]), ctx, "season")
-    if k == "season_rel":
-        if a is None:
-            return Resolved(None, None, "season", None, flags=["unanchored"])
-        rel = g["rel"].lower()
-        build = _season_builder(g["s"], None)
-        y = {"last": a.year - 1, "past": a.year - 1, "next": a.year + 1, "this": a.year}[rel]
-        if rel in ("last", "past") and build(a.year)[1] < a:
-            y = a.year
-        return Resolved(*build(y), "season", "document")
-    if k == "decade":
-        y0 = int(g["c"] + g["dd"] + "0")
-        s, e = _modify(date(y0, 1, 1), date(y0 + 9, 12, 31), g.get("mod"), "decade")
-        return Resolved(s, e, "range", None, True, attrs={"unit": "decade"})
-    if k in ("year", "year_mod"):
-        y = int(g["y"])
-        s, e = _modify(date(y, 1, 1), date(y, 12, 31), g.get("mod"), "year")
-        return Resolved(s, e, "year", None, True)
-    if k in ("year_range", "year_dash"):
-        y1 = int(g["y1"])
-        y2 = int(g["y2"]) if len(g["y2"]) == 4 else int(g["y1"][:2] + g["y2"])
-        if y2 <= y1 or y2 - y1 > 50:
-            return None
-        return Resolved(date(y1, 1, 1), date(y2, 12, 31), "range", None, True)
-    if k == "range":
-        ca, cb = g["a"], g["b"]
-        rb = resolve_cand(cb, ctx)
-        ctx_a = ctx
-        if rb and rb.start and rb.explicit_year:
-            ctx_a = Context(**{**ctx.__dict__, "ref_year": rb.start.year, "ref_id": None})
-        ra = resolve_cand(ca, ctx_a)
-        if not (ra and rb and ra.start and rb.end) or ra.start > rb.end:
-            return None
-        return Resolved(ra.start, rb.end, "range", ra.anchor or rb.anchor,
-                        ra.explicit_year or rb.explicit_year)
-    # --- relative to the document date
-    if a is None and k not in ("age", "decades", "duration", "vague"):
-        gran = {"relunit": (g.get("u") or "day").lower(), "following": (g.get("u") or "day").lower(),
-                "past_n": "range"}.get(k, "day")
-        return Resolved(None, None, gran, None, flags=["unanchored"])
-    if k == "relday":
-        n = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[g["w"].lower()]
-        x = a + timedelta(days=n)
-        return Resolved(x, x, "day", "document")
-    if k == "relunit":
-        w, u = g["w"].lower(), g["u"].lower()
-        n = {"this": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}[w]
-        r = _unit_interval(a, u, n, "document")
-        early = (g.get("early") or "").lower()
-        if n == 0 and early and r.start and r.end:  # "earlier this year": up to the anchor
-            r.start, r.end = (r.start, a) if early == "earlier" else (a, r.end)
-            r.gran = "range"
-        return r
-    if k == "following":
-        ref, ref_id = ctx.ref_point or (a, "document")
-        n = 1 if g["w"].lower() in ("following", "next") else -1
-        return _unit_interval(ref, g["u"].lower(), n, ref_id)
-    if k == "weekday":
-        wd, w = WEEKDAYS[g["wd"].lower()], (g.get("w") or "").lower()
-        back = (a.weekday() - wd) % 7
-        fwd = (wd - a.weekday()) % 7
-        if w in ("last", "past"):
-            x = a - timedelta(days=back or 7)
-        elif w == "next":
-            x = a + timedelta(days=fwd or 7)
-        elif w == "this" or ctx.tense in ("future", "present"):
-            x = a + timedelta(days=fwd) if ctx.tense == "future" or w == "this" else a - timedelta(
-                days=back)
-        else:
-            x = a - timedelta(days=back)
-        return Resolved(x, x, "day", "document")
-    if k == "ago":
-        n, u = _num(g["n"]) or 1, g["u"].lower().rstrip("s")
-        return _unit_interval(a, u, -n, "document", exact=True)
-    if k == "past_n":
-        n, u = _num(g.get("n")) or 1, g["u"].lower().rstrip("s")
-        s = _shift(a, u, -n)
-        return Resolved(s, a, "range", "document", attrs={"unit": u, "amount": n})
-    if k in ("offset", "day_rel"):
-        ref, ref_id = ctx.ref_point or (a, "document")
-        if k == "day_rel":
-            n, u = 1, ("week" if "week" in g["w"].lower() else "day")
-        else:
-            n, u = _num(g["n"]) or 1, g["u"].lower().rstrip("s")
-        sign = -1 if g["rel"].lower().split()[0] in ("before", "earlier", "prior", "ahead") else 1
-        return _unit_interval(ref, u, sign * n, ref_id, exact=True)
-    if k == "age":
+
+def _numeric(c: Cand, ctx: Context) -> Resolved | None:
+    """"01/10/2023": read by the shared rule (:func:`rashomon.text.read_numeric`), with
+    the document's day-first evidence as the hint; an ambiguous reading is flagged."""
+    g = c.g
+    r = read_numeric(int(g["a"]), int(g["b"]), g["sep"], ctx.day_first or None)
+    x = safe_date(full_year(g["y"]), r.month, r.day)
+    flags = ["ambiguous"] if r.ambiguous else []
+    return Resolved(x, x, "day", None, True, flags, {"day_first": r.day_first}) if x else None
+
+
+def _month_day(c: Cand, ctx: Context) -> Resolved | None:
+    g = c.g
+    r = _yearless(_day_builder(month_number(g["mon"]), _day(g["d"])), _year_of(g.get("y")),
+                  ctx, "day")
+    if r and c.kind == "week_of" and r.start:
+        r.end, r.gran = r.start + timedelta(days=6), "week"
+    return r
+
+
+def _day_range(c: Cand, ctx: Context) -> Resolved | None:
+    g = c.g
+    m, d1, d2 = month_number(g["mon"]), _day(g["d1"]), _day(g["d2"])
+
+    def build(y: int) -> tuple[date, date] | None:
+        s, e = safe_date(y, m, d1), safe_date(y, m, d2)
+        return (s, e) if s and e and s <= e else None
+    return _yearless(build, _year_of(g.get("y")), ctx, "range")
+
+
+_REL_YEAR = {"last": -1, "past": -1, "next": 1, "this": 0}
+
+
+def _month(c: Cand, ctx: Context) -> Resolved | None:
+    g, a = c.g, ctx.anchor
+    m = month_number(g["mon"])
+    rel = (g.get("rel") or "").strip().lower()
+    if rel and a:
+        y = {"last": a.year - 1 if m >= a.month else a.year,
+             "past": a.year - 1 if m >= a.month else a.year,
+             "next": a.year + 1 if m <= a.month else a.year, "this": a.year}[rel]
+        iv = _month_builder(m, None)(y)
+        return Resolved(iv[0], iv[1], "month", "document")
+    return _yearless(_month_builder(m, g.get("mod")), _year_of(g.get("y")), ctx, "month")
+
+
+def _season(c: Cand, ctx: Context) -> Resolved | None:
+    return _yearless(_season_builder(c.g["s"], c.g.get("mod")), int(c.g["y"]), ctx, "season")
+
+
+def _season_rel(c: Cand, ctx: Context) -> Resolved | None:
+    a = ctx.anchor
+    if a is None:
+        return Resolved(None, None, "season", None, flags=["unanchored"])
+    rel = c.g["rel"].lower()
+    build = _season_builder(c.g["s"], None)
+    y = a.year + _REL_YEAR[rel]
+    if rel in ("last", "past") and build(a.year)[1] < a:
+        y = a.year
+    return Resolved(*build(y), "season", "document")
+
+
+def _decade(c: Cand, ctx: Context) -> Resolved | None:
+    g = c.g
+    y0 = int(g["c"] + g["dd"] + "0")
+    s, e = _modify(date(y0, 1, 1), date(y0 + 9, 12, 31), g.get("mod"), "decade")
+    return Resolved(s, e, "range", None, True, attrs={"unit": "decade"})
+
+
+def _year(c: Cand, ctx: Context) -> Resolved | None:
+    y = int(c.g["y"])
+    s, e = _modify(date(y, 1, 1), date(y, 12, 31), c.g.get("mod"), "year")
+    return Resolved(s, e, "year", None, True)
+
+
+def _year_range(c: Cand, ctx: Context) -> Resolved | None:
+    g = c.g
+    y1 = int(g["y1"])
+    y2 = int(g["y2"]) if len(g["y2"]) == 4 else int(g["y1"][:2] + g["y2"])
+    if y2 <= y1 or y2 - y1 > 50:
         return None
-    if k == "vague":
-        return Resolved(None, None, "vague", None, flags=["unresolved"])
-    if k in ("duration", "decades"):
-        attrs = {}
-        if k == "duration":
-            attrs = {"amount": _num(g["n"]), "unit": g["u"].lower().rstrip("s")}
-        return Resolved(None, None, "duration", None, attrs=attrs)
+    return Resolved(date(y1, 1, 1), date(y2, 12, 31), "range", None, True)
+
+
+def _range(c: Cand, ctx: Context) -> Resolved | None:
+    """"between X and Y": Y first, so a yearless X takes Y's explicit year."""
+    rb = resolve_cand(c.g["b"], ctx)
+    ctx_a = ctx
+    if rb and rb.start and rb.explicit_year:
+        ctx_a = Context(**{**ctx.__dict__, "ref_year": rb.start.year, "ref_id": None})
+    ra = resolve_cand(c.g["a"], ctx_a)
+    if not (ra and rb and ra.start and rb.end) or ra.start > rb.end:
+        return None
+    return Resolved(ra.start, rb.end, "range", ra.anchor or rb.anchor,
+                    ra.explicit_year or rb.explicit_year)
+
+
+def _vague(c: Cand, ctx: Context) -> Resolved | None:
+    return Resolved(None, None, "vague", None, flags=["unresolved"])
+
+
+def _duration(c: Cand, ctx: Context) -> Resolved | None:
+    attrs = {}
+    if c.kind == "duration":
+        attrs = {"amount": _num(c.g["n"]), "unit": c.g["u"].lower().rstrip("s")}
+    return Resolved(None, None, "duration", None, attrs=attrs)
+
+
+def _relday(c: Cand, ctx: Context) -> Resolved | None:
+    n = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[c.g["w"].lower()]
+    x = ctx.anchor + timedelta(days=n)
+    return Resolved(x, x, "day", "document")
+
+
+def _relunit(c: Cand, ctx: Context) -> Resolved | None:
+    a = ctx.anchor
+    w, u = c.g["w"].lower(), c.g["u"].lower()
+    n = {"this": 0, "last": -1, "previous": -1, "next": 1, "coming": 1}[w]
+    r = _unit_interval(a, u, n, "document")
+    early = (c.g.get("early") or "").lower()
+    if n == 0 and early and r.start and r.end:  # "earlier this year": up to the anchor
+        r.start, r.end = (r.start, a) if early == "earlier" else (a, r.end)
+        r.gran = "range"
+    return r
+
+
+def _following(c: Cand, ctx: Context) -> Resolved | None:
+    ref, ref_id = ctx.ref_point or (ctx.anchor, "document")
+    n = 1 if c.g["w"].lower() in ("following", "next") else -1
+    return _unit_interval(ref, c.g["u"].lower(), n, ref_id)
+
+
+def _weekday(c: Cand, ctx: Context) -> Resolved | None:
+    a = ctx.anchor
+    wd, w = WEEKDAYS[c.g["wd"].lower()], (c.g.get("w") or "").lower()
+    back = (a.weekday() - wd) % 7
+    fwd = (wd - a.weekday()) % 7
+    if w in ("last", "past"):
+        x = a - timedelta(days=back or 7)
+    elif w == "next":
+        x = a + timedelta(days=fwd or 7)
+    elif w == "this" or ctx.tense == "future":
+        x = a + timedelta(days=fwd)
+    else:  # a bare weekday in past or present tense: the last one
+        x = a - timedelta(days=back)
+    return Resolved(x, x, "day", "document")
+
+
+def _ago(c: Cand, ctx: Context) -> Resolved | None:
+    n, u = _num(c.g["n"]) or 1, c.g["u"].lower().rstrip("s")
+    return _unit_interval(ctx.anchor, u, -n, "document", exact=True)
+
+
+def _past_n(c: Cand, ctx: Context) -> Resolved | None:
+    a = ctx.anchor
+    n, u = _num(c.g.get("n")) or 1, c.g["u"].lower().rstrip("s")
+    return Resolved(shift(a, -n, u), a, "range", "document", attrs={"unit": u, "amount": n})
+
+
+def _offset(c: Cand, ctx: Context) -> Resolved | None:
+    g = c.g
+    ref, ref_id = ctx.ref_point or (ctx.anchor, "document")
+    if c.kind == "day_rel":
+        n, u = 1, ("week" if "week" in g["w"].lower() else "day")
+    else:
+        n, u = _num(g["n"]) or 1, g["u"].lower().rstrip("s")
+    sign = -1 if g["rel"].lower().split()[0] in ("before", "earlier", "prior", "ahead") else 1
+    return _unit_interval(ref, u, sign * n, ref_id, exact=True)
+
+
+def _not_a_date(c: Cand, ctx: Context) -> Resolved | None:
     return None
 
 
-def _shift(d: date, unit: str, n: int) -> date:
-    if unit == "day":
-        return d + timedelta(days=n)
-    if unit in ("week", "fortnight"):
-        return d + timedelta(weeks=n * (2 if unit == "fortnight" else 1))
-    if unit == "month":
-        return _add_months(d, n)
-    if unit == "decade":
-        return _add_months(d, 120 * n)
-    return _add_months(d, 12 * n)
+# Resolvers of candidates that need no document date (read as written) ...
+_ABSOLUTE: dict[str, Any] = {
+    "iso": _iso, "numeric": _numeric, "mdy": _month_day, "dmy": _month_day,
+    "week_of": _month_day, "md_item": _month_day, "md_range": _day_range,
+    "dm_range": _day_range, "my": _month, "mon": _month, "season": _season,
+    "season_rel": _season_rel, "decade": _decade, "year": _year, "year_mod": _year,
+    "year_range": _year_range, "year_dash": _year_range, "range": _range,
+    "age": _not_a_date, "vague": _vague, "duration": _duration, "decades": _duration,
+}
+# ... and of those counted from the document date (or a reference point).
+_RELATIVE: dict[str, Any] = {
+    "relday": _relday, "relunit": _relunit, "following": _following, "weekday": _weekday,
+    "ago": _ago, "past_n": _past_n, "offset": _offset, "day_rel": _offset,
+}
+
+
+def resolve_cand(c: Cand, ctx: Context) -> Resolved | None:
+    """Resolve one candidate; None when it is not a date at all.
+
+    Each kind has one resolver; a relative kind without a document date is kept,
+    flagged "unanchored", so that it still counts as a time expression.
+    """
+    absolute = _ABSOLUTE.get(c.kind)
+    if absolute is not None:
+        return absolute(c, ctx)
+    if ctx.anchor is None:
+        u = (c.g.get("u") or "day").lower()
+        gran = {"relunit": u, "following": u, "past_n": "range"}.get(c.kind, "day")
+        return Resolved(None, None, gran, None, flags=["unanchored"])
+    relative = _RELATIVE.get(c.kind)
+    return relative(c, ctx) if relative is not None else None
 
 
 def _unit_interval(ref: date, unit: str, n: int, anchor: str, exact: bool = False) -> Resolved:
@@ -482,9 +550,9 @@ def _unit_interval(ref: date, unit: str, n: int, anchor: str, exact: bool = Fals
         monday = ref - timedelta(days=ref.weekday()) + timedelta(weeks=n)
         return Resolved(monday, monday + timedelta(days=6), "week", anchor)
     if unit == "month":
-        x = _add_months(ref, n)
-        return Resolved(x.replace(day=1), _month_end(x.year, x.month), "month", anchor)
-    x = _shift(ref, unit, n)
+        x = add_months(ref, n)
+        return Resolved(x.replace(day=1), month_end(x.year, x.month), "month", anchor)
+    x = shift(ref, n, unit)
     return Resolved(date(x.year, 1, 1), date(x.year, 12, 31), "year", anchor)
 
 

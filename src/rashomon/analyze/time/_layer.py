@@ -47,6 +47,7 @@ from datetime import date, timedelta
 from statistics import median
 from typing import Any
 
+from rashomon import data as rdata
 from rashomon.analyze.time._grammar import (
     _DAY,
     _URL,
@@ -59,7 +60,6 @@ from rashomon.analyze.time._grammar import (
     Cand,
     Context,
     Resolved,
-    _safe,
     find_candidates,
     parse_number,
     pattern_matches,
@@ -68,6 +68,7 @@ from rashomon.analyze.time._grammar import (
 )
 from rashomon.layers import DocContext
 from rashomon.model import TimeExpr, stable_id
+from rashomon.text import safe_date
 
 __all__ = [
     "MONTHS", "NUMBERS", "PATTERNS", "SEASONS", "WEEKDAYS", "Cand", "Context", "Resolved",
@@ -75,13 +76,12 @@ __all__ = [
     "tense_at", "time_layer",
 ]
 
-FUTURE_AUX = {"will", "shall", "'ll", "wo"}
-MODAL_AUX = {"would", "could", "should", "might", "may", "must", "can", "ca"}
-PLAN_LEMMAS = {"schedule", "plan", "expect", "set", "due", "intend"}
+FUTURE_AUX = frozenset(rdata.section("time.yaml", "future_aux"))
+MODAL_AUX = frozenset(rdata.section("time.yaml", "modal_aux"))
+PLAN_LEMMAS = frozenset(rdata.section("time.yaml", "plan_lemmas"))
 _TIME_WORD = re.compile(r"(?i)day|week|month|year|decade|season|now|date|time|spring|summer"
                         r"|autumn|winter|weekend|morning|night|evening")
-_STOP = {"the", "a", "an", "of", "to", "in", "on", "for", "and", "was", "were", "is", "be",
-         "had", "has", "have", "that", "which", "with", "their", "his", "her", "its", "by"}
+_STOP = frozenset(rdata.section("time.yaml", "stopwords"))
 
 
 # ---------------------------------------------------------------------------
@@ -123,27 +123,44 @@ def tense_at(sdoc: Any, start: int, end: int) -> str:
     tok, steps = span.root, 0
     while steps < 10:
         if tok.pos_ in ("VERB", "AUX"):
-            auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
-            words = {c.lower_ for c in auxes}
-            if words & FUTURE_AUX or tok.lower_ in FUTURE_AUX:
-                return "future"
-            if words & MODAL_AUX or (tok.tag_ == "VB" and "to" in words):
-                # "agreed to admit inspectors in February", "could meet on May 3":
-                # later than, or unreal relative to, the governing verb
-                return "irrealis"
-            if any(c.lemma_ == "have" for c in auxes) and tok.tag_ == "VBN":
-                return "past"
-            if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
-                return "past"
-            if tok.lemma_ in PLAN_LEMMAS or (tok.lemma_ == "be" and any(
-                    c.lower_ == "due" for c in tok.children)):
-                return "future"
-            if tok.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
-                return "present"
+            tense = _verb_tense(tok)
+            if tense is not None:
+                return tense
         if tok.head is tok:
             break
         tok, steps = tok.head, steps + 1
     return "past"
+
+
+def _verb_tense(tok: Any) -> str | None:
+    """The tense a verb and its auxiliaries mark, or None to look further up."""
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    return _modal_tense(tok, {c.lower_ for c in auxes}) or _plain_tense(tok, auxes)
+
+
+def _modal_tense(tok: Any, words: set[str]) -> str | None:
+    """Future or irrealis, as the auxiliaries say."""
+    if words & FUTURE_AUX or tok.lower_ in FUTURE_AUX:
+        return "future"
+    if words & MODAL_AUX or (tok.tag_ == "VB" and "to" in words):
+        # "agreed to admit inspectors in February", "could meet on May 3":
+        # later than, or unreal relative to, the governing verb
+        return "irrealis"
+    return None
+
+
+def _plain_tense(tok: Any, auxes: list[Any]) -> str | None:
+    """Past, planned (future) or present, by the verb's tags and lemma."""
+    if any(c.lemma_ == "have" for c in auxes) and tok.tag_ == "VBN":
+        return "past"
+    if tok.tag_ == "VBD" or any(c.tag_ == "VBD" for c in auxes):
+        return "past"
+    if tok.lemma_ in PLAN_LEMMAS or (tok.lemma_ == "be" and any(
+            c.lower_ == "due" for c in tok.children)):
+        return "future"
+    if tok.tag_ in ("VBZ", "VBP") or any(c.tag_ in ("VBZ", "VBP") for c in auxes):
+        return "present"
+    return None
 
 
 def _anchor_of(doc: Any) -> date | None:
@@ -366,21 +383,27 @@ def _flag_implausible(text: str, out: list[tuple[Cand, Resolved, int]], anchor: 
     center = anchor.year if anchor else int(median(years))
     core = {y for y in years if abs(y - center) <= 1} | {center}
     for c, r, _si in out:
-        if not (r.explicit_year and r.start and r.gran == "day"):
-            continue
-        y = r.start.year
-        before = text[max(0, c.start - 12):c.start].lower()
-        as_of = re.search(r"\bas\s+(?:of|at|on)\s+$", before) is not None
-        fix = _typo_fix(y, core)
-        fixed = _safe(fix, r.start.month, r.start.day) if fix else None
-        in_window = bool(anchor and fixed and
-                         anchor - timedelta(days=120) <= fixed <= anchor + timedelta(days=14))
-        isolated = sum(1 for yy in explicit if abs(yy - y) <= 3) <= 1
-        if (as_of and abs(y - center) > 1) or (in_window and isolated and abs(y - center) >= 10):
-            r.flags.append("implausible")
-            r.attrs["cluster_year"] = center
-            if fixed:
-                r.attrs["suggested"] = fixed.isoformat()
+        if r.explicit_year and r.start and r.gran == "day":
+            _flag_year(text, c, r, anchor, center, core, explicit)
+
+
+def _flag_year(text: str, c: Cand, r: Resolved, anchor: date | None, center: int,
+               core: set[int], explicit: list[int]) -> None:
+    """Flag one day date whose year is far from the cluster (see :func:`_flag_implausible`)."""
+    assert r.start is not None
+    y = r.start.year
+    before = text[max(0, c.start - 12):c.start].lower()
+    as_of = re.search(r"\bas\s+(?:of|at|on)\s+$", before) is not None
+    fix = _typo_fix(y, core)
+    fixed = safe_date(fix, r.start.month, r.start.day) if fix else None
+    in_window = bool(anchor and fixed and
+                     anchor - timedelta(days=120) <= fixed <= anchor + timedelta(days=14))
+    isolated = sum(1 for yy in explicit if abs(yy - y) <= 3) <= 1
+    if (as_of and abs(y - center) > 1) or (in_window and isolated and abs(y - center) >= 10):
+        r.flags.append("implausible")
+        r.attrs["cluster_year"] = center
+        if fixed:
+            r.attrs["suggested"] = fixed.isoformat()
 
 
 def _typo_fix(y: int, core: set[int]) -> int | None:

