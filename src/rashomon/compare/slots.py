@@ -739,28 +739,42 @@ def compare(ra: Reading, rb: Reading, ta: str, tb: str, ctx: Context,
     if not (opposite or denied):
         return None
     shared_obj = ra.objects & rb.objects
+    if not _qualified_in_scope(slot, shared_obj, denied, ctx):
+        return None
+    if slot.same_group and _about_other_people(ra, rb, ta, tb, ctx):
+        return None
+    return _qualified_verdict(slot, ra, rb, ta, tb, ctx, shared_obj, denied)
+
+
+def _qualified_in_scope(slot: Any, shared_obj: set[str], denied: bool, ctx: Context) -> bool:
+    """Whether two opposite qualifications can be about one thing, as far as we can tell."""
     scoped = ctx.same_story or ctx.same_passage
     if slot.object_required and not shared_obj:
-        return None
+        return False
     if slot.needs_harm and not (ctx.same_passage or ctx.shared_dates or (
             ctx.same_story and not ctx.same_doc and len(ctx.shared_stems) >= 2)):
-        return None  # who died and how: one incident, told in one passage, dated, or one story
+        return False  # who died and how: one incident, told in one passage, dated, or one story
     if denied and not (scoped or ctx.shared_dates):
-        return None  # a denial is vaguer than an assertion: only within one story or date
+        return False  # a denial is vaguer than an assertion: only within one story or date
     if slot.anchor_required and not scoped and not ctx.shared_dates and not (
             shared_obj and ctx.shared_names):
-        return None
-    if not scoped and not shared_obj and not ctx.shared_dates and not (
-            slot.same_group and ctx.shared_groups):
-        return None  # two tellings of different things, as far as we can tell
-    if slot.same_group:
-        ga, gb = group_near(ta, ra.start), group_near(tb, rb.start)
-        if ga and gb and ga != gb:
-            return None  # about different people ("X were expelled" / "Y decided to leave")
-        if (ga and not gb and ga not in ctx.groups_b) or (gb and not ga and gb not in ctx.groups_a):
-            return None  # one names its people, the other's context does not
-        if not (ga or gb) and ctx.groups_a and ctx.groups_b and not ctx.shared_groups:
-            return None
+        return False
+    # otherwise two tellings of different things
+    return bool(scoped or shared_obj or ctx.shared_dates or (slot.same_group and ctx.shared_groups))
+
+
+def _about_other_people(ra: Reading, rb: Reading, ta: str, tb: str, ctx: Context) -> bool:
+    """For slots about a group of people: are the two readings about different people?"""
+    ga, gb = group_near(ta, ra.start), group_near(tb, rb.start)
+    if ga and gb and ga != gb:
+        return True  # about different people ("X were expelled" / "Y decided to leave")
+    if (ga and not gb and ga not in ctx.groups_b) or (gb and not ga and gb not in ctx.groups_a):
+        return True  # one names its people, the other's context does not
+    return bool(not (ga or gb) and ctx.groups_a and ctx.groups_b and not ctx.shared_groups)
+
+
+def _qualified_verdict(slot: Any, ra: Reading, rb: Reading, ta: str, tb: str, ctx: Context,
+                       shared_obj: set[str], denied: bool) -> Verdict:
     conf = 0.55
     why = []
     if shared_obj:
