@@ -440,6 +440,36 @@ class Store:
         extras = _loads_many([r["data"] for r in rows])
         return [ts.join(r, x) for r, x in zip(rows, extras, strict=True)]
 
+    def table_columns(self, table: str) -> list[tuple[str, str, str]]:
+        """(name, kind, description) of each analyst column of a record table.
+
+        ``kind`` is text, integer, real, bool or json (the ``data`` extras).
+        The store's bookkeeping columns (``layer``, ``review_key``) are left out.
+        For exporters and the API: column types come from here, not from guessing.
+        """
+        ts = self._schema(table)
+        return [(c.name, c.kind, c.description) for c in ts.columns if c.name != "layer"] + \
+            [("data", "json", "nested extras not in columns (JSON)")]
+
+    def table_rows(self, table: str, where: str = "", args: Iterable[Any] = (),
+                   order: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """Raw column values of a record table, in :meth:`table_columns` order.
+
+        The flat view analysts load (CSV, Parquet, GeoJSON, API lists): bool
+        columns come back as ``bool``, ``data`` as its JSON text.  ``where`` is
+        an SQL condition over the columns with ``?`` placeholders (``args``).
+        """
+        cols = self.table_columns(table)
+        names = ", ".join(f'"{n}"' for n, _, _ in cols)
+        sql = f"SELECT {names} FROM {table}" + (f" WHERE {where}" if where else "")
+        sql += f" ORDER BY {order or 'rowid'}"
+        bools = [i for i, (_, k, _) in enumerate(cols) if k == "bool"]
+        for row in self.conn.execute(sql, tuple(args)):
+            if bools:
+                row = tuple(bool(v) if i in bools and v is not None else v
+                            for i, v in enumerate(row))
+            yield tuple(row)
+
     def put_entities(self, entities: Iterable[Entity]) -> None:
         ts = schema.table_schema("entities", "entities")
         cols = ts.all_columns()
@@ -540,6 +570,15 @@ class Store:
                 "SELECT * FROM reviews WHERE target='contradiction' AND key IN"
                 " (SELECT key FROM reviews WHERE record_id=?) ORDER BY id", (cid,))
         return [_review_row(r) for r in rows]
+
+    def latest_reviews(self) -> dict[str, dict[str, Any]]:
+        """Current contradiction id -> its latest review (status, note, at), reviewed ones only."""
+        rows = self.conn.execute(
+            "SELECT x.id AS contradiction_id, r.* FROM contradictions x JOIN reviews r"
+            " ON r.target='contradiction' AND r.key = x.review_key"
+            " WHERE r.id = (SELECT max(id) FROM reviews r2 WHERE r2.target='contradiction'"
+            " AND r2.key = x.review_key) ORDER BY x.id")
+        return {r["contradiction_id"]: _review_row(r) for r in rows}
 
     def review_orphans(self) -> list[dict[str, Any]]:
         """Latest review of each reviewed target that no current record stands on.

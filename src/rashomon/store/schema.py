@@ -38,7 +38,14 @@ from functools import cache
 from typing import Any
 
 import rashomon.model as model
-from rashomon.layers import TABLE_COLUMNS, TABLE_DOCS, Column, corpus_tables, record_classes
+from rashomon.layers import (
+    FIELD_DOCS,
+    TABLE_COLUMNS,
+    TABLE_DOCS,
+    Column,
+    corpus_tables,
+    record_classes,
+)
 from rashomon.layers import span_tables as registry_span_tables
 
 ABSENT = "__absent__"  # owned paths a record did not have (restored as absent, not None)
@@ -288,6 +295,7 @@ def _scalar_kind(hint: Any) -> str | None:
 
 
 def _column(c: Column) -> Col:
+    """A declared column resolved: a plain top-level name owns its field."""
     derived = c.document is not None or c.compute is not None
     path = None if derived else tuple((c.path or c.name).split("."))
     own = c.own or (not derived and c.path is None)
@@ -308,8 +316,9 @@ def table_schema(table: str, kind: str) -> TableSchema:
             if k:
                 fields.append((f.name, k))
     if kind == "span":  # every span table has these, with or without a record class
-        cols.append(Col("id", "text", ("id",), True))
-        cols.append(Col("doc_id", "text", ("doc_id",), True))
+        cols.append(Col("id", "text", ("id",), True, description=FIELD_DOCS["id"]))
+        cols.append(Col("doc_id", "text", ("doc_id",), True, references="documents(id)",
+                        description=FIELD_DOCS["doc_id"]))
         cols.append(Col("layer", "text", None, False, description="layer that wrote it"))
         seen.update(("id", "doc_id", "layer"))
         have = {n for n, _ in fields}
@@ -330,7 +339,7 @@ def table_schema(table: str, kind: str) -> TableSchema:
             ref = "quotes(id)"
         elif n == "entity_id":
             ref = "entities(id)"
-        cols.append(Col(n, k, (n,), True, references=ref))
+        cols.append(Col(n, k, (n,), True, references=ref, description=FIELD_DOCS.get(n, "")))
         seen.add(n)
     for c in TABLE_COLUMNS.get(table, ()):
         if c.name in seen:
