@@ -51,6 +51,8 @@ from rashomon.layers import span_tables as registry_span_tables
 ABSENT = "__absent__"  # owned paths a record did not have (restored as absent, not None)
 SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "bool": "INTEGER"}
 PY_TYPES: dict[Any, str] = {str: "text", int: "integer", float: "real", bool: "bool"}
+# names the store uses itself: a record field of one of these names stays in ``data``
+RESERVED = frozenset({"data", "layer", "ingested_at", "review_key", "rowid"})
 # columns that are bookkeeping of the store, not fields of the record
 SPAN_BOOKKEEPING = ("layer",)
 DOCUMENT_BOOKKEEPING = ("ingested_at",)
@@ -313,7 +315,7 @@ def table_schema(table: str, kind: str) -> TableSchema:
         hints = typing.get_type_hints(cls)
         for f in dataclasses.fields(cls):
             k = _scalar_kind(hints.get(f.name))
-            if k:
+            if k and f.name not in RESERVED:  # a field named like a store column stays in data
                 fields.append((f.name, k))
     if kind == "span":  # every span table has these, with or without a record class
         cols.append(Col("id", "text", ("id",), True, description=FIELD_DOCS["id"]))
@@ -374,7 +376,8 @@ def existing_tables(conn: sqlite3.Connection) -> dict[str, str]:
     """Record tables present in the database, with their kind."""
     out = {}
     for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='table'"
-                                " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'"):
+                                " AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
+                                " AND name NOT LIKE 'documents!_fts%' ESCAPE '!'"):
         kind = table_kind(conn, name)
         if kind:
             out[name] = kind
@@ -474,7 +477,6 @@ def rebuild(conn: sqlite3.Connection, table: str, kind: str,
             documents: dict[str, dict[str, Any]] | None = None) -> int:
     """Rewrite ``table`` in its declared shape, row by row, keeping rowids; returns rows."""
     schema = table_schema(table, kind)
-    old = conn.execute(f"SELECT rowid AS rowid_, * FROM {table}").fetchall()
     tmp = f"{table}__rebuild"
     conn.execute(f"DROP TABLE IF EXISTS {tmp}")
     conn.execute(schema.ddl(tmp))
@@ -485,22 +487,26 @@ def rebuild(conn: sqlite3.Connection, table: str, kind: str,
     cols = [n for n in names if n != "ingested_at" or kind == "documents"]
     sql = (f"INSERT INTO {tmp}(rowid, {', '.join(chr(34) + c + chr(34) for c in cols)})"
            f" VALUES ({', '.join('?' * (len(cols) + 1))})")
-    rows = []
-    for r in old:
-        rec = schema.join(r)
-        extra = {k: r[k] for k in r.keys() if k in ("layer", "review_key", "ingested_at")}
-        values = schema.split(rec, docs.get(rec.get("doc_id")) if docs else None, extra)
-        if kind == "documents":
-            values = values + (extra.get("ingested_at"),)
-        rows.append((r["rowid_"], *values))
-    if kind == "documents":  # a NULL ingested_at would break NOT NULL; keep old or now
-        rows = [(*v[:-1], v[-1] or "1970-01-01 00:00:00") for v in rows]
-    conn.executemany(sql, rows)
+    n = 0
+    old = conn.cursor()
+    old.row_factory = sqlite3.Row  # join() reads columns by name, whatever the connection's factory
+    old.execute(f"SELECT rowid AS rowid_, * FROM {table}")
+    while batch := old.fetchmany(2000):  # streamed: a large workspace upgrades in flat memory
+        rows = []
+        for r in batch:
+            rec = schema.join(r)
+            extra = {k: r[k] for k in r.keys() if k in ("layer", "review_key", "ingested_at")}
+            values = schema.split(rec, docs.get(rec.get("doc_id")) if docs else None, extra)
+            if kind == "documents":  # the old row keeps its time
+                values = values + (extra.get("ingested_at") or "1970-01-01 00:00:00",)
+            rows.append((r["rowid_"], *values))
+        conn.executemany(sql, rows)
+        n += len(rows)
     conn.execute(f"DROP TABLE {table}")
     conn.execute(f"ALTER TABLE {tmp} RENAME TO {table}")
     for s in schema.indexes():
         conn.execute(s)
-    return len(rows)
+    return n
 
 
 def needs_rebuild(conn: sqlite3.Connection, table: str, kind: str) -> bool:
