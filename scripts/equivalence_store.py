@@ -82,7 +82,10 @@ from rashomon.store import Store
 skip_tables, skip_cols = set(json.loads(sys.argv[2])), set(json.loads(sys.argv[3]))
 out = {}
 with Store(sys.argv[1]) as s:
-    record = s.span_tables | s.corpus_tables | {"entities"}
+    # record tables: those with a JSON ``data`` column (older trees have no table lists)
+    record = {n for (n,) in s.conn.execute("select name from sqlite_master where type='table'")
+              if n != "documents" and not n.startswith("documents_fts")
+              and "data" in {r[1] for r in s.conn.execute(f'PRAGMA table_info("{n}")')}}
     out["documents"] = sorted(json.dumps(d.to_dict(), sort_keys=True)
                               for d in s.iter_documents())
     for t in sorted(record):
@@ -105,7 +108,9 @@ def dump(db: Path, src: Path) -> dict[str, list[str]]:
     env = dict(os.environ, PYTHONPATH=str(src))
     r = subprocess.run([sys.executable, "-c", DUMPER, str(db), json.dumps(sorted(SKIP_TABLES)),
                         json.dumps(sorted(SKIP_COLUMNS))], env=env, capture_output=True,
-                       text=True, timeout=3600, check=True)
+                       text=True, timeout=3600, check=False)
+    if r.returncode:
+        raise SystemExit(f"dumping {db} with {src} failed:\n{r.stderr[-3000:]}")
     return json.loads(r.stdout)
 
 

@@ -287,8 +287,13 @@ class Store:
 
     def _documents(self, where: str, args: Iterable[Any]) -> list[Document]:
         ts = schema.table_schema("documents", "documents")
-        return [Document.from_dict(ts.join(r)) for r in self.conn.execute(
-            f"SELECT {ts.select()} FROM documents WHERE {where}", tuple(args))]
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        rows = cur.execute(f"SELECT {ts.select()} FROM documents WHERE {where}",
+                           tuple(args)).fetchall()
+        extras = _loads_many([r[-1] for r in rows])
+        return [Document.from_dict(ts.join_values(r[:-1], x))
+                for r, x in zip(rows, extras, strict=True)]
 
     def get_document(self, ref: str) -> Document:
         """Fetch by full id or a unique id prefix (like git), or by source path/URL."""
@@ -436,9 +441,11 @@ class Store:
         else:
             raise StoreError(f"unknown record table {table!r}")
         ts = self._schema(table)
-        rows = self.conn.execute(f"SELECT {ts.select()} FROM {table}{order}", args).fetchall()
-        extras = _loads_many([r["data"] for r in rows])
-        return [ts.join(r, x) for r, x in zip(rows, extras, strict=True)]
+        cur = self.conn.cursor()
+        cur.row_factory = None  # plain tuples: owned columns in select() order, then data
+        rows = cur.execute(f"SELECT {ts.select()} FROM {table}{order}", args).fetchall()
+        extras = _loads_many([r[-1] for r in rows])
+        return [ts.join_values(r[:-1], x) for r, x in zip(rows, extras, strict=True)]
 
     def table_columns(self, table: str) -> list[tuple[str, str, str]]:
         """(name, kind, description) of each analyst column of a record table.
