@@ -238,3 +238,23 @@ def test_every_registered_table_gets_its_record_class_fields_as_columns():
                                        ("190", 4), ("", None), ("x", None)])
 def test_quad_class(code, quad):
     assert layers.quad_class({"cameo": code}) == quad
+
+
+def test_processes_opening_an_old_workspace_at_once_upgrade_it_once(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    db = tmp_path / "old.db"
+    _old_workspace(db)
+    code = ("import sys, json; from rashomon.store import Store\n"
+            "with Store(sys.argv[1]) as s: print(json.dumps(s.records('events')))")
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2] / "src"))
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env) for _ in range(3)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e[-500:] for _, e in outs]
+    assert len({o for o, _ in outs}) == 1 and json.loads(outs[0][0])[0]["cameo"] == "040"
+    with Store(db) as s:
+        names = [r[0] for r in s.conn.execute("SELECT name FROM _migrations")]
+        assert names.count("0004_analyst_columns") == 1

@@ -265,6 +265,9 @@ def apply(conn: sqlite3.Connection) -> list[str]:
         if name in done:
             continue
         conn.execute("BEGIN IMMEDIATE")
+        if conn.execute("SELECT 1 FROM _migrations WHERE name=?", (name,)).fetchone():
+            conn.execute("ROLLBACK")  # another process ran it while we waited for the lock
+            continue
         try:
             fn(conn)
             conn.execute("INSERT INTO _migrations(name) VALUES (?)", (name,))
@@ -283,7 +286,7 @@ def _sync_declared(conn: sqlite3.Connection) -> None:
 
     if schema.up_to_date(conn):
         return
-    conn.execute("BEGIN IMMEDIATE")
+    conn.execute("BEGIN IMMEDIATE")  # sync() checks again under the lock: a no-op if done
     try:
         schema.sync(conn)
         conn.execute("COMMIT")
