@@ -4,10 +4,12 @@ Runs ``rashomon analyze`` twice on the same inputs, once with a baseline source
 tree (``--baseline SRC``, e.g. a ``git worktree`` of the commit before the
 change, its ``src`` folder) and once with this checkout's ``src``, each in its
 own process with ``PYTHONPATH`` pointing at that tree, into two fresh SQLite
-files.  Then every table is dumped row by row as canonical JSON (rows sorted)
-and compared; only bookkeeping that legitimately differs between runs
-(timestamps, migration log, layer-run fingerprints that embed versions) is
-left out.
+files.  Then every table is dumped as canonical JSON (rows sorted) and
+compared: record tables as the records each tree's ``Store`` rebuilds
+(``records()``, documents' ``to_dict``), so a change of layout compares what is
+stored, not how; other tables row by row.  Only bookkeeping that legitimately
+differs between runs (timestamps, migration log, layer-run fingerprints that
+embed versions) is left out.
 
 Inputs: the seed pages, the bundled demo corpus, and samples of the eval
 corpora (BASIL articles and ECB+ documents, written to a temporary JSON Lines
@@ -22,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -71,21 +72,46 @@ def run(src: Path, db: Path, inputs: list[str], profile: str) -> None:
                    stderr=subprocess.PIPE, timeout=3600)
 
 
-def dump(db: Path) -> dict[str, list[str]]:
-    con = sqlite3.connect(db)
-    out: dict[str, list[str]] = {}
+# Run inside each tree (PYTHONPATH = that tree): its own Store rebuilds every stored
+# record (``records()``, documents as ``to_dict``), so two stores of different schemas
+# (JSON rows before the analyst columns, columns + extras after) compare by what they
+# hold, not how they lay it out.  Tables that are not record tables compare row by row.
+DUMPER = r"""
+import json, sqlite3, sys
+from rashomon.store import Store
+skip_tables, skip_cols = set(json.loads(sys.argv[2])), set(json.loads(sys.argv[3]))
+out = {}
+with Store(sys.argv[1]) as s:
+    # record tables: those with a JSON ``data`` column (older trees have no table lists)
+    record = {n for (n,) in s.conn.execute("select name from sqlite_master where type='table'")
+              if n != "documents" and not n.startswith("documents_fts")
+              and "data" in {r[1] for r in s.conn.execute(f'PRAGMA table_info("{n}")')}}
+    out["documents"] = sorted(json.dumps(d.to_dict(), sort_keys=True)
+                              for d in s.iter_documents())
+    for t in sorted(record):
+        out[t] = sorted(json.dumps(r, sort_keys=True) for r in s.records(t))
+    con = s.conn
     for (name,) in con.execute("select name from sqlite_master where type='table'"):
-        if name in SKIP_TABLES or name.startswith("sqlite_"):
+        if name in skip_tables or name in record or name == "documents" \
+                or name.startswith("sqlite_"):
             continue
         cur = con.execute(f'select * from "{name}"')
         cols = [d[0] for d in cur.description]
-        rows = []
-        for row in cur:
-            rec = {c: v for c, v in zip(cols, row, strict=True) if c not in SKIP_COLUMNS}
-            rows.append(json.dumps(rec, sort_keys=True, default=str))
-        out[name] = sorted(rows)
-    con.close()
-    return out
+        out[name] = sorted(json.dumps({c: v for c, v in zip(cols, row) if c not in skip_cols},
+                                      sort_keys=True, default=str) for row in cur)
+json.dump(out, sys.stdout)
+"""
+
+
+def dump(db: Path, src: Path) -> dict[str, list[str]]:
+    """Every record of ``db`` as rebuilt by the tree ``src`` (canonical JSON, rows sorted)."""
+    env = dict(os.environ, PYTHONPATH=str(src))
+    r = subprocess.run([sys.executable, "-c", DUMPER, str(db), json.dumps(sorted(SKIP_TABLES)),
+                        json.dumps(sorted(SKIP_COLUMNS))], env=env, capture_output=True,
+                       text=True, timeout=3600, check=False)
+    if r.returncode:
+        raise SystemExit(f"dumping {db} with {src} failed:\n{r.stderr[-3000:]}")
+    return json.loads(r.stdout)
 
 
 def compare(a: dict[str, list[str]], b: dict[str, list[str]]) -> list[str]:
@@ -121,7 +147,8 @@ def main() -> int:
             for label, src in (("baseline", args.baseline), ("current", ROOT / "src")):
                 dbs[label] = tmp / f"{name}-{label}.db"
                 run(src, dbs[label], inputs, profile)
-            a, b = dump(dbs["baseline"]), dump(dbs["current"])
+            a = dump(dbs["baseline"], args.baseline)
+            b = dump(dbs["current"], ROOT / "src")
             diffs = compare(a, b)
             n = sum(len(v) for v in b.values())
             print(f"{name}: {n} rows in {len(b)} tables: "

@@ -12,10 +12,8 @@ from rashomon.store import Store
 
 
 def _contradictions(store: Store) -> dict[str, dict]:
-    rows = store.conn.execute("SELECT review_key, data FROM contradictions").fetchall()
-    import json
-
-    return {k: json.loads(d) for k, d in rows}
+    keys = dict(store.conn.execute("SELECT id, review_key FROM contradictions").fetchall())
+    return {keys[r["id"]]: r for r in store.records("contradictions")}
 
 
 @pytest.mark.slow

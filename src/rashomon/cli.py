@@ -599,18 +599,30 @@ def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @click.option("--format", "formats", multiple=True,
-              help="Exporter name (repeatable; default all): jsonl, acled, plover, ...")
+              help="Exporter name (repeatable; default all): jsonl, csv, parquet, geojson, "
+                   "claimreview, dictionary, datasette, acled, plover, ...")
+@click.option("--reviewer", envvar="RASHOMON_REVIEWER", default=None,
+              help="Reviewing organisation named as author of ClaimReview "
+                   "(or $RASHOMON_REVIEWER).")
+@click.option("--reviewer-url", envvar="RASHOMON_REVIEWER_URL", default=None,
+              help="Web address of the reviewing organisation (or $RASHOMON_REVIEWER_URL).")
 @db_option
 @json_option
-def export(out_dir: str, formats: tuple[str, ...], db: str | None, as_json: bool) -> None:
-    """Write one JSON Lines file per record type, plus ACLED CSV and PLOVER JSON."""
+def export(out_dir: str, formats: tuple[str, ...], reviewer: str | None,
+           reviewer_url: str | None, db: str | None, as_json: bool) -> None:
+    """Write each record type as JSON Lines, CSV and Parquet, plus GeoJSON, ClaimReview,
+    the data dictionary, Datasette metadata, ACLED CSV and PLOVER JSON."""
     from rashomon.present.export import export as run_export
 
+    notes: list[str] = []
     with _open(db) as store:
         try:
-            paths = run_export(store, out_dir, list(formats) or None)
+            paths = run_export(store, out_dir, list(formats) or None,
+                               {"reviewer": reviewer, "reviewer_url": reviewer_url}, notes)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc
+    for n in notes:
+        click.echo(f"note: {n}", err=True)
     if as_json:
         _emit([str(p) for p in paths])
     else:

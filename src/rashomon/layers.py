@@ -194,3 +194,228 @@ def available_layers(scope: str | None = None) -> list[tuple[LayerSpec, Callable
         if not scope or spec.scope == scope:
             out.append((spec, fn, why))
     return out
+
+
+# ---------------------------------------------------------------------------
+# Analyst columns of the record tables (the store's schema derives from these)
+@dataclass(frozen=True)
+class Column:
+    """One declared column of a record table, beyond the record class's own scalar fields.
+
+    Every top-level scalar field of a table's record class (``record=`` above)
+    becomes a column of the same name by itself; a table lists here only what
+    analysts filter on that lives deeper: a nested value (``path``
+    ``"source_actor.entity_id"``), a value of the document the record stands
+    in (``document="publisher"``), or a value computed from the record
+    (``compute``).  A path that a record does not have (a field another layer
+    adds later) is simply NULL, so declaring a column never breaks a table.
+
+    ``own=True`` moves the value out of the record's JSON into the column
+    (text stored once); otherwise the column is a filterable copy.
+    """
+
+    name: str
+    type: str = "text"  # text | integer | real | bool
+    path: str | None = None  # dotted path in the record dict; default: the column name
+    document: str | None = None  # a ``documents`` column (outlet, camp)
+    compute: Callable[[dict[str, Any]], Any] | None = None
+    references: str | None = None  # "table(column)": a declared foreign key
+    own: bool = False
+    description: str = ""
+
+
+def quad_class(rec: dict[str, Any]) -> int | None:
+    """CAMEO quad class from the root code (1 verbal cooperation ... 4 material conflict)."""
+    root = str(rec.get("cameo") or "")[:2]
+    if not root.isdigit():
+        return None
+    n = int(root)
+    return 1 if 1 <= n <= 5 else 2 if n <= 8 else 3 if n <= 13 else 4 if n <= 20 else None
+
+
+def _actor(prefix: str, path: str, what: str) -> tuple[Column, ...]:
+    return (
+        Column(f"{prefix}_entity_id", path=f"{path}.entity_id", references="entities(id)",
+               description=f"canonical entity of the {what}"),
+        Column(f"{prefix}_name", path=f"{path}.name", description=f"{what} as named"),
+    )
+
+
+_OUTLET = Column("outlet", document="publisher", description="outlet (document publisher)")
+_CAMP = Column("camp", document="side", description="camp (side) of the outlet")
+_MODALITY = tuple(Column(f, "bool", path=f"modality.{f}", description=f"modality: {f}")
+                  for f in ("negated", "hypothetical", "conditional", "future", "demanded"))
+
+# table -> extra columns; a table of a new layer gets columns by adding an entry
+TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
+    "documents": (),
+    "entities": (),
+    "mentions": (
+        Column("entity_id", references="entities(id)", description="the entity named"),
+    ),
+    "timexes": (),
+    "quotes": (
+        *_actor("speaker", "speaker", "speaker"),
+        _OUTLET, _CAMP,
+    ),
+    "events": (
+        Column("quad_class", "integer", compute=quad_class,
+               description="CAMEO quad class: 1 verbal coop., 2 material coop., "
+                           "3 verbal conflict, 4 material conflict"),
+        Column("acled_event_type", path="attrs.acled_event_type",
+               description="ACLED event type"),
+        Column("acled_sub_event_type", path="attrs.acled_sub_event_type",
+               description="ACLED sub-event type"),
+        *_actor("source", "source_actor", "source actor"),
+        *_actor("target", "target_actor", "target actor"),
+        Column("place_entity_id", path="place.entity_id", references="entities(id)",
+               description="canonical place"),
+        Column("place_name", path="place.name", description="place as named"),
+        Column("lat", "real", path="place.lat", description="latitude of the place (WGS 84)"),
+        Column("lon", "real", path="place.lon", description="longitude of the place (WGS 84)"),
+        Column("country", path="place.country", description="country code of the place"),
+        Column("fatalities", "integer", path="attrs.fatalities",
+               description="fatalities reported with the event"),
+        *_MODALITY,
+        _OUTLET, _CAMP,
+        Column("main", "bool", path="attrs.main",
+               description="the document's main event"),
+    ),
+    "claims": (
+        *_actor("speaker", "speaker", "speaker"),
+        Column("camp", document="side", description="camp (side) of the outlet"),
+        Column("action", path="slots.action", description="claimed action (PLOVER)"),
+        Column("cameo", path="slots.cameo", description="claimed action (CAMEO)"),
+        Column("date", path="slots.date", description="date the claim is about"),
+        Column("polarity", path="slots.polarity", description="asserted or denied"),
+    ),
+    "stories": (
+        Column("plover", path="attrs.plover", description="main PLOVER type of the story"),
+        Column("n_docs", "integer", path="attrs.n_docs", description="documents telling it"),
+        Column("n_events", "integer", path="attrs.n_events", description="events in it"),
+        Column("single_side", "bool", path="attrs.single_side",
+               description="told by one camp only"),
+    ),
+    "contradictions": (
+        *(c for side in ("a", "b") for c in (
+            Column(f"{side}_doc_id", path=f"{side}.doc_id", references="documents(id)",
+                   description=f"document of claim {side}"),
+            Column(f"{side}_claim_id", path=f"{side}.claim_id", references="claims(id)",
+                   description=f"claim {side}"),
+            Column(f"{side}_text", path=f"{side}.text", own=True,
+                   description=f"text of claim {side}"),
+            Column(f"{side}_speaker", path=f"{side}.speaker", description=f"speaker of {side}"),
+            Column(f"{side}_outlet", path=f"{side}.outlet", description=f"outlet of {side}"),
+            Column(f"{side}_camp", path=f"{side}.side", description=f"camp of {side}"),
+        )),
+        Column("reason", path="attrs.reason", description="why the two cannot both hold"),
+    ),
+    "framing": (
+        Column("referent", description="what is named"),
+        Column("label", description="neutral label of the referent"),
+        Column("term", description="the term used"),
+        Column("kind", description="loaded_term, toponym or distinctive"),
+        Column("side", description="camp using the term"),
+        Column("source", description="outlet using the term"),
+        Column("count", "integer", description="uses"),
+        Column("z", "real", path="attrs.z", description="over-use score against other camps"),
+    ),
+    "coverage": (
+        Column("kind", description="source, side or blindspot"),
+        Column("story_id", references="stories(id)", description="the story"),
+        Column("key", description="outlet or camp"),
+        Column("events", "integer", description="events of the story it told"),
+        Column("docs", "integer", description="documents of the story it published"),
+        Column("date", path="attrs.date", description="story date"),
+        Column("title", path="attrs.title", description="story title"),
+    ),
+    "warnings": (
+        Column("kind", description="kind of warning"),
+        Column("level", description="alert level"),
+        Column("score", "real", description="warning score"),
+        Column("date", description="date of the warning"),
+        Column("story_id", references="stories(id)", description="story it is about"),
+        Column("status", description="review status"),
+    ),
+}
+
+# Titles, descriptions and default facets for Datasette and the data dictionary
+TABLE_DOCS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "documents": ("Documents", "Cleaned articles with their metadata; searchable.",
+                  ("publisher", "side", "language")),
+    "entities": ("Entities", "Canonical actors and places.", ("kind", "origin", "country")),
+    "mentions": ("Mentions", "Names in the text resolved to entities.", ("kind",)),
+    "timexes": ("Time expressions", "Dates in the text resolved to intervals.",
+                ("granularity",)),
+    "quotes": ("Quotes", "Who said what, with cue and speaker.", ("kind", "outlet", "camp")),
+    "events": ("Events", "Coded events (CAMEO, PLOVER, ACLED) with their evidence sentence.",
+               ("plover", "camp", "outlet", "quad_class")),
+    "claims": ("Claims", "Check-worthy assertions, attributed to speaker and outlet.",
+               ("kind", "outlet", "side")),
+    "stories": ("Stories", "One real-world happening as told by many sources.",
+                ("plover", "single_side")),
+    "contradictions": ("Contradictions", "Claims that cannot both be true; review status.",
+                       ("kind", "status", "detector")),
+    "framing": ("Framing", "Loaded terms and toponyms per camp and outlet.",
+                ("kind", "side", "source")),
+    "coverage": ("Coverage", "Which outlet and camp told which story; blindspots.",
+                 ("kind", "key")),
+    "warnings": ("Warnings", "Early-warning signals.", ("kind", "level", "status")),
+}
+
+# Descriptions of the record classes' own fields (columns of the same name), for the
+# data dictionary and Datasette; a table's declared Column.description wins.
+FIELD_DOCS: dict[str, str] = {
+    "id": "stable id (content hash: a rerun gives the same id)",
+    "doc_id": "document the record stands in",
+    "start": "start of the evidence span (character offset in the document text)",
+    "end": "end of the evidence span (exclusive)",
+    "text": "the text (of the span, or the document's cleaned body)",
+    "sentence": "evidence sentence",
+    "cameo": "CAMEO event code (a string: '040' keeps its zero)",
+    "plover": "PLOVER event type",
+    "plover_mode": "PLOVER mode",
+    "goldstein": "Goldstein scale value of the CAMEO code (-10 conflict .. +10 cooperation)",
+    "plover_intensity": "PLOVER intensity",
+    "trigger": "trigger word as written",
+    "date": "date (ISO 8601; a month or year when that is all that is known)",
+    "date_precision": "day, month, year or range",
+    "date_end": "last date of a range",
+    "kind": "kind of record (see the layer's documentation)",
+    "speaker": "speaker as named",
+    "cue": "speech verb or cue",
+    "cue_start": "start of the cue",
+    "cue_end": "end of the cue",
+    "outlet": "outlet (publisher) of the document",
+    "side": "camp (side) the outlet belongs to",
+    "event_id": "event the claim is about",
+    "quote_id": "quote the claim comes from",
+    "title": "title",
+    "story_id": "story it belongs to",
+    "confidence": "detector confidence (0..1)",
+    "status": "review status: new, confirmed or rejected",
+    "detector": "detector that found it",
+    "entity_id": "canonical entity",
+    "surface": "name as written",
+    "value_start": "first day of the resolved interval",
+    "value_end": "last day of the resolved interval",
+    "granularity": "day, month, year or range",
+    "anchor": "what a relative date was resolved against",
+    "name": "canonical name",
+    "country": "country code",
+    "sector": "sector (GOV, MIL, REB, ...)",
+    "lat": "latitude (WGS 84)",
+    "lon": "longitude (WGS 84)",
+    "origin": "profile, gazetteer or ner",
+    "source": "input path or URL",
+    "publisher": "outlet",
+    "author": "byline",
+    "url": "address of the article",
+    "published": "publication date",
+    "published_inferred": "publication date inferred from the text",
+    "published_evidence": "where the inferred date was found",
+    "language": "language code",
+    "input_kind": "text, html, json, ...",
+    "raw_hash": "hash of the raw input (exact duplicates)",
+    "duplicate_of": "the original, when this is a near-duplicate copy",
+}

@@ -21,6 +21,12 @@ BUILTIN_EXPORTERS: dict[str, str] = {
     "jsonl": "rashomon.present.export:export_jsonl",
     "acled": "rashomon.present.acled:export_acled",
     "plover": "rashomon.present.plover:export_plover",
+    "csv": "rashomon.present.tables:export_csv",
+    "parquet": "rashomon.present.tables:export_parquet",
+    "geojson": "rashomon.present.tables:export_geojson",
+    "claimreview": "rashomon.present.claimreview:export_claimreview",
+    "dictionary": "rashomon.present.tables:export_dictionary",
+    "datasette": "rashomon.present.tables:export_datasette",
 }
 
 BUILTIN_DETECTORS: dict[str, str] = {

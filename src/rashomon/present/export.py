@@ -7,6 +7,7 @@ is added without touching this module.
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -60,8 +61,15 @@ def export_jsonl(store: Store, out_dir: Path) -> list[Path]:
     return written
 
 
-def export(store: Store, out_dir: str | Path, formats: list[str] | None = None) -> list[Path]:
-    """Run the named exporters (default: all registered) into ``out_dir``."""
+def export(store: Store, out_dir: str | Path, formats: list[str] | None = None,
+           options: dict[str, Any] | None = None, notes: list[str] | None = None) -> list[Path]:
+    """Run the named exporters (default: all registered) into ``out_dir``.
+
+    ``options`` go to the exporters whose signature takes them (e.g.
+    ``reviewer`` for ClaimReview).  An exporter that needs an option not given
+    raises ``ValueError``: when it was named, that is the error; when it only
+    ran as part of "all", it is skipped and a line is added to ``notes``.
+    """
     from rashomon.plugins import exporters
 
     out = Path(out_dir)
@@ -73,5 +81,14 @@ def export(store: Store, out_dir: str | Path, formats: list[str] | None = None) 
         raise ValueError(f"unknown export format(s) {unknown}; known: {sorted(registry)}")
     paths: list[Path] = []
     for name in names:
-        paths.extend(registry[name](store, out))
+        fn = registry[name]
+        params = inspect.signature(fn).parameters
+        kwargs = {k: v for k, v in (options or {}).items() if k in params and v is not None}
+        try:
+            paths.extend(fn(store, out, **kwargs))
+        except ValueError as exc:
+            if formats:
+                raise
+            if notes is not None:
+                notes.append(f"{name} skipped: {exc}")
     return paths

@@ -21,7 +21,7 @@ from typing import Any, ParamSpec, TypeVar
 from filelock import FileLock, Timeout
 
 from rashomon.model import Document, Entity, Record
-from rashomon.store import migrations
+from rashomon.store import migrations, schema
 
 log = logging.getLogger("rashomon.store")
 REVIEW_STATUSES = ("new", "confirmed", "rejected")
@@ -107,7 +107,11 @@ class Store:
             if str(self.path) != ":memory:":
                 self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
+            # Foreign keys are declared (Datasette links them, ``PRAGMA foreign_key_check``
+            # audits them) but not enforced: entity ids of events may name an entity
+            # stored only after the analysis (discovered entities), and the store's
+            # own methods keep doc_id links whole (see remove_documents).
+            self.conn.execute("PRAGMA foreign_keys=OFF")
             migrations.apply(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable Rashomon database ({exc})") from exc
@@ -198,24 +202,32 @@ class Store:
     def _discover_tables(self) -> None:
         """Which record tables this workspace has, read from its schema.
 
-        A span table has the columns ``id, doc_id, layer, start, end, data``; a
-        corpus table ``id, data`` (plus review columns).  The layer registry
-        decides which should exist (:meth:`ensure_record_tables`); the store
-        only serves the ones that do, so it needs no copy of the list.
+        A span table has ``id, doc_id, layer, start, end`` and ``data``
+        columns; a corpus table ``id`` and ``data`` without ``layer`` (see
+        :func:`rashomon.store.schema.table_kind`).  The layer registry decides
+        which should exist (:meth:`ensure_record_tables`); the store only
+        serves the ones that do, so it needs no copy of the list.
         """
-        span, corpus = set(), set()
-        for (name,) in self.conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"):
-            cols = {r[1] for r in self.conn.execute(f"PRAGMA table_info({name})")}
-            if {"id", "doc_id", "layer", "start", "end", "data"} <= cols:
-                span.add(name)
-            elif {"id", "data"} <= cols and name not in ("documents", "entities") \
-                    and "doc_id" not in cols:
-                corpus.add(name)
-        self._span_tables, self._corpus_tables = span, corpus
+        kinds = schema.existing_tables(self.conn)
+        self._span_tables = {t for t, k in kinds.items() if k == "span"}
+        self._corpus_tables = {t for t, k in kinds.items() if k == "corpus"}
+
+    def _schema(self, table: str) -> schema.TableSchema:
+        """The column layout of an existing record table (documents and entities included)."""
+        if table in ("documents", "entities"):
+            return schema.table_schema(table, table)
+        if table in self._span_tables:
+            return schema.table_schema(table, "span")
+        if table in self._corpus_tables:
+            return schema.table_schema(table, "corpus")
+        raise StoreError(f"unknown record table {table!r}")
 
     def ensure_record_tables(self, span: Iterable[str], corpus: Iterable[str]) -> None:
-        """Create the record tables the layer registry names that are missing (idempotent)."""
+        """Create the record tables the layer registry names that are missing (idempotent).
+
+        Each gets the columns its record class and :data:`rashomon.layers.TABLE_COLUMNS`
+        declare, and the views that join it are created once all their tables exist.
+        """
         span, corpus = list(span), list(corpus)
         missing = [t for t in span if t not in self._span_tables] + \
             [t for t in corpus if t not in self._corpus_tables]
@@ -226,9 +238,10 @@ class Store:
                 raise StoreError(f"bad record table name {t!r}")
         with self.transaction() as c:
             for t in span:
-                migrations.create_span_table(c, t)
+                schema.create_table(c, t, "span")
             for t in corpus:
-                migrations.create_corpus_table(c, t)
+                schema.create_table(c, t, "corpus")
+            schema.create_views(c)
         self._discover_tables()
 
     @property
@@ -250,55 +263,52 @@ class Store:
         return self.conn.execute("SELECT 1 FROM documents WHERE id=?", (doc_id,)).fetchone() is not None
 
     def put_document(self, doc: Document) -> bool:
-        """Insert or refresh a document and its search index; True if it was new."""
+        """Insert or refresh a document; the search index follows by trigger. True if new.
+
+        A refreshed document's outlet and camp are carried to the columns of
+        its records that repeat them (events.outlet, quotes.camp, ...).
+        """
         new = not self.has_document(doc.id)
+        ts = schema.table_schema("documents", "documents")
+        cols = [c.name for c in ts.columns] + ["data"]
+        names = ", ".join(f'"{c}"' for c in cols)
+        update = ", ".join(f'"{c}"=excluded."{c}"' for c in cols if c != "id")
         with self.transaction() as c:
-            c.execute(
-                """INSERT INTO documents(id, source, title, publisher, author, url, published,
-                   published_inferred, language, side, input_kind, raw_hash, duplicate_of, text, data)
-                   VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                   ON CONFLICT(id) DO UPDATE SET source=excluded.source, title=excluded.title,
-                   publisher=excluded.publisher, author=excluded.author, url=excluded.url,
-                   published=excluded.published, published_inferred=excluded.published_inferred,
-                   language=excluded.language, side=excluded.side, input_kind=excluded.input_kind,
-                   raw_hash=excluded.raw_hash, duplicate_of=excluded.duplicate_of,
-                   text=excluded.text, data=excluded.data""",
-                (
-                    doc.id, doc.source, doc.title, doc.publisher, doc.author, doc.url,
-                    doc.published, int(doc.published_inferred), doc.language, doc.side,
-                    doc.input_kind, doc.raw_hash, doc.duplicate_of, doc.text, _dump(doc),
-                ),
-            )
-            rowid = c.execute("SELECT rowid FROM documents WHERE id=?", (doc.id,)).fetchone()[0]
+            c.execute(f"INSERT INTO documents({names}) VALUES ({', '.join('?' * len(cols))})"
+                      f" ON CONFLICT(id) DO UPDATE SET {update}", ts.split(doc))
             if not new:
-                c.execute("DELETE FROM documents_fts WHERE rowid=?", (rowid,))
-            c.execute(
-                "INSERT INTO documents_fts(rowid, doc_id, title, text) VALUES (?,?,?,?)",
-                (rowid, doc.id, doc.title or "", doc.text),
-            )
+                values = {"publisher": doc.publisher, "side": doc.side}
+                for t in sorted(self._span_tables):
+                    dcols = [x for x in self._schema(t).columns if x.document]
+                    if dcols:
+                        c.execute(f"UPDATE {t} SET "
+                                  + ", ".join(f'"{x.name}"=?' for x in dcols) + " WHERE doc_id=?",
+                                  [values.get(x.document) for x in dcols] + [doc.id])
         return new
+
+    def _documents(self, where: str, args: Iterable[Any]) -> list[Document]:
+        ts = schema.table_schema("documents", "documents")
+        cur = self.conn.cursor()
+        cur.row_factory = None
+        rows = cur.execute(f"SELECT {ts.select()} FROM documents WHERE {where}",
+                           tuple(args)).fetchall()
+        extras = _loads_many([r[-1] for r in rows])
+        return [Document.from_dict(ts.join_values(r[:-1], x))
+                for r, x in zip(rows, extras, strict=True)]
 
     def get_document(self, ref: str) -> Document:
         """Fetch by full id or a unique id prefix (like git), or by source path/URL."""
-        rows = self.conn.execute(
-            "SELECT data FROM documents WHERE id=? OR source=? OR url=?", (ref, ref, ref)
-        ).fetchall()
+        rows = self._documents("id=? OR source=? OR url=?", (ref, ref, ref))
         if not rows:
-            rows = self.conn.execute(
-                "SELECT data FROM documents WHERE id LIKE ? LIMIT 2", (ref + "%",)
-            ).fetchall()
+            rows = self._documents("id LIKE ? LIMIT 2", (ref + "%",))
         if not rows:
             raise StoreError(f"no document matches {ref!r}; try `rashomon search` or `rashomon export`")
         if len(rows) > 1:
             raise StoreError(f"{ref!r} matches several documents; give more of the id")
-        return Document.from_dict(json.loads(rows[0]["data"]))
+        return rows[0]
 
     def iter_documents(self, include_duplicates: bool = True) -> Iterator[Document]:
-        sql = "SELECT data FROM documents"
-        if not include_duplicates:
-            sql += " WHERE duplicate_of IS NULL"
-        ids = [r[0] for r in self.conn.execute(sql.replace("SELECT data", "SELECT id")
-                                                  + " ORDER BY source, id")]
+        ids = self.document_ids(include_duplicates)
         for i in range(0, len(ids), 256):  # chunks: flat memory, no cursor held across writes
             yield from self.documents_by_id(ids[i:i + 256])
 
@@ -313,9 +323,8 @@ class Store:
         if not ids:
             return []
         marks = ",".join("?" * len(ids))
-        rows = {r["id"]: r["data"] for r in self.conn.execute(
-            f"SELECT id, data FROM documents WHERE id IN ({marks})", ids)}
-        return [Document.from_dict(json.loads(rows[i])) for i in ids if i in rows]
+        found = {d.id: d for d in self._documents(f"id IN ({marks})", ids)}
+        return [found[i] for i in ids if i in found]
 
     def document_order(self) -> dict[str, int]:
         """Each document's rank in storage order (SQLite rowid: a new document ranks last).
@@ -340,10 +349,10 @@ class Store:
         """Ranked full-text hits (BM25) with a highlighted snippet."""
         try:
             rows = self.conn.execute(
-                """SELECT f.doc_id, d.title, d.publisher, d.published,
-                          snippet(documents_fts, 2, '[', ']', ' … ', 12) AS snippet,
+                """SELECT d.id AS doc_id, d.title, d.publisher, d.published,
+                          snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet,
                           bm25(documents_fts) AS score
-                   FROM documents_fts f JOIN documents d ON d.id = f.doc_id
+                   FROM documents_fts f JOIN documents d ON d.rowid = f.rowid
                    WHERE documents_fts MATCH ? ORDER BY score LIMIT ?""",
                 (query, limit),
             ).fetchall()
@@ -391,40 +400,83 @@ class Store:
     def replace_doc_records(self, layer: str, version: str, fingerprint: str, doc_id: str,
                             records: dict[str, Iterable[Record]]) -> None:
         """Swap one layer's output for one document atomically."""
+        extra = {"layer": layer}
+        doc = self._document_values(doc_id)
         with self.transaction() as c:
             for table, rows in records.items():
                 self._check_span_table(table)
                 c.execute(f"DELETE FROM {table} WHERE doc_id=? AND layer=?", (doc_id, layer))
+                ts = self._schema(table)
+                cols = ts.all_columns()
                 c.executemany(
-                    f"INSERT OR REPLACE INTO {table}(id, doc_id, layer, start, end, data)"
-                    " VALUES (?,?,?,?,?,?)",
-                    [
-                        (r.id, doc_id, layer, getattr(r, "start", None), getattr(r, "end", None), _dump(r))  # type: ignore[attr-defined]
-                        for r in rows
-                    ],
-                )
+                    f"INSERT OR REPLACE INTO {table}({', '.join(chr(34) + x + chr(34) for x in cols)})"
+                    f" VALUES ({', '.join('?' * len(cols))})",
+                    [ts.split(r, doc, extra) for r in rows])
             c.execute(
                 "INSERT OR REPLACE INTO layer_runs(layer, doc_id, version, fingerprint)"
                 " VALUES (?,?,?,?)",
                 (layer, doc_id, version, fingerprint),
             )
 
+    def _document_values(self, doc_id: str) -> dict[str, Any]:
+        row = self.conn.execute("SELECT publisher, side FROM documents WHERE id=?",
+                                (doc_id,)).fetchone()
+        return {"publisher": row[0], "side": row[1]} if row else {}
+
     def records(self, table: str, doc_id: str | None = None) -> list[dict[str, Any]]:
-        """All records of one kind (optionally of one document), as dicts."""
+        """All records of one kind (optionally of one document), as dicts.
+
+        Each is rebuilt from its columns and its JSON extras, identical to the
+        record that was stored (``to_dict`` of it, keys sorted).
+        """
+        args: tuple[Any, ...] = ()
         if table in self._span_tables:
-            sql = f"SELECT data FROM {table}"
-            args: tuple[Any, ...] = ()
+            where = ""
             if doc_id:
-                sql += " WHERE doc_id=?"
-                args = (doc_id,)
-            sql += " ORDER BY doc_id, start, id"
+                where, args = " WHERE doc_id=?", (doc_id,)
+            order = f"{where} ORDER BY doc_id, start, id"
         elif table in self._corpus_tables:
-            sql, args = f"SELECT data FROM {table} ORDER BY id", ()
+            order = " ORDER BY id"
         elif table == "entities":
-            sql, args = "SELECT data FROM entities ORDER BY name, id", ()
+            order = " ORDER BY name, id"
         else:
             raise StoreError(f"unknown record table {table!r}")
-        return _loads_many([r[0] for r in self.conn.execute(sql, args)])
+        ts = self._schema(table)
+        cur = self.conn.cursor()
+        cur.row_factory = None  # plain tuples: owned columns in select() order, then data
+        rows = cur.execute(f"SELECT {ts.select()} FROM {table}{order}", args).fetchall()
+        extras = _loads_many([r[-1] for r in rows])
+        return [ts.join_values(r[:-1], x) for r, x in zip(rows, extras, strict=True)]
+
+    def table_columns(self, table: str) -> list[tuple[str, str, str]]:
+        """(name, kind, description) of each analyst column of a record table.
+
+        ``kind`` is text, integer, real, bool or json (the ``data`` extras).
+        The store's bookkeeping columns (``layer``, ``review_key``) are left out.
+        For exporters and the API: column types come from here, not from guessing.
+        """
+        ts = self._schema(table)
+        return [(c.name, c.kind, c.description) for c in ts.columns if c.name != "layer"] + \
+            [("data", "json", "nested extras not in columns (JSON)")]
+
+    def table_rows(self, table: str, where: str = "", args: Iterable[Any] = (),
+                   order: str | None = None) -> Iterator[tuple[Any, ...]]:
+        """Raw column values of a record table, in :meth:`table_columns` order.
+
+        The flat view analysts load (CSV, Parquet, GeoJSON, API lists): bool
+        columns come back as ``bool``, ``data`` as its JSON text.  ``where`` is
+        an SQL condition over the columns with ``?`` placeholders (``args``).
+        """
+        cols = self.table_columns(table)
+        names = ", ".join(f'"{n}"' for n, _, _ in cols)
+        sql = f"SELECT {names} FROM {table}" + (f" WHERE {where}" if where else "")
+        sql += f" ORDER BY {order or 'rowid'}"
+        bools = [i for i, (_, k, _) in enumerate(cols) if k == "bool"]
+        for row in self.conn.execute(sql, tuple(args)):
+            if bools:
+                row = tuple(bool(v) if i in bools and v is not None else v
+                            for i, v in enumerate(row))
+            yield tuple(row)
 
     def records_as(self, table: str, cls: type[R], doc_id: str | None = None) -> list[R]:
         """:meth:`records` as typed records (``cls.from_dict`` of each row), for layers
@@ -432,11 +484,12 @@ class Store:
         return [cls.from_dict(r) for r in self.records(table, doc_id)]
 
     def put_entities(self, entities: Iterable[Entity]) -> None:
+        ts = schema.table_schema("entities", "entities")
+        cols = ts.all_columns()
         with self.transaction() as c:
             c.executemany(
-                "INSERT OR REPLACE INTO entities(id, kind, name, origin, data) VALUES (?,?,?,?,?)",
-                [(e.id, e.kind, e.name, e.origin, _dump(e)) for e in entities],
-            )
+                f"INSERT OR REPLACE INTO entities({', '.join(chr(34) + x + chr(34) for x in cols)})"
+                f" VALUES ({', '.join('?' * len(cols))})", [ts.split(e) for e in entities])
 
     def _check_span_table(self, table: str) -> None:
         if table not in self._span_tables:
@@ -453,21 +506,23 @@ class Store:
         """
         if table not in self._corpus_tables:
             raise StoreError(f"unknown corpus table {table!r}")
+        ts = self._schema(table)
+        cols = ts.all_columns()
+        sql = (f"INSERT OR REPLACE INTO {table}({', '.join(chr(34) + x + chr(34) for x in cols)})"
+               f" VALUES ({', '.join('?' * len(cols))})")
         with self.transaction() as c:
             c.execute(f"DELETE FROM {table}")
             if table == "contradictions":
                 values: list[tuple[Any, ...]] = []
                 for r in rows:
-                    data = dict(r.__dict__)  # nested records are serialised by _dump
+                    data = dict(r.__dict__)  # nested records are serialised on write
                     data["status"] = "new"
                     key = migrations.review_key(data["kind"], data["a"], data["b"])
-                    values.append((data["id"], _dump(data), "new", key))
-                c.executemany("INSERT OR REPLACE INTO contradictions(id, data, status, review_key)"
-                              " VALUES (?,?,?,?)", values)
+                    values.append(ts.split(data, None, {"review_key": key}))
+                c.executemany(sql, values)
                 self._reattach_reviews(c)
             else:
-                c.executemany(f"INSERT OR REPLACE INTO {table}(id, data) VALUES (?,?)",
-                              [(r.__dict__["id"], _dump(r.__dict__)) for r in rows])
+                c.executemany(sql, [ts.split(r) for r in rows])
 
     # -- reviews ------------------------------------------------------------
     def _reattach_reviews(self, c: sqlite3.Connection) -> None:
@@ -477,12 +532,7 @@ class Store:
             " WHERE r.target='contradiction' AND r.id = (SELECT max(id) FROM reviews r2"
             " WHERE r2.target='contradiction' AND r2.key = r.key)").fetchall()
         for key, status in latest:
-            for cid, data in c.execute("SELECT id, data FROM contradictions WHERE review_key=?",
-                                       (key,)).fetchall():
-                rec = json.loads(data)
-                rec["status"] = status
-                c.execute("UPDATE contradictions SET status=?, data=? WHERE id=?",
-                          (status, _dump(rec), cid))
+            c.execute("UPDATE contradictions SET status=? WHERE review_key=?", (status, key))
 
     def set_contradiction_status(self, cid: str, status: str, note: str | None = None) -> dict[str, Any]:
         """Review a contradiction (full id or unique prefix); the review outlives the record.
@@ -494,14 +544,16 @@ class Store:
         if status not in REVIEW_STATUSES:
             raise StoreError(f"status must be new, confirmed or rejected, not {status!r}")
         with self.transaction() as c:
+            ts = self._schema("contradictions")
             rows = c.execute(
-                "SELECT id, data, review_key FROM contradictions WHERE id=? OR id LIKE ?",
+                f"SELECT {ts.select()}, review_key FROM contradictions WHERE id=? OR id LIKE ?",
                 (cid, cid + "%")).fetchall()
             if len(rows) > 1:
-                exact = [r for r in rows if r[0] == cid]
+                exact = [r for r in rows if r["id"] == cid]
                 rows = exact or rows
             if len(rows) == 1:
-                real_id, data, key = rows[0][0], json.loads(rows[0][1]), rows[0][2]
+                data = ts.join(rows[0])
+                real_id, key = data["id"], rows[0]["review_key"]
                 snap: str | None = migrations.snapshot(data)
             elif not rows:
                 orphan = [o for o in self.review_orphans() if o["record_id"] == cid or
@@ -531,6 +583,15 @@ class Store:
                 "SELECT * FROM reviews WHERE target='contradiction' AND key IN"
                 " (SELECT key FROM reviews WHERE record_id=?) ORDER BY id", (cid,))
         return [_review_row(r) for r in rows]
+
+    def latest_reviews(self) -> dict[str, dict[str, Any]]:
+        """Current contradiction id -> its latest review (status, note, at), reviewed ones only."""
+        rows = self.conn.execute(
+            "SELECT x.id AS contradiction_id, r.* FROM contradictions x JOIN reviews r"
+            " ON r.target='contradiction' AND r.key = x.review_key"
+            " WHERE r.id = (SELECT max(id) FROM reviews r2 WHERE r2.target='contradiction'"
+            " AND r2.key = x.review_key) ORDER BY x.id")
+        return {r["contradiction_id"]: _review_row(r) for r in rows}
 
     def review_orphans(self) -> list[dict[str, Any]]:
         """Latest review of each reviewed target that no current record stands on.
@@ -622,8 +683,8 @@ class Store:
                 derived["near_duplicates"] = c.execute(
                     "DELETE FROM near_duplicates WHERE doc_id=? OR other_id=?",
                     (doc_id, doc_id)).rowcount
-                derived["search_index"] = c.execute("DELETE FROM documents_fts WHERE rowid=?",
-                                                    (row["rowid"],)).rowcount
+                # the index entry goes with the document row (trigger documents_fts_ad)
+                derived["search_index"] = 1
                 c.execute("DELETE FROM doc_status WHERE doc_id=?", (doc_id,))
                 promoted = self._promote_copies(c, doc_id)
                 c.execute("UPDATE inputs SET status='removed', message=? WHERE doc_id=?",
@@ -631,8 +692,7 @@ class Store:
                 c.execute("DELETE FROM documents WHERE id=?", (doc_id,))
                 derived["entities"] = c.execute(
                     "DELETE FROM entities WHERE coalesce(origin, '') != 'profile' AND id NOT IN"
-                    " (SELECT json_extract(data, '$.entity_id') FROM mentions"
-                    "  WHERE json_extract(data, '$.entity_id') IS NOT NULL)").rowcount
+                    " (SELECT entity_id FROM mentions WHERE entity_id IS NOT NULL)").rowcount
                 c.execute("INSERT INTO removed_documents(doc_id, source, title, url, raw_hash,"
                           " reason, derived) VALUES (?,?,?,?,?,?,?)",
                           (doc_id, row["source"], row["title"], row["url"], row["raw_hash"],
@@ -650,11 +710,7 @@ class Store:
         first = copies[0]
         for cid in copies:
             target = None if cid == first else first
-            data = json.loads(c.execute("SELECT data FROM documents WHERE id=?",
-                                        (cid,)).fetchone()[0])
-            data["duplicate_of"] = target
-            c.execute("UPDATE documents SET duplicate_of=?, data=? WHERE id=?",
-                      (target, _dump(data), cid))
+            c.execute("UPDATE documents SET duplicate_of=? WHERE id=?", (target, cid))
         return first
 
     def removals(self) -> list[dict[str, Any]]:

@@ -227,6 +227,23 @@ def _reviews_apart(conn: sqlite3.Connection) -> None:
     conn.execute("DROP TABLE contradiction_reviews")
 
 
+@migration("0004_analyst_columns")
+def _analyst_columns(conn: sqlite3.Connection) -> None:
+    """Real columns for what analysts filter on; text stored once; FTS5 over ``documents``.
+
+    Every record table is rebuilt in place (rowids kept) into the shape that
+    :mod:`rashomon.store.schema` derives from the record classes and the
+    declared column map; the JSON ``data`` keeps only the nested extras.  The
+    search index becomes an external-content FTS5 table of ``documents``
+    (kept current by triggers), so the body is stored once and Datasette
+    offers a search box.  Later column declarations are applied the same way
+    on open (:func:`rashomon.store.schema.sync`), without a new migration.
+    """
+    from rashomon.store import schema
+
+    schema.sync(conn)
+
+
 def snapshot(rec: dict[str, Any]) -> str:
     """The reviewed record's evidence, kept with the review so an orphan stays readable."""
     keep = ("doc_id", "start", "end", "text", "speaker", "outlet", "side")
@@ -248,6 +265,9 @@ def apply(conn: sqlite3.Connection) -> list[str]:
         if name in done:
             continue
         conn.execute("BEGIN IMMEDIATE")
+        if conn.execute("SELECT 1 FROM _migrations WHERE name=?", (name,)).fetchone():
+            conn.execute("ROLLBACK")  # another process ran it while we waited for the lock
+            continue
         try:
             fn(conn)
             conn.execute("INSERT INTO _migrations(name) VALUES (?)", (name,))
@@ -256,7 +276,23 @@ def apply(conn: sqlite3.Connection) -> list[str]:
             conn.execute("ROLLBACK")
             raise
         ran.append(name)
+    _sync_declared(conn)
     return ran
+
+
+def _sync_declared(conn: sqlite3.Connection) -> None:
+    """Apply column declarations made after the last migration (a no-op when current)."""
+    from rashomon.store import schema
+
+    if schema.up_to_date(conn):
+        return
+    conn.execute("BEGIN IMMEDIATE")  # sync() checks again under the lock: a no-op if done
+    try:
+        schema.sync(conn)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
