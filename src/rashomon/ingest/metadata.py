@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from rashomon import data as rdata
+from rashomon.ingest.chrome import agency_markers
 from rashomon.ingest.items import Cleaned, RawItem
 from rashomon.profiles import Profile, bundled_profile_names, load_profile
 from rashomon.text import month_number, read_numeric, safe_date, shift
@@ -523,6 +524,211 @@ def _domain(url: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Outlet and date from the text itself (datelines, agency markers, bylines, source lines)
+
+# "PRISTINA, Kosovo (AP) — ", "Belgrade, Sep 24 (EFE).- ", "LONDON, Oct 3 (Reuters) - ":
+# a place in capitals or title case, an optional ", region/date" part, the agency in
+# parentheses, then a dash, ".-" or a colon.
+_PAREN_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’ -]{1,40}?)(?:,\s*(?P<rest>[^()\n]{1,60}?))?\s*"
+    r"\((?P<agency>[A-Z][\w.&'’ -]{0,40})\)\s*(?:\.?\s*(?:—|–|--|-)|\.-|:)\s*")
+# "BELGRADE, September 25. /TASS/. ": the agency between slashes after the date.
+_SLASH_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’ -]{1,40}?),\s*(?P<rest>[^/\n]{1,40}?)\s*/(?P<agency>[A-Z][\w&-]{1,30})/\.?\s*")
+# "CITY, Month Day — " / "CITY — ": a dateline without an agency (the date is still evidence).
+_PLAIN_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’ -]{1,40}),\s*(?P<rest>[^—–\n]{3,40}?)\s*(?:—|–|--)\s+")
+# "X's A B contributed to this report": the outlet's own staff.
+_STAFF_CREDIT = re.compile(
+    r"(?P<outlet>(?-i:[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}))(?:'s|’s|'|’)\s+"
+    r"(?-i:[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,3})(?:,?\s+(?:and|&)\s+.{2,80}?)?\s+"
+    r"contributed to this (?:report|story|article)\.?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class OutletGuess:
+    """An outlet read from the text: the name, where it was read and how sure.
+
+    ``via`` names the kind of evidence (``dateline``, ``byline``, ``source line``,
+    ``staff credit``, ``url``) and ``evidence`` quotes it.  Confidence is a fixed
+    level per kind of evidence (see :data:`OUTLET_CONFIDENCE`), lowered when
+    the name is not a known agency where an agency is expected.
+    """
+
+    name: str
+    via: str
+    evidence: str
+    confidence: float
+
+
+# How far each kind of evidence is trusted: a dateline with an agency marker is how
+# wires sign their copy; a byline naming an outlet is nearly as direct; "Source: X"
+# may be the page's source rather than its publisher; a domain is the site, which
+# may republish others.
+OUTLET_CONFIDENCE = {"dateline": 0.9, "byline": 0.85, "staff credit": 0.7,
+                     "source line": 0.6, "url": 0.5}
+_UNKNOWN_AGENCY_FACTOR = 0.7
+
+
+def _agency_name(token: str) -> str | None:
+    """The agency a dateline's marker names ("AP" -> "Associated Press"), if known."""
+    markers = agency_markers()
+    token = token.strip().strip(".")
+    if token in markers:
+        return markers[token]
+    for part in re.split(r"\s*[/,-]\s*|\s+", token):
+        if part in markers:
+            return markers[part]
+    return None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline found at a paragraph start: its text, place, date part and agency."""
+
+    text: str
+    place: str
+    rest: str
+    agency: str | None
+
+
+def find_dateline(text: str, max_paragraphs: int = 3) -> Dateline | None:
+    """The dateline opening one of the first paragraphs, with or without an agency."""
+    for para in [p.strip() for p in text.split("\n") if p.strip()][:max_paragraphs]:
+        head = para[:160]
+        for rx in (_PAREN_DATELINE, _SLASH_DATELINE):
+            m = rx.match(head)
+            if m:
+                return Dateline(m.group(0).strip(), m.group("place").strip(),
+                                (m.group("rest") or "").strip(), m.group("agency").strip())
+        m = _PLAIN_DATELINE.match(head)
+        if m and find_dates(m.group("rest")):
+            return Dateline(m.group(0).strip(), m.group("place").strip(), m.group("rest").strip(),
+                            None)
+    return None
+
+
+def detect_outlet(text: str, meta: dict[str, Any] | None = None) -> OutletGuess | None:
+    """The outlet the text itself names, with evidence; None when it names none.
+
+    text: the cleaned body.  meta: what the cleaner kept apart (``x_byline_outlet``,
+    ``x_byline``, ``x_source_line``) and ``url``.  The strongest evidence wins:
+    dateline agency, outlet byline, the outlet's staff credit, a "Source:" line, the
+    URL's domain.
+    """
+    meta = meta or {}
+    dl = find_dateline(text)
+    if dl and dl.agency:
+        known = _agency_name(dl.agency)
+        conf = OUTLET_CONFIDENCE["dateline"] * (1 if known else _UNKNOWN_AGENCY_FACTOR)
+        return OutletGuess(known or dl.agency, "dateline", dl.text, round(conf, 2))
+    if isinstance(outlet := meta.get("x_byline_outlet"), str) and outlet:
+        return OutletGuess(outlet, "byline", str(meta.get("x_byline") or outlet),
+                           OUTLET_CONFIDENCE["byline"])
+    paras = [p.strip() for p in text.split("\n") if p.strip()]
+    for para in reversed(paras[-3:]):
+        if len(para) <= 300 and (m := _STAFF_CREDIT.search(para)):
+            outlet = m.group("outlet").strip()
+            if outlet.lower() not in ("the", "his", "her", "their"):
+                return OutletGuess(outlet, "staff credit", m.group(0).strip(),
+                                   OUTLET_CONFIDENCE["staff credit"])
+    if isinstance(src := meta.get("x_source_line"), str) and src:
+        return OutletGuess(src, "source line", f"Source: {src}", OUTLET_CONFIDENCE["source line"])
+    if domain := _domain(meta.get("url")):
+        return OutletGuess(domain, "url", str(meta.get("url")), OUTLET_CONFIDENCE["url"])
+    return None
+
+
+@dataclass(frozen=True)
+class DateGuess:
+    """A publication date read from a dateline or byline, with evidence and confidence."""
+
+    date: dt.date
+    via: str
+    evidence: str
+    confidence: float
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _year_for(month: int, day: int, text: str, today: dt.date) -> tuple[int, str] | None:
+    """The year of a yearless dateline date ("Sep 24"), when the text implies one.
+
+    The dateline is the filing day, so it is on or after every past date the
+    text reports: the year of the latest full date, or the next year when that
+    puts it before the latest date.  Failing full dates, the latest year the
+    text cites (outside plans and deadlines).  Among the two closest candidate
+    years, one whose weekday matches the weekday the lead names ("on Sunday") wins.
+    """
+    usable, _ = _usable_dates(find_dates(text), today)
+    latest = max((r.date for r in usable if r.date), default=None)
+    if latest is not None:
+        base, why = latest.year, f"latest full date in the text ({latest.isoformat()})"
+        cand = safe_date(base, month, day)
+        if cand is not None and cand < latest - dt.timedelta(days=31):
+            base += 1
+    else:
+        years = [int(m.group("y")) for m in _BARE_YEAR.finditer(text)
+                 if int(m.group("y")) <= today.year
+                 and not _FUTURE_CLAUSE.search(text[max(0, m.start() - 60):m.start()])]
+        if not years:
+            return None
+        base, why = max(years), f"latest year cited in the text ({max(years)})"
+    lead = text[:400].lower()
+    named = [i for i, w in enumerate(_WEEKDAYS) if re.search(rf"\b{w}\b", lead)]
+    if len(named) == 1:
+        for y in (base, base + 1):
+            d = safe_date(y, month, day)
+            if d and d <= today and d.weekday() == named[0]:
+                if y != base:
+                    why += f"; the lead's '{_WEEKDAYS[named[0]]}' fits {y}"
+                return y, why
+    d = safe_date(base, month, day)
+    return (base, why) if d and d <= today else None
+
+
+def _date_in(part: str, text: str, today: dt.date, via: str,
+             evidence: str) -> DateGuess | None:
+    """The date written in a dateline's or byline's date part, year inferred if missing."""
+    refs = [r for r in find_dates(part) if r.granularity in ("day", "monthday")]
+    if not refs:
+        return None
+    r = refs[0]
+    if r.date is not None:
+        return DateGuess(r.date, via, evidence, 0.9) if r.date <= today else None
+    year = _year_for(r.month, r.day, text, today)
+    if year is None:
+        return None
+    d = safe_date(year[0], r.month, r.day)
+    if d is None:
+        return None
+    return DateGuess(d, via, f"{evidence}; year {year[0]} from the {year[1]}", 0.7)
+
+
+def detect_published(text: str, meta: dict[str, Any] | None = None,
+                     today: dt.date | None = None) -> DateGuess | None:
+    """The publication date a dateline or byline states, or None.
+
+    A dateline's date ("BELGRADE, September 25. /TASS/.") is the filing day; a
+    byline's ("By A B in City October 3, 2023") the day of publication.  A
+    yearless one takes the year the text implies (:func:`_year_for`).  The
+    latest date in the text is the fallback, handled by :func:`infer_published`.
+    """
+    today = today or dt.date.today()
+    meta = meta or {}
+    dl = find_dateline(text)
+    if dl and dl.rest and (g := _date_in(dl.rest, text, today, "dateline",
+                                         f"dateline {dl.text!r}")):
+        return g
+    byline = meta.get("x_byline")
+    if isinstance(byline, str) and (g := _date_in(byline, text, today, "byline",
+                                                  f"byline {byline!r}")):
+        return g
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def _given_fields(raw: RawItem, cleaned: Cleaned) -> dict[str, Any]:
@@ -542,9 +748,28 @@ def _given_fields(raw: RawItem, cleaned: Cleaned) -> dict[str, Any]:
 
 
 def _add_source(meta: dict[str, Any], cleaned: Cleaned, profile: Profile | None) -> None:
-    """Publisher and side from the source registry, by the outlet clues of the page."""
+    """Publisher and side: given ones first, then the registry, then the text's own outlet.
+
+    The outlet read from the text (:func:`detect_outlet`) is kept in
+    ``x_outlet_detected`` (with ``x_outlet_evidence``, ``x_outlet_confidence``)
+    even when a publisher was given, so a profile's registry can match it later.
+    It becomes the publisher only when the input gave none; the evidence and
+    confidence of the publisher are recorded in ``x_publisher_evidence`` and
+    ``x_publisher_confidence``.
+    """
+    if meta.get("publisher"):
+        meta["x_publisher_evidence"] = "given with the input"
+        meta["x_publisher_confidence"] = 1.0
+    guess = detect_outlet(cleaned.text, {**cleaned.meta, "url": meta.get("url")})
+    if guess and guess.via != "url":
+        meta["x_outlet_detected"] = guess.name
+        meta["x_outlet_evidence"] = f"{guess.via}: {guess.evidence}"
+        meta["x_outlet_confidence"] = guess.confidence
+    detected = guess.name if guess and guess.via != "url" else None
+    # the page's own branding (chrome clues) names the site that publishes it, and goes
+    # before the text's outlet: a republished wire story carries the wire's dateline
     clues = [c for c in (_domain(meta.get("url")), meta.get("publisher"),
-                         *cleaned.meta.get("x_outlet_clues", [])) if c]
+                         *cleaned.meta.get("x_outlet_clues", []), detected) if c]
     matched = match_source(clues, profile) if clues else None
     if matched:
         src, clue = matched
@@ -552,15 +777,28 @@ def _add_source(meta: dict[str, Any], cleaned: Cleaned, profile: Profile | None)
         if not meta.get("publisher"):
             meta["publisher"] = src.get("name")
             meta["x_publisher_evidence"] = f"outlet named in {clue!r}"
-        if not meta.get("side"):
+            meta["x_publisher_confidence"] = (guess.confidence if guess and clue == detected
+                                              else OUTLET_CONFIDENCE["url"])
+        if not meta.get("side") and profile is not None:
+            # only a profile the user chose may side a document: a bundled profile's
+            # registry is consulted for the outlet's name, never for its camp
             meta["side"] = side_value(src.get("side"))
+    elif guess and not meta.get("publisher"):
+        meta["publisher"] = guess.name
+        meta["x_publisher_evidence"] = f"{guess.via}: {guess.evidence}"
+        meta["x_publisher_confidence"] = guess.confidence
     syndicated = meta.get("x_syndicated_from")
     if isinstance(syndicated, str) and (origin := match_source([syndicated], profile)):
         meta["x_syndicated_source_id"] = origin[0].get("id")
 
 
 def _add_published(meta: dict[str, Any], cleaned: Cleaned) -> None:
-    """The publication date as given (normalised), else inferred from the text's dates."""
+    """The publication date as given (normalised), else read from the text.
+
+    Order: given with the input; a dateline or byline date (:func:`detect_published`);
+    the latest absolute date in the text (:func:`infer_published`).  Evidence goes to
+    ``published_evidence``, the confidence to ``x_published_confidence``.
+    """
     given = meta.get("published")
     meta["published"] = normalise_date(given) if given else None
     meta["published_inferred"] = False
@@ -569,15 +807,34 @@ def _add_published(meta: dict[str, Any], cleaned: Cleaned) -> None:
         meta["x_published_given"] = str(given)
     if given and meta["published"]:
         meta["published_evidence"] = "given with the input"
-    if not meta["published"]:
-        extra = "\n".join(r.text for r in cleaned.references)
-        inferred = infer_published(cleaned.text, extra)
-        if inferred and inferred.date:
-            meta["published"] = inferred.date.isoformat()
-            meta["published_inferred"] = True
-            meta["published_evidence"] = inferred.evidence
-        elif inferred:  # declined: say why the text's dates were not used
-            meta["published_evidence"] = inferred.evidence
+        return
+    stated = detect_published(cleaned.text, cleaned.meta)
+    if stated:
+        meta["published"] = stated.date.isoformat()
+        meta["published_inferred"] = True
+        meta["published_evidence"] = stated.evidence
+        meta["x_published_confidence"] = stated.confidence
+        return
+    extra = "\n".join([*(r.text for r in cleaned.references),
+                       *cleaned.meta.get("x_captions", [])])
+    inferred = infer_published(cleaned.text, extra)
+    if inferred and inferred.date:
+        meta["published"] = inferred.date.isoformat()
+        meta["published_inferred"] = True
+        meta["published_evidence"] = inferred.evidence
+        meta["x_published_confidence"] = PUBLISHED_LATEST_CONFIDENCE
+    elif inferred:  # declined: say why the text's dates were not used
+        meta["published_evidence"] = inferred.evidence
+    if not meta["published"] and (dl := find_dateline(cleaned.text)) and dl.rest:
+        undated = [r for r in find_dates(dl.rest) if r.granularity == "monthday"]
+        if undated:  # keep what the dateline says, so an analyst can supply the year
+            meta["x_published_partial"] = f"--{undated[0].month:02d}-{undated[0].day:02d}"
+            meta["published_evidence"] = (f"dateline {dl.text!r} gives no year and the text "
+                                          "implies none")
+
+
+# The latest date a text mentions is only a lower bound of its publication day.
+PUBLISHED_LATEST_CONFIDENCE = 0.5
 
 
 def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> dict[str, Any]:
