@@ -670,8 +670,8 @@ def _year_for(month: int, day: int, text: str, today: dt.date) -> tuple[int, str
             base += 1
     else:
         years = [int(m.group("y")) for m in _BARE_YEAR.finditer(text)
-                 if int(m.group("y")) <= today.year
-                 and not _FUTURE_CLAUSE.search(text[max(0, m.start() - 60):m.start()])]
+                 if int(m.group("y")) <= today.year and not _FUTURE_CLAUSE.search(
+                     re.split(r"[.;!?\n]\s", text[max(0, m.start() - 80):m.start()])[-1])]
         if not years:
             return None
         base, why = max(years), f"latest year cited in the text ({max(years)})"
@@ -776,9 +776,12 @@ def _add_source(meta: dict[str, Any], cleaned: Cleaned, profile: Profile | None)
         meta["x_source_id"] = src.get("id")
         if not meta.get("publisher"):
             meta["publisher"] = src.get("name")
-            meta["x_publisher_evidence"] = f"outlet named in {clue!r}"
-            meta["x_publisher_confidence"] = (guess.confidence if guess and clue == detected
-                                              else OUTLET_CONFIDENCE["url"])
+            if guess and clue == detected:
+                meta["x_publisher_evidence"] = f"{guess.via}: {guess.evidence}"
+                meta["x_publisher_confidence"] = guess.confidence
+            else:
+                meta["x_publisher_evidence"] = f"outlet named in {clue!r}"
+                meta["x_publisher_confidence"] = OUTLET_CONFIDENCE["url"]
         if not meta.get("side") and profile is not None:
             # only a profile the user chose may side a document: a bundled profile's
             # registry is consulted for the outlet's name, never for its camp
