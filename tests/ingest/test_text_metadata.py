@@ -256,3 +256,30 @@ def test_manifest_yaml_glob_and_bad_rows(tmp_path: Path):
     c.write_text("path,date,published\na.txt,2023-01-01,2023-01-02\n", encoding="utf-8")
     with pytest.raises(ManifestError, match="given twice"):
         load_manifest(c)
+
+
+# -- the text's references to its own reporting, and background dates ----------------------
+
+
+def test_outlet_from_self_reference_needs_a_clear_lead():
+    text = (LEAD + "\n\nA senior official told the Lakeview Post that the plan would fail. "
+            "The governor's office did not respond to the Lakeview Post's request for comment.")
+    guess = detect_outlet(text)
+    assert guess and guess.name == "Lakeview Post" and guess.via == "self-reference"
+    assert guess.confidence == 0.5
+    # one "told X" is a citation, not a signature; nor is a name that is not outlet-shaped
+    assert detect_outlet(LEAD + " He told the Lakeview Post he would stay.") is None
+    assert detect_outlet(LEAD + " The files were obtained by Ana Pell and seen by Ana Pell.") \
+        is None
+
+
+def test_background_date_is_declined_when_the_lead_reports_recent_days():
+    text = ("The council met on Wednesday and said it would review the budget that the "
+            "governor sent back.\n\nThe province has been short of money since the floods of "
+            "May 3, 2011, officials said.")
+    meta = _meta(text)
+    assert meta["published"] is None and meta["x_published_after"] == "2011-05-03"
+    assert "background" in meta["published_evidence"]
+    # kept when the date falls on the lead's weekday (2011-05-04 was a Wednesday)
+    kept = _meta(text.replace("May 3, 2011", "May 4, 2011"))
+    assert kept["published"] == "2011-05-04"

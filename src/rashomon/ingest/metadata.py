@@ -545,6 +545,60 @@ _STAFF_CREDIT = re.compile(
     r"contributed to this (?:report|story|article)\.?\s*$", re.IGNORECASE)
 
 
+# A name in the text's own reporting: capitalised words with a few joiners.
+_ONAME = r"(?-i:(?:The\s+)?[A-Z][\w&.\-]*(?:\s+(?:[A-Z][\w&.\-]*|of|and|&)){0,4})"
+# Phrases in which an outlet speaks of its own reporting: strong ones name the
+# outlet that did the asking or learning, weak ones ("told X") also cite others.
+_SELF_STRONG = [re.compile(p, re.IGNORECASE) for p in (
+    rf"(?P<o>{_ONAME})(?:'s|’s)\s+(?:repeated\s+)?requests?\s+for\s+comment",
+    rf"(?P<o>{_ONAME})\s+has\s+(?:learned|confirmed|obtained|reached\s+out)",
+    rf"(?:obtained|seen|reviewed)\s+by\s+(?P<o>{_ONAME})",
+)]
+_SELF_WEAK = [re.compile(p, re.IGNORECASE) for p in (
+    rf"\btold\s+(?P<o>{_ONAME})",
+    rf"\b(?:in\s+an\s+interview|speaking)\s+(?:with|to)\s+(?P<o>{_ONAME})",
+)]
+
+
+def _outlet_shaped(name: str) -> bool:
+    words = set(re.findall(r"[\w&.\-]+", name))
+    return bool(words & _media_nouns()) or name in agency_markers()
+
+
+@functools.lru_cache(maxsize=1)
+def _media_nouns() -> frozenset[str]:
+    return frozenset(str(w) for w in rdata.section("agencies.yaml", "media_nouns"))
+
+
+def _self_reference(text: str) -> tuple[str, str, int] | None:
+    """(outlet, example, score) for the outlet the text reports as itself, if one stands out.
+
+    "did not respond to X's request for comment" scores 2 (only an outlet asks for
+    comment); "X has learned", "obtained by X" 2 and "a source told X" 1, each only
+    for an outlet-shaped name (:func:`_outlet_shaped`: texts also cite others and
+    name investigators); the best name needs a score of 2 and a clear lead.
+    """
+    scores: dict[str, int] = {}
+    example: dict[str, str] = {}
+    for rxs, weight in ((_SELF_STRONG, 2), (_SELF_WEAK, 1)):
+        for rx in rxs:
+            for m in rx.finditer(text):
+                name = m.group("o").strip().rstrip(".")
+                name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
+                shape_free = rx is _SELF_STRONG[0]  # only an outlet asks for comment
+                if not name or (not shape_free and not _outlet_shaped(name)):
+                    continue
+                scores[name] = scores.get(name, 0) + weight
+                example.setdefault(name, m.group(0))
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, score = ranked[0]
+    if score < 2 or (len(ranked) > 1 and ranked[1][1] * 2 > score):
+        return None
+    return best, example[best], score
+
+
 @dataclass(frozen=True)
 class OutletGuess:
     """An outlet read from the text: the name, where it was read and how sure.
@@ -566,7 +620,7 @@ class OutletGuess:
 # may be the page's source rather than its publisher; a domain is the site, which
 # may republish others.
 OUTLET_CONFIDENCE = {"dateline": 0.9, "byline": 0.85, "staff credit": 0.7,
-                     "source line": 0.6, "url": 0.5}
+                     "source line": 0.6, "url": 0.5, "self-reference": 0.5}
 _UNKNOWN_AGENCY_FACTOR = 0.7
 
 
@@ -614,7 +668,7 @@ def detect_outlet(text: str, meta: dict[str, Any] | None = None) -> OutletGuess 
     text: the cleaned body.  meta: what the cleaner kept apart (``x_byline_outlet``,
     ``x_byline``, ``x_source_line``) and ``url``.  The strongest evidence wins:
     dateline agency, outlet byline, the outlet's staff credit, a "Source:" line, the
-    URL's domain.
+    text's references to its own reporting (:func:`_self_reference`), the URL's domain.
     """
     meta = meta or {}
     dl = find_dateline(text)
@@ -634,6 +688,9 @@ def detect_outlet(text: str, meta: dict[str, Any] | None = None) -> OutletGuess 
                                    OUTLET_CONFIDENCE["staff credit"])
     if isinstance(src := meta.get("x_source_line"), str) and src:
         return OutletGuess(src, "source line", f"Source: {src}", OUTLET_CONFIDENCE["source line"])
+    if found := _self_reference(text):
+        return OutletGuess(found[0], "self-reference", f"{found[1]} (score {found[2]})",
+                           OUTLET_CONFIDENCE["self-reference"])
     if domain := _domain(meta.get("url")):
         return OutletGuess(domain, "url", str(meta.get("url")), OUTLET_CONFIDENCE["url"])
     return None
@@ -821,6 +878,11 @@ def _add_published(meta: dict[str, Any], cleaned: Cleaned) -> None:
     extra = "\n".join([*(r.text for r in cleaned.references),
                        *cleaned.meta.get("x_captions", [])])
     inferred = infer_published(cleaned.text, extra)
+    if inferred and inferred.date and (why := _background_date(cleaned.text, extra,
+                                                                inferred.date)):
+        meta["published_evidence"] = why
+        meta["x_published_after"] = inferred.date.isoformat()
+        return
     if inferred and inferred.date:
         meta["published"] = inferred.date.isoformat()
         meta["published_inferred"] = True
@@ -834,6 +896,49 @@ def _add_published(meta: dict[str, Any], cleaned: Cleaned) -> None:
             meta["x_published_partial"] = f"--{undated[0].month:02d}-{undated[0].day:02d}"
             meta["published_evidence"] = (f"dateline {dl.text!r} gives no year and the text "
                                           "implies none")
+
+
+_LEAD_DAY = re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                       r"yesterday|today|tonight)\b", re.IGNORECASE)
+_LEAD_CHARS = 600
+
+
+def _background_date(text: str, extra: str, date: dt.date) -> str | None:
+    """Why the latest absolute date cannot be the publication day, or None if it can.
+
+    A lead that reports its news by weekday ("said on Friday") was written
+    within days of those events; an absolute date elsewhere in the text is then
+    background ("the attacks of Sept. 11, 2001"), a lower bound only.  The date
+    is kept when it fits the lead: it is written in the lead, or with its
+    weekday ("Sunday, Sept. 24, 2023", as in captions), or is a day (not a
+    month) that falls on a weekday the lead names.
+    """
+    paras = [p for p in text.split("\n") if p.strip()]
+    # the first paragraph of running text (a headline left in the body is not the lead)
+    lead = next((p for p in paras if len(p.split()) >= 15), paras[0] if paras else "")
+    lead = lead[:_LEAD_CHARS]
+    days = {m.group("w").lower() for m in _LEAD_DAY.finditer(lead)}
+    if not days:
+        return None
+    def same_day(r: DateRef) -> bool:  # a yearless "December 27" may be the date
+        return r.date == date if r.date else (r.month, r.day) == (date.month, date.day)
+
+    for r in find_dates(lead):
+        if same_day(r) or (r.date and 0 <= (date - r.date).days <= 7):
+            return None
+    weekday = _WEEKDAYS[date.weekday()]
+    full = text + "\n" + extra
+    day_level = [r for r in find_dates(full) if same_day(r) and r.granularity != "month"]
+    if weekday in days and day_level:  # a month alone ("August 2012") has no weekday
+        return None
+    for r in day_level:
+        if re.search(rf"\b{weekday}\W{{0,3}}$",
+                                        full[max(0, r.start - 12):r.start], re.IGNORECASE):
+            return None
+    shown = ", ".join(sorted(days))
+    return (f"declined: the lead reports recent days ({shown}) but the latest absolute date "
+            f"({date.isoformat()}, a {weekday.capitalize()}) is not among them, so it is "
+            "background: published after it")
 
 
 # The latest date a text mentions is only a lower bound of its publication day.
