@@ -6,13 +6,19 @@ the gaps.  Three fields are inferred when missing, each with its evidence:
 
 * ``publisher``/``side``: outlet names seen in site chrome, the author bio or
   the URL, matched against the profile's source registry (or, with no profile,
-  every bundled profile's).  Side comes only from the registry: code has no
+  every bundled profile's, for the name only), else the outlet the text names
+  itself (:func:`detect_outlet`: a dateline's agency, an outlet byline, a
+  "Source:" line, the outlet's staff credit or its references to its own
+  reporting), each with ``x_publisher_evidence`` and ``x_publisher_confidence``.
+  Side comes only from the registry of a profile the user chose: code has no
   opinion about outlets.  A registry side of "unknown" (an aggregator, say)
   gives ``side=None``: unknown is the absence of a side, not a third party.
 * ``language``: a small stopword and script detector (no extra dependency).
-* ``published``: inferred from dates in the text (see :func:`infer_published`).
-  An inferred date is a *lower bound estimate*, so it is flagged
-  ``published_inferred=True`` with human-readable evidence.
+* ``published``: a dateline's or byline's date (:func:`detect_published`), else
+  inferred from dates in the text (see :func:`infer_published`).  Either is
+  flagged ``published_inferred=True`` with human-readable evidence and an
+  ``x_published_confidence``; a date the text only bounds is kept as
+  ``x_published_after``, a yearless dateline as ``x_published_partial``.
 """
 
 from __future__ import annotations
@@ -620,7 +626,8 @@ class OutletGuess:
 # may be the page's source rather than its publisher; a domain is the site, which
 # may republish others.
 OUTLET_CONFIDENCE = {"dateline": 0.9, "byline": 0.85, "staff credit": 0.7,
-                     "source line": 0.6, "url": 0.5, "self-reference": 0.5}
+                     "site chrome": 0.7, "source line": 0.6, "url": 0.5,
+                     "self-reference": 0.5}
 _UNKNOWN_AGENCY_FACTOR = 0.7
 
 
@@ -838,7 +845,8 @@ def _add_source(meta: dict[str, Any], cleaned: Cleaned, profile: Profile | None)
                 meta["x_publisher_confidence"] = guess.confidence
             else:
                 meta["x_publisher_evidence"] = f"outlet named in {clue!r}"
-                meta["x_publisher_confidence"] = OUTLET_CONFIDENCE["url"]
+                meta["x_publisher_confidence"] = OUTLET_CONFIDENCE[
+                    "url" if clue == _domain(meta.get("url")) else "site chrome"]
         if not meta.get("side") and profile is not None:
             # only a profile the user chose may side a document: a bundled profile's
             # registry is consulted for the outlet's name, never for its camp
