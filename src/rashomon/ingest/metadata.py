@@ -555,15 +555,18 @@ _STAFF_CREDIT = re.compile(
 _ONAME = r"(?-i:(?:The\s+)?[A-Z][\w&.\-]*(?:\s+(?:[A-Z][\w&.\-]*|of|and|&)){0,4})"
 # Phrases in which an outlet speaks of its own reporting: strong ones name the
 # outlet that did the asking or learning, weak ones ("told X") also cite others.
-_SELF_STRONG = [re.compile(p, re.IGNORECASE) for p in (
-    rf"(?P<o>{_ONAME})(?:'s|’s)\s+(?:repeated\s+)?requests?\s+for\s+comment",
-    rf"(?P<o>{_ONAME})\s+has\s+(?:learned|confirmed|obtained|reached\s+out)",
-    rf"(?:obtained|seen|reviewed)\s+by\s+(?P<o>{_ONAME})",
-)]
-_SELF_WEAK = [re.compile(p, re.IGNORECASE) for p in (
-    rf"\btold\s+(?P<o>{_ONAME})",
-    rf"\b(?:in\s+an\s+interview|speaking)\s+(?:with|to)\s+(?P<o>{_ONAME})",
-)]
+# Each phrase starts with a literal word, so the regex engine jumps between its
+# occurrences instead of trying every position (every article is scanned).  Name-first
+# phrases are found by their keyword, and the name is read backwards from it.
+_SELF_BEFORE = [
+    (re.compile(r"(?:'s|’s)\s+(?:repeated\s+)?requests?\s+for\s+comment"), False),
+    (re.compile(r"has\s+(?:learned|confirmed|obtained|reached\s+out)\b"), True),
+]
+_NAME_AT_END = re.compile(rf"(?<![\w&.\-])(?P<o>{_ONAME})\s*$")
+_SELF_STRONG = [re.compile(rf"{w}\s+by\s+(?P<o>{_ONAME})") for w in ("obtained", "seen",
+                                                                      "reviewed")]
+_SELF_WEAK = [re.compile(rf"{w}\s+(?P<o>{_ONAME})") for w in (
+    "told", r"interview\s+with", r"peaking\s+(?:with|to)")]
 
 
 def _outlet_shaped(name: str) -> bool:
@@ -586,16 +589,24 @@ def _self_reference(text: str) -> tuple[str, str, int] | None:
     """
     scores: dict[str, int] = {}
     example: dict[str, str] = {}
+
+    def count(raw: str, weight: int, shaped: bool, phrase: str) -> None:
+        name = re.sub(r"^the\s+", "", raw.strip().rstrip("."), flags=re.IGNORECASE)
+        if name and (not shaped or _outlet_shaped(name)):
+            scores[name] = scores.get(name, 0) + weight
+            example.setdefault(name, phrase)
+
+    for rx, shaped in _SELF_BEFORE:  # only an outlet asks for comment: no shape needed
+        for k in rx.finditer(text):
+            before = _NAME_AT_END.search(text, max(0, k.start() - 80), k.start())
+            if before:
+                count(before.group("o"), 2, shaped, text[before.start():k.end()])
     for rxs, weight in ((_SELF_STRONG, 2), (_SELF_WEAK, 1)):
         for rx in rxs:
             for m in rx.finditer(text):
-                name = m.group("o").strip().rstrip(".")
-                name = re.sub(r"^the\s+", "", name, flags=re.IGNORECASE)
-                shape_free = rx is _SELF_STRONG[0]  # only an outlet asks for comment
-                if not name or (not shape_free and not _outlet_shaped(name)):
-                    continue
-                scores[name] = scores.get(name, 0) + weight
-                example.setdefault(name, m.group(0))
+                if m.start() and text[m.start() - 1].isalnum() and rx is not _SELF_WEAK[2]:
+                    continue  # inside a word ("foretold")
+                count(m.group("o"), weight, True, m.group(0))
     if not scores:
         return None
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
