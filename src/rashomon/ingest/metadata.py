@@ -240,6 +240,14 @@ def find_dates(text: str) -> list[DateRef]:
     return refs
 
 
+@functools.lru_cache(maxsize=4)
+def _dates_of(text: str) -> tuple[DateRef, ...]:
+    """:func:`find_dates`, remembered for the last few texts: inferring the date and
+    checking it against the lead read the same text, and scanning it is the costliest
+    step of building metadata.  Callers must not change the references."""
+    return tuple(find_dates(text))
+
+
 def _flag(text: str, ref: DateRef) -> None:
     before = text[max(0, ref.start - 80) : ref.start]
     clause = re.split(r"[.;!?\n]\s", before)[-1]
@@ -344,7 +352,7 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
     """
     today = today or dt.date.today()
     full = text + ("\n" + extra if extra else "")
-    refs = find_dates(full)
+    refs = list(_dates_of(full))
     usable, notes = _usable_dates(refs, today)
     if not usable:
         return None
@@ -946,8 +954,8 @@ def _background_date(text: str, extra: str, date: dt.date) -> str | None:
         if same_day(r) or (r.date and 0 <= (date - r.date).days <= 7):
             return None
     weekday = _WEEKDAYS[date.weekday()]
-    full = text + "\n" + extra
-    day_level = [r for r in find_dates(full) if same_day(r) and r.granularity != "month"]
+    full = text + ("\n" + extra if extra else "")  # as infer_published reads it: cached
+    day_level = [r for r in _dates_of(full) if same_day(r) and r.granularity != "month"]
     if weekday in days and day_level:  # a month alone ("August 2012") has no weekday
         return None
     for r in day_level:
