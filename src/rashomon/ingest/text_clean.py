@@ -29,6 +29,10 @@ Decisions:
   ``meta["x_syndicated_from"]``, never to the outlet clues: they name another
   outlet than the one publishing the page.  Wire credit lines ("(Reporting by
   X; editing by Y)") are bylines: removed, kept in ``meta["x_credit_line"]``.
+* Photo and agency credits ("XYZ-EPA/STR", "Desk/AP Photo/A B") and captions
+  ending in a credit are cut wherever they stand (reasons "photo/agency credit"
+  and "photo caption") and kept in ``meta["x_credits"]`` / ``meta["x_captions"]``:
+  left in the body they become places ("STR") and speakers (the photographer).
 * Comment ``index`` is the comment's position in ``Cleaned.comments``
   (0-based); ``parent`` is the index of the comment it replies to.
 """
@@ -675,6 +679,8 @@ def clean_text(text: str) -> Cleaned:
     ``Cleaned.removed`` offsets point into ``text`` (kept as ``Cleaned.raw_text``);
     ``Cleaned.meta`` may hold ``title``, ``author``, ``author_bio``,
     ``x_outlet_clues`` (chrome lines and bios that may name the outlet),
-    ``x_syndicated_from`` and ``x_credit_line``.
+    ``x_syndicated_from``, ``x_source_line`` (a "Source: X" line), ``x_credit_line``,
+    ``x_byline`` and ``x_byline_outlet`` (a byline naming its outlet or a date),
+    ``x_captions`` and ``x_credits`` (photo captions and photo/agency credits).
     """
     return _Cleaner(text, load_chrome()).run()
