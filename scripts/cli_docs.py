@@ -118,6 +118,25 @@ Work that is not a stream of documents says what it is doing instead (`eval clus
 reports its phases: `eval clustering: tuning mention threshold on 255 mentions
 (still working, 10s)`).
 
+### Plain files: outlet, date and camp
+
+A plain text file has no metadata. Ingest reads the outlet and the date from the
+text where it can (datelines such as `KORVAT (AP) — `, bylines, `Source:` lines;
+see docs/ingest.md), and a manifest gives them outright: CSV or YAML, one row per
+file name or glob (relative to the manifest), with `outlet`, `date`, `url`,
+`language` and `camp` (`outlet`, `date` and `camp` are the everyday names of
+`publisher`, `published` and `side`). A manifest value always wins over what the
+text says.
+
+```
+$ cat manifest.csv
+file,outlet,date,camp,language
+articles/wire-calm.txt,,2023-09-24,,en
+articles/north-*.txt,,,camp-2,en
+$ rashomon ingest articles/ --manifest manifest.csv --db ws.db
+3 added, 0 already stored, 0 failed, 0 near-duplicate links
+```
+
 ### Eval data
 
 `rashomon eval ...` reads gold data from `--data`; else from `$RASHOMON_EVAL_DIR`

@@ -35,6 +35,7 @@ COMMENTS = "reader comments"
 NOTES = "footnotes/endnotes"
 BYLINE = "author byline/bio"
 SYNDICATION = "syndication credit"
+CREDIT = "photo/agency credit"
 
 END = r"[\s.:!;,]*"
 # An outlet name: capitalised words, a few lower-case joiners ("Voice of the People").
@@ -44,6 +45,11 @@ NAME = (r"(?-i:(?:[Tt]he\s+)?[A-Z0-9][\w&'’.\-]*"
 PERSON = (r"(?-i:[A-Z][\w'’.\-]*(?:\s+(?:[A-Z][\w'’.\-]*|de|van|von|der|den|al|el|bin|ibn|da|"
           r"di|dos|la|le|du)){1,3})")
 PERSONS = rf"{PERSON}(?:\s*(?:,|\band\b|&)\s*{PERSON})*"
+
+
+_OUTLET_BYLINE = re.compile(
+    rf"[/|]\s*(?P<outlet>[\w&'’.\-]+(?:\s+[\w&'’.\-]+){{0,4}}?)\s+[Bb][Yy]:?\s+"
+    rf"(?P<name>{PERSONS})(?P<rest>(?:\s*[,|/–—-]\s*|\s+(?:in|on|at)\s+).{{0,80}})?\s*")
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,21 @@ class Chrome:
             w.lower() in self.date_words or re.fullmatch(r"\d+(?:st|nd|rd|th|h)?", w.lower())
             for w in words)
 
+    def outlet_byline(self, s: str) -> tuple[str, str, str] | None:
+        """(outlet, author, rest) for '/ Outlet By A B in City October 3, 2023'.
+
+        Why a leading slash or bar is required: "Words By Name" alone could be a
+        headline ("Killed By Police"); a separator first is how outlets that print
+        their name before the byline set it off.
+        """
+        if len(s) > 200:
+            return None
+        m = _OUTLET_BYLINE.fullmatch(s)
+        if not m:
+            return None
+        return (_clean_name(m.group("outlet")), _clean_name(m.group("name")),
+                (m.group("rest") or "").strip())
+
     def share_only(self, s: str) -> bool:
         return bool(self.share_one.fullmatch(s) or self.share_many.fullmatch(s))
 
@@ -208,3 +229,83 @@ class Chrome:
 def load_chrome(path: str | None = None) -> Chrome:
     """The compiled vocabularies (bundled ``data/chrome.yaml`` unless a path is given)."""
     return Chrome(rdata.read(path) if path else rdata.load("chrome.yaml"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Photo and agency credits ("Desk/AP Photo/A B", "XYZ-EPA/STR", "... (AP Photo/A B)")
+
+
+@functools.lru_cache(maxsize=1)
+def agency_markers() -> dict[str, str]:
+    """Agency marker -> the agency's name, from ``data/agencies.yaml`` (case kept)."""
+    out: dict[str, str] = {}
+    for entry in rdata.section("agencies.yaml", "agencies"):
+        for marker in entry.get("markers") or []:
+            out[str(marker)] = str(entry["name"])
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _desk_words() -> frozenset[str]:
+    return frozenset(str(w) for w in rdata.section("agencies.yaml", "photo_desk_words"))
+
+
+# One credit segment: one to five capitalised or upper-case words ("AP Photo", "Visar
+# Kryeziu", "EFE-EPA"), no sentence punctuation.
+_SEGMENT = re.compile(r"(?-i:[A-ZÀ-Ý][\w'’.&\-]*(?:\s+(?:[A-ZÀ-Ý][\w'’.&\-]*|via|de|van|von|al|el)){0,4})")
+_TRAILING_CREDIT = re.compile(r"(?P<caption>.*?\S)\s*\((?P<credit>[^()]{2,120})\)\s*\.?")
+
+
+def _known_word(word: str) -> bool:
+    return word in agency_markers() or word in _desk_words()
+
+
+def _segment_known(seg: str) -> bool:
+    """A segment that is an agency or a photo-desk word ("AP Photo", "EFE-EPA", "STR")."""
+    if seg in agency_markers() or seg in _desk_words():
+        return True
+    parts = [p for p in re.split(r"[\s\-]+", seg) if p]
+    return bool(parts) and all(_known_word(p) for p in parts)
+
+
+def is_credit(s: str) -> bool:
+    """A whole line that is only a photo/agency credit.
+
+    Either slash-separated segments of names with at least one agency or
+    photo-desk segment ("XYZ-EPA/STR", "Desk/AP Photo/A B", "Reuters/A B"), or one
+    segment made only of agency and desk words ("AP Photo", "EPA-EFE").  A line of
+    text never qualifies: every segment must be a short run of capitalised words.
+    """
+    s = s.strip()
+    if not s or len(s) > 120:
+        return False
+    if s.startswith("(") and s.endswith(")"):
+        s = s[1:-1].strip()
+    segs = [p.strip() for p in re.split(r"\s*[/|]\s*", s)]
+    if not all(segs) or not all(_SEGMENT.fullmatch(p) for p in segs):
+        return False
+    known = [p for p in segs if _segment_known(p)]
+    if len(segs) == 1:
+        words = re.split(r"[\s\-]+", segs[0])
+        return bool(known) and (len(words) >= 2 and any(w in _desk_words() for w in words))
+    return bool(known)
+
+
+def trailing_credit(s: str) -> tuple[str, str] | None:
+    """(caption, credit) for a caption line that ends in a credit in parentheses.
+
+    "Officers patrol near the border, Sunday, Sept. 24. (AP Photo/A B)" is a
+    photo caption: the credit shows it, and the text before it describes the
+    picture, not the story.  The credit must be a credit by :func:`is_credit`
+    or start with a photo word ("Photo: A B").
+    """
+    if len(s) > 600:
+        return None
+    m = _TRAILING_CREDIT.fullmatch(s.strip())
+    if not m:
+        return None
+    credit = m.group("credit").strip()
+    photo_word = re.match(r"(?:photo|image|picture|foto)s?\b\s*(?:by\b|:|/)", credit, re.IGNORECASE)
+    if not (is_credit(credit) or photo_word):
+        return None
+    return m.group("caption").strip(), credit

@@ -7,6 +7,14 @@ mappings (or ``{items: [...]}``).  Each row names its item by ``path``
 ``x_*`` fields (kept in the document's ``attrs``).  The readers apply a row's
 values over what they found in the item itself.
 
+Plain files carry no metadata, so a manifest is how they get an outlet, a date
+and a camp.  The everyday names are accepted too: ``file`` for ``path``,
+``outlet`` for ``publisher``, ``date`` for ``published``, ``camp`` for
+``side``.  A ``path`` with ``*``, ``?`` or ``[...]`` is a glob ("wire-*.txt",
+where ``*`` also crosses folders): every matching file takes the row's values.
+A row naming the file exactly wins over globs; several matching globs fill the
+fields in file order (the first row giving a field wins).
+
 Each row is checked on its own.  An invalid row (unknown field, a date that
 is not a date, two rows for one path...) does not stop the batch: the item it
 names fails with one error line and is not stored, so fixing the row and
@@ -18,6 +26,7 @@ read.
 from __future__ import annotations
 
 import csv
+import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +38,10 @@ from rashomon.ingest.items import META_FIELDS, ItemError
 from rashomon.ingest.metadata import normalise_date
 
 MANIFEST_FIELDS = ("path", *META_FIELDS)
+# Everyday names for the fields, accepted in headers and keys.
+FIELD_ALIASES = {"file": "path", "outlet": "publisher", "date": "published", "camp": "side"}
+_GLOB_CHARS = ("*", "?", "[")
+_TWICE = "\x00twice"  # marks a row that gave one field under two names
 # A manifest is metadata, not articles: anything this big is a mistake or an attack.
 MAX_MANIFEST_BYTES = 50_000_000
 MAX_ID_CHARS = 200
@@ -152,8 +165,12 @@ def _check_row(row: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
     """(row with clean values, the reason it is invalid or None)."""
     clean: dict[str, Any] = {}
     problem: str | None = None
-    unknown = [k for k in row if k not in MANIFEST_FIELDS and not k.startswith("x_")]
+    unknown = [k for k in row if k not in MANIFEST_FIELDS and not k.startswith("x_")
+               and k != _TWICE]
     for key, value in row.items():
+        if key == _TWICE:
+            problem = problem or f"field {value!r} given twice (under its own name and an alias)"
+            continue
         if value is None or isinstance(value, str) and not value.strip():
             continue
         if not isinstance(value, str):
@@ -175,6 +192,8 @@ def _check_row(row: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
             problem = f"'published' is not a date: {clean['published'][:60]!r}"
         else:
             clean["published"] = iso
+    if "id" in clean and problem is None and is_glob(str(clean.get("path", ""))):
+        problem = "a glob row names many files, so it cannot give them one 'id'"
     if "id" in clean and problem is None and (
             len(clean["id"]) > MAX_ID_CHARS or not clean["id"].isprintable()):
         problem = f"'id' must be printable and at most {MAX_ID_CHARS} characters"
@@ -186,7 +205,11 @@ def _read_csv(p: Path, text: str) -> list[dict[str, Any]]:
         reader = csv.DictReader(text.splitlines())
         if not reader.fieldnames:
             raise ManifestError(f"{p}: CSV manifest has no header row")
-        fields = [f.strip().lower() for f in reader.fieldnames if f]
+        fields = [canonical_field(f) for f in reader.fieldnames if f]
+        doubled = sorted({f for f in fields if fields.count(f) > 1})
+        if doubled:
+            raise ManifestError(f"{p}: CSV column(s) given twice (a name and its alias): "
+                                f"{', '.join(doubled)}")
         if "path" not in fields and "url" not in fields:
             raise ManifestError(
                 f"{p}: CSV header must include 'path' or 'url' (found: {', '.join(fields)})"
@@ -200,7 +223,7 @@ def _read_csv(p: Path, text: str) -> list[dict[str, Any]]:
         for row in reader:
             if None in row:
                 raise ManifestError(f"{p}: line {reader.line_num} has more cells than the header")
-            rows.append({(k or "").strip().lower(): v for k, v in row.items()})
+            rows.append({canonical_field(k or ""): v for k, v in row.items()})
         return rows
     except csv.Error as exc:
         raise ManifestError(f"{p}: bad CSV ({exc})") from None
@@ -224,7 +247,27 @@ def _read_yaml(p: Path, text: str) -> list[dict[str, Any]]:
     for n, row in enumerate(data, start=1):
         if not isinstance(row, dict):
             raise ManifestError(f"{p}: item {n} is not a mapping")
-    return [{str(k).strip().lower(): v for k, v in row.items()} for row in data]
+    out = []
+    for row in data:
+        clean: dict[str, Any] = {}
+        for k, v in row.items():
+            key = canonical_field(str(k))
+            if key in clean:
+                clean[_TWICE] = key
+            clean[key] = v
+        out.append(clean)
+    return out
+
+
+def canonical_field(name: str) -> str:
+    """A manifest field name, lower-cased, with everyday aliases mapped ("date" -> published)."""
+    key = name.strip().lower()
+    return FIELD_ALIASES.get(key, key)
+
+
+def is_glob(path: str) -> bool:
+    """Whether a manifest ``path`` is a pattern for many files rather than one file."""
+    return any(c in path for c in _GLOB_CHARS)
 
 
 class ManifestIndex:
@@ -240,6 +283,7 @@ class ManifestIndex:
         self.unnamed: list[int] = []
         self.by_path: dict[str, tuple[int, dict[str, Any]]] = {}
         self.by_url: dict[str, tuple[int, dict[str, Any]]] = {}
+        self.globs: list[tuple[str, int, dict[str, Any]]] = []
         for n, row in manifest.rows:
             if not row.get("path") and not row.get("url"):
                 self.unnamed.append(n)
@@ -247,7 +291,9 @@ class ManifestIndex:
                 raw = str(row["path"])
                 target = Path(raw) if os.path.isabs(raw) else base / raw
                 key = _norm_path(target)
-                if key not in self.by_path or n in self.problems:
+                if is_glob(raw):
+                    self.globs.append((key, n, row))
+                elif key not in self.by_path or n in self.problems:
                     self.by_path[key] = (n, row)
             if row.get("url"):
                 url = str(row["url"]).strip()
@@ -264,23 +310,30 @@ class ManifestIndex:
                 if n in self.problems]
 
     def lookup(self, path: str | None = None, url: str | None = None) -> dict[str, Any]:
-        """Metadata for an item (without ``path``): path match first, then URL.
+        """Metadata for an item (without ``path``): path match first, then URL, then
+        the globs matching the path fill the fields still missing (in file order).
 
-        Raises ManifestRowError when the matching row is invalid.
+        Raises ManifestRowError when a matching row is invalid.
         """
-        hit: tuple[int, dict[str, Any]] | None = None
-        if path:
-            hit = self.by_path.get(_norm_path(Path(path)))
-        if hit is None and url:
-            hit = self.by_url.get(url.strip())
-        if not hit:
-            return {}
-        n, row = hit
-        if n in self.problems:
-            raise ManifestRowError(
-                f"manifest {self.source} row {n} is invalid, so this item was not read: "
-                f"{self.problems[n]}")
-        return {k: v for k, v in row.items() if k != "path"}
+        hits: list[tuple[int, dict[str, Any]]] = []
+        key = _norm_path(Path(path)) if path else None
+        if key and key in self.by_path:
+            hits.append(self.by_path[key])
+        elif url and url.strip() in self.by_url:
+            hits.append(self.by_url[url.strip()])
+        if key:
+            hits.extend((n, row) for pattern, n, row in self.globs
+                        if fnmatch.fnmatchcase(key, pattern))
+        out: dict[str, Any] = {}
+        for n, row in hits:
+            if n in self.problems:
+                raise ManifestRowError(
+                    f"manifest {self.source} row {n} is invalid, so this item was not read: "
+                    f"{self.problems[n]}")
+            for k, v in row.items():
+                if k != "path" and k not in out:
+                    out[k] = v
+        return out
 
 
 def _norm_path(p: Path) -> str:

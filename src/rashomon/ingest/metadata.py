@@ -6,13 +6,19 @@ the gaps.  Three fields are inferred when missing, each with its evidence:
 
 * ``publisher``/``side``: outlet names seen in site chrome, the author bio or
   the URL, matched against the profile's source registry (or, with no profile,
-  every bundled profile's).  Side comes only from the registry: code has no
+  every bundled profile's, for the name only), else the outlet the text names
+  itself (:func:`detect_outlet`: a dateline's agency, an outlet byline, a
+  "Source:" line, the outlet's staff credit or its references to its own
+  reporting), each with ``x_publisher_evidence`` and ``x_publisher_confidence``.
+  Side comes only from the registry of a profile the user chose: code has no
   opinion about outlets.  A registry side of "unknown" (an aggregator, say)
   gives ``side=None``: unknown is the absence of a side, not a third party.
 * ``language``: a small stopword and script detector (no extra dependency).
-* ``published``: inferred from dates in the text (see :func:`infer_published`).
-  An inferred date is a *lower bound estimate*, so it is flagged
-  ``published_inferred=True`` with human-readable evidence.
+* ``published``: a dateline's or byline's date (:func:`detect_published`), else
+  inferred from dates in the text (see :func:`infer_published`).  Either is
+  flagged ``published_inferred=True`` with human-readable evidence and an
+  ``x_published_confidence``; a date the text only bounds is kept as
+  ``x_published_after``, a yearless dateline as ``x_published_partial``.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 from rashomon import data as rdata
+from rashomon.ingest.chrome import agency_markers
 from rashomon.ingest.items import Cleaned, RawItem
 from rashomon.profiles import Profile, bundled_profile_names, load_profile
 from rashomon.text import month_number, read_numeric, safe_date, shift
@@ -233,6 +240,14 @@ def find_dates(text: str) -> list[DateRef]:
     return refs
 
 
+@functools.lru_cache(maxsize=4)
+def _dates_of(text: str) -> tuple[DateRef, ...]:
+    """:func:`find_dates`, remembered for the last few texts: inferring the date and
+    checking it against the lead read the same text, and scanning it is the costliest
+    step of building metadata.  Callers must not change the references."""
+    return tuple(find_dates(text))
+
+
 def _flag(text: str, ref: DateRef) -> None:
     before = text[max(0, ref.start - 80) : ref.start]
     clause = re.split(r"[.;!?\n]\s", before)[-1]
@@ -337,7 +352,7 @@ def infer_published(text: str, extra: str = "", today: dt.date | None = None) ->
     """
     today = today or dt.date.today()
     full = text + ("\n" + extra if extra else "")
-    refs = find_dates(full)
+    refs = list(_dates_of(full))
     usable, notes = _usable_dates(refs, today)
     if not usable:
         return None
@@ -523,6 +538,280 @@ def _domain(url: str | None) -> str | None:
 
 
 # ---------------------------------------------------------------------------------------------
+# Outlet and date from the text itself (datelines, agency markers, bylines, source lines)
+
+# "PRISTINA, Kosovo (AP) — ", "Belgrade, Sep 24 (EFE).- ", "LONDON, Oct 3 (Reuters) - ":
+# a place in capitals or title case, an optional ", region/date" part, the agency in
+# parentheses, then a dash, ".-" or a colon.
+_PAREN_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’ -]{1,40}?)(?:,\s*(?P<rest>[^()\n]{1,60}?))?\s*"
+    r"\((?P<agency>[A-Z][\w.&'’ -]{0,40})\)\s*(?:\.?\s*(?:—|–|--|-)|\.-|:)\s*")
+# "BELGRADE, September 25. /TASS/. ": the agency between slashes after the date.
+_SLASH_DATELINE = re.compile(
+    r"(?P<place>[A-Z][\w.'’ -]{1,40}?),\s*(?P<rest>[^/\n]{1,40}?)\s*/(?P<agency>[A-Z][\w&-]{1,30})/\.?\s*")
+# "CITY, Month Day — " / "CITY — ": a dateline without an agency (the date is still evidence).
+_PLAIN_DATELINE = re.compile(
+    r"(?P<place>[A-Z][A-Z.'’ -]{1,40}),\s*(?P<rest>[^—–\n]{3,40}?)\s*(?:—|–|--)\s+")
+# "X's A B contributed to this report": the outlet's own staff.
+_STAFF_CREDIT = re.compile(
+    r"(?P<outlet>(?-i:[A-Z][\w&.\-]*(?:\s+[A-Z][\w&.\-]*){0,4}))(?:'s|’s|'|’)\s+"
+    r"(?-i:[A-Z][\w.\-]+(?:\s+[A-Z][\w.\-]+){0,3})(?:,?\s+(?:and|&)\s+.{2,80}?)?\s+"
+    r"contributed to this (?:report|story|article)\.?\s*$", re.IGNORECASE)
+
+
+# A name in the text's own reporting: capitalised words with a few joiners.
+_ONAME = r"(?-i:(?:The\s+)?[A-Z][\w&.\-]*(?:\s+(?:[A-Z][\w&.\-]*|of|and|&)){0,4})"
+# Phrases in which an outlet speaks of its own reporting: strong ones name the
+# outlet that did the asking or learning, weak ones ("told X") also cite others.
+# Each phrase starts with a literal word, so the regex engine jumps between its
+# occurrences instead of trying every position (every article is scanned).  Name-first
+# phrases are found by their keyword, and the name is read backwards from it.
+_SELF_BEFORE = [
+    (re.compile(r"(?:'s|’s)\s+(?:repeated\s+)?requests?\s+for\s+comment"), False),
+    (re.compile(r"has\s+(?:learned|confirmed|obtained|reached\s+out)\b"), True),
+]
+_NAME_AT_END = re.compile(rf"(?<![\w&.\-])(?P<o>{_ONAME})\s*$")
+_SELF_STRONG = [re.compile(rf"{w}\s+by\s+(?P<o>{_ONAME})") for w in ("obtained", "seen",
+                                                                      "reviewed")]
+_SELF_WEAK = [re.compile(rf"{w}\s+(?P<o>{_ONAME})") for w in (
+    "told", r"interview\s+with", r"peaking\s+(?:with|to)")]
+
+
+def _outlet_shaped(name: str) -> bool:
+    words = set(re.findall(r"[\w&.\-]+", name))
+    return bool(words & _media_nouns()) or name in agency_markers()
+
+
+@functools.lru_cache(maxsize=1)
+def _media_nouns() -> frozenset[str]:
+    return frozenset(str(w) for w in rdata.section("agencies.yaml", "media_nouns"))
+
+
+def _self_reference(text: str) -> tuple[str, str, int] | None:
+    """(outlet, example, score) for the outlet the text reports as itself, if one stands out.
+
+    "did not respond to X's request for comment" scores 2 (only an outlet asks for
+    comment); "X has learned", "obtained by X" 2 and "a source told X" 1, each only
+    for an outlet-shaped name (:func:`_outlet_shaped`: texts also cite others and
+    name investigators); the best name needs a score of 2 and a clear lead.
+    """
+    scores: dict[str, int] = {}
+    example: dict[str, str] = {}
+
+    def count(raw: str, weight: int, shaped: bool, phrase: str) -> None:
+        name = re.sub(r"^the\s+", "", raw.strip().rstrip("."), flags=re.IGNORECASE)
+        if name and (not shaped or _outlet_shaped(name)):
+            scores[name] = scores.get(name, 0) + weight
+            example.setdefault(name, phrase)
+
+    for rx, shaped in _SELF_BEFORE:  # only an outlet asks for comment: no shape needed
+        for k in rx.finditer(text):
+            before = _NAME_AT_END.search(text, max(0, k.start() - 80), k.start())
+            if before:
+                count(before.group("o"), 2, shaped, text[before.start():k.end()])
+    for rxs, weight in ((_SELF_STRONG, 2), (_SELF_WEAK, 1)):
+        for rx in rxs:
+            for m in rx.finditer(text):
+                if m.start() and text[m.start() - 1].isalnum() and rx is not _SELF_WEAK[2]:
+                    continue  # inside a word ("foretold")
+                count(m.group("o"), weight, True, m.group(0))
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    best, score = ranked[0]
+    if score < 2 or (len(ranked) > 1 and ranked[1][1] * 2 > score):
+        return None
+    return best, example[best], score
+
+
+@dataclass(frozen=True)
+class OutletGuess:
+    """An outlet read from the text: the name, where it was read and how sure.
+
+    ``via`` names the kind of evidence (``dateline``, ``byline``, ``source line``,
+    ``staff credit``, ``url``) and ``evidence`` quotes it.  Confidence is a fixed
+    level per kind of evidence (see :data:`OUTLET_CONFIDENCE`), lowered when
+    the name is not a known agency where an agency is expected.
+    """
+
+    name: str
+    via: str
+    evidence: str
+    confidence: float
+
+
+# How far each kind of evidence is trusted: a dateline with an agency marker is how
+# wires sign their copy; a byline naming an outlet is nearly as direct; "Source: X"
+# may be the page's source rather than its publisher; a domain is the site, which
+# may republish others.
+OUTLET_CONFIDENCE = {"dateline": 0.9, "byline": 0.85, "staff credit": 0.7,
+                     "site chrome": 0.7, "source line": 0.6, "url": 0.5,
+                     "self-reference": 0.5}
+_UNKNOWN_AGENCY_FACTOR = 0.7
+
+
+def _agency_name(token: str) -> str | None:
+    """The agency a dateline's marker names ("AP" -> "Associated Press"), if known."""
+    markers = agency_markers()
+    token = token.strip().strip(".")
+    if token in markers:
+        return markers[token]
+    for part in re.split(r"\s*[/,-]\s*|\s+", token):
+        if part in markers:
+            return markers[part]
+    return None
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A dateline found at a paragraph start: its text, place, date part and agency."""
+
+    text: str
+    place: str
+    rest: str
+    agency: str | None
+
+
+def find_dateline(text: str, max_paragraphs: int = 3) -> Dateline | None:
+    """The dateline opening one of the first paragraphs, with or without an agency."""
+    for para in [p.strip() for p in text.split("\n") if p.strip()][:max_paragraphs]:
+        head = para[:160]
+        for rx in (_PAREN_DATELINE, _SLASH_DATELINE):
+            m = rx.match(head)
+            if m:
+                return Dateline(m.group(0).strip(), m.group("place").strip(),
+                                (m.group("rest") or "").strip(), m.group("agency").strip())
+        m = _PLAIN_DATELINE.match(head)
+        if m and find_dates(m.group("rest")):
+            return Dateline(m.group(0).strip(), m.group("place").strip(), m.group("rest").strip(),
+                            None)
+    return None
+
+
+def detect_outlet(text: str, meta: dict[str, Any] | None = None) -> OutletGuess | None:
+    """The outlet the text itself names, with evidence; None when it names none.
+
+    text: the cleaned body.  meta: what the cleaner kept apart (``x_byline_outlet``,
+    ``x_byline``, ``x_source_line``) and ``url``.  The strongest evidence wins:
+    dateline agency, outlet byline, the outlet's staff credit, a "Source:" line, the
+    text's references to its own reporting (:func:`_self_reference`), the URL's domain.
+    """
+    meta = meta or {}
+    dl = find_dateline(text)
+    if dl and dl.agency:
+        known = _agency_name(dl.agency)
+        conf = OUTLET_CONFIDENCE["dateline"] * (1 if known else _UNKNOWN_AGENCY_FACTOR)
+        return OutletGuess(known or dl.agency, "dateline", dl.text, round(conf, 2))
+    if isinstance(outlet := meta.get("x_byline_outlet"), str) and outlet:
+        return OutletGuess(outlet, "byline", str(meta.get("x_byline") or outlet),
+                           OUTLET_CONFIDENCE["byline"])
+    paras = [p.strip() for p in text.split("\n") if p.strip()]
+    for para in reversed(paras[-3:]):
+        if len(para) <= 300 and (m := _STAFF_CREDIT.search(para)):
+            outlet = m.group("outlet").strip()
+            if outlet.lower() not in ("the", "his", "her", "their"):
+                return OutletGuess(outlet, "staff credit", m.group(0).strip(),
+                                   OUTLET_CONFIDENCE["staff credit"])
+    if isinstance(src := meta.get("x_source_line"), str) and src:
+        return OutletGuess(src, "source line", f"Source: {src}", OUTLET_CONFIDENCE["source line"])
+    if found := _self_reference(text):
+        return OutletGuess(found[0], "self-reference", f"{found[1]} (score {found[2]})",
+                           OUTLET_CONFIDENCE["self-reference"])
+    if domain := _domain(meta.get("url")):
+        return OutletGuess(domain, "url", str(meta.get("url")), OUTLET_CONFIDENCE["url"])
+    return None
+
+
+@dataclass(frozen=True)
+class DateGuess:
+    """A publication date read from a dateline or byline, with evidence and confidence."""
+
+    date: dt.date
+    via: str
+    evidence: str
+    confidence: float
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _year_for(month: int, day: int, text: str, today: dt.date) -> tuple[int, str] | None:
+    """The year of a yearless dateline date ("Sep 24"), when the text implies one.
+
+    The dateline is the filing day, so it is on or after every past date the
+    text reports: the year of the latest full date, or the next year when that
+    puts it before the latest date.  Failing full dates, the latest year the
+    text cites (outside plans and deadlines).  Among the two closest candidate
+    years, one whose weekday matches the weekday the lead names ("on Sunday") wins.
+    """
+    usable, _ = _usable_dates(find_dates(text), today)
+    latest = max((r.date for r in usable if r.date), default=None)
+    if latest is not None:
+        base, why = latest.year, f"latest full date in the text ({latest.isoformat()})"
+        cand = safe_date(base, month, day)
+        if cand is not None and cand < latest - dt.timedelta(days=31):
+            base += 1
+    else:
+        years = [int(m.group("y")) for m in _BARE_YEAR.finditer(text)
+                 if int(m.group("y")) <= today.year and not _FUTURE_CLAUSE.search(
+                     re.split(r"[.;!?\n]\s", text[max(0, m.start() - 80):m.start()])[-1])]
+        if not years:
+            return None
+        base, why = max(years), f"latest year cited in the text ({max(years)})"
+    lead = text[:400].lower()
+    named = [i for i, w in enumerate(_WEEKDAYS) if re.search(rf"\b{w}\b", lead)]
+    if len(named) == 1:
+        for y in (base, base + 1):
+            d = safe_date(y, month, day)
+            if d and d <= today and d.weekday() == named[0]:
+                if y != base:
+                    why += f"; the lead's '{_WEEKDAYS[named[0]]}' fits {y}"
+                return y, why
+    d = safe_date(base, month, day)
+    return (base, why) if d and d <= today else None
+
+
+def _date_in(part: str, text: str, today: dt.date, via: str,
+             evidence: str) -> DateGuess | None:
+    """The date written in a dateline's or byline's date part, year inferred if missing."""
+    refs = [r for r in find_dates(part) if r.granularity in ("day", "monthday")]
+    if not refs:
+        return None
+    r = refs[0]
+    if r.date is not None:
+        return DateGuess(r.date, via, evidence, 0.9) if r.date <= today else None
+    year = _year_for(r.month, r.day, text, today)
+    if year is None:
+        return None
+    d = safe_date(year[0], r.month, r.day)
+    if d is None:
+        return None
+    return DateGuess(d, via, f"{evidence}; year {year[0]} from the {year[1]}", 0.7)
+
+
+def detect_published(text: str, meta: dict[str, Any] | None = None,
+                     today: dt.date | None = None) -> DateGuess | None:
+    """The publication date a dateline or byline states, or None.
+
+    A dateline's date ("BELGRADE, September 25. /TASS/.") is the filing day; a
+    byline's ("By A B in City October 3, 2023") the day of publication.  A
+    yearless one takes the year the text implies (:func:`_year_for`).  The
+    latest date in the text is the fallback, handled by :func:`infer_published`.
+    """
+    today = today or dt.date.today()
+    meta = meta or {}
+    dl = find_dateline(text)
+    if dl and dl.rest and (g := _date_in(dl.rest, text, today, "dateline",
+                                         f"dateline {dl.text!r}")):
+        return g
+    byline = meta.get("x_byline")
+    if isinstance(byline, str) and (g := _date_in(byline, text, today, "byline",
+                                                  f"byline {byline!r}")):
+        return g
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def _given_fields(raw: RawItem, cleaned: Cleaned) -> dict[str, Any]:
@@ -542,25 +831,61 @@ def _given_fields(raw: RawItem, cleaned: Cleaned) -> dict[str, Any]:
 
 
 def _add_source(meta: dict[str, Any], cleaned: Cleaned, profile: Profile | None) -> None:
-    """Publisher and side from the source registry, by the outlet clues of the page."""
+    """Publisher and side: given ones first, then the registry, then the text's own outlet.
+
+    The outlet read from the text (:func:`detect_outlet`) is kept in
+    ``x_outlet_detected`` (with ``x_outlet_evidence``, ``x_outlet_confidence``)
+    even when a publisher was given, so a profile's registry can match it later.
+    It becomes the publisher only when the input gave none; the evidence and
+    confidence of the publisher are recorded in ``x_publisher_evidence`` and
+    ``x_publisher_confidence``.
+    """
+    if meta.get("publisher"):
+        meta["x_publisher_evidence"] = "given with the input"
+        meta["x_publisher_confidence"] = 1.0
+    guess = detect_outlet(cleaned.text, {**cleaned.meta, "url": meta.get("url")})
+    if guess and guess.via != "url":
+        meta["x_outlet_detected"] = guess.name
+        meta["x_outlet_evidence"] = f"{guess.via}: {guess.evidence}"
+        meta["x_outlet_confidence"] = guess.confidence
+    detected = guess.name if guess and guess.via != "url" else None
+    # the page's own branding (chrome clues) names the site that publishes it, and goes
+    # before the text's outlet: a republished wire story carries the wire's dateline
     clues = [c for c in (_domain(meta.get("url")), meta.get("publisher"),
-                         *cleaned.meta.get("x_outlet_clues", [])) if c]
+                         *cleaned.meta.get("x_outlet_clues", []), detected) if c]
     matched = match_source(clues, profile) if clues else None
     if matched:
         src, clue = matched
         meta["x_source_id"] = src.get("id")
         if not meta.get("publisher"):
             meta["publisher"] = src.get("name")
-            meta["x_publisher_evidence"] = f"outlet named in {clue!r}"
-        if not meta.get("side"):
+            if guess and clue == detected:
+                meta["x_publisher_evidence"] = f"{guess.via}: {guess.evidence}"
+                meta["x_publisher_confidence"] = guess.confidence
+            else:
+                meta["x_publisher_evidence"] = f"outlet named in {clue!r}"
+                meta["x_publisher_confidence"] = OUTLET_CONFIDENCE[
+                    "url" if clue == _domain(meta.get("url")) else "site chrome"]
+        if not meta.get("side") and profile is not None:
+            # only a profile the user chose may side a document: a bundled profile's
+            # registry is consulted for the outlet's name, never for its camp
             meta["side"] = side_value(src.get("side"))
+    elif guess and not meta.get("publisher"):
+        meta["publisher"] = guess.name
+        meta["x_publisher_evidence"] = f"{guess.via}: {guess.evidence}"
+        meta["x_publisher_confidence"] = guess.confidence
     syndicated = meta.get("x_syndicated_from")
     if isinstance(syndicated, str) and (origin := match_source([syndicated], profile)):
         meta["x_syndicated_source_id"] = origin[0].get("id")
 
 
 def _add_published(meta: dict[str, Any], cleaned: Cleaned) -> None:
-    """The publication date as given (normalised), else inferred from the text's dates."""
+    """The publication date as given (normalised), else read from the text.
+
+    Order: given with the input; a dateline or byline date (:func:`detect_published`);
+    the latest absolute date in the text (:func:`infer_published`).  Evidence goes to
+    ``published_evidence``, the confidence to ``x_published_confidence``.
+    """
     given = meta.get("published")
     meta["published"] = normalise_date(given) if given else None
     meta["published_inferred"] = False
@@ -569,15 +894,82 @@ def _add_published(meta: dict[str, Any], cleaned: Cleaned) -> None:
         meta["x_published_given"] = str(given)
     if given and meta["published"]:
         meta["published_evidence"] = "given with the input"
-    if not meta["published"]:
-        extra = "\n".join(r.text for r in cleaned.references)
-        inferred = infer_published(cleaned.text, extra)
-        if inferred and inferred.date:
-            meta["published"] = inferred.date.isoformat()
-            meta["published_inferred"] = True
-            meta["published_evidence"] = inferred.evidence
-        elif inferred:  # declined: say why the text's dates were not used
-            meta["published_evidence"] = inferred.evidence
+        return
+    stated = detect_published(cleaned.text, cleaned.meta)
+    if stated:
+        meta["published"] = stated.date.isoformat()
+        meta["published_inferred"] = True
+        meta["published_evidence"] = stated.evidence
+        meta["x_published_confidence"] = stated.confidence
+        return
+    extra = "\n".join([*(r.text for r in cleaned.references),
+                       *cleaned.meta.get("x_captions", [])])
+    inferred = infer_published(cleaned.text, extra)
+    if inferred and inferred.date and (why := _background_date(cleaned.text, extra,
+                                                                inferred.date)):
+        meta["published_evidence"] = why
+        meta["x_published_after"] = inferred.date.isoformat()
+        return
+    if inferred and inferred.date:
+        meta["published"] = inferred.date.isoformat()
+        meta["published_inferred"] = True
+        meta["published_evidence"] = inferred.evidence
+        meta["x_published_confidence"] = PUBLISHED_LATEST_CONFIDENCE
+    elif inferred:  # declined: say why the text's dates were not used
+        meta["published_evidence"] = inferred.evidence
+    if not meta["published"] and (dl := find_dateline(cleaned.text)) and dl.rest:
+        undated = [r for r in find_dates(dl.rest) if r.granularity == "monthday"]
+        if undated:  # keep what the dateline says, so an analyst can supply the year
+            meta["x_published_partial"] = f"--{undated[0].month:02d}-{undated[0].day:02d}"
+            meta["published_evidence"] = (f"dateline {dl.text!r} gives no year and the text "
+                                          "implies none")
+
+
+_LEAD_DAY = re.compile(r"\b(?P<w>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                       r"yesterday|today|tonight)\b", re.IGNORECASE)
+_LEAD_CHARS = 600
+
+
+def _background_date(text: str, extra: str, date: dt.date) -> str | None:
+    """Why the latest absolute date cannot be the publication day, or None if it can.
+
+    A lead that reports its news by weekday ("said on Friday") was written
+    within days of those events; an absolute date elsewhere in the text is then
+    background ("the attacks of Sept. 11, 2001"), a lower bound only.  The date
+    is kept when it fits the lead: it is written in the lead, or with its
+    weekday ("Sunday, Sept. 24, 2023", as in captions), or is a day (not a
+    month) that falls on a weekday the lead names.
+    """
+    paras = [p for p in text.split("\n") if p.strip()]
+    # the first paragraph of running text (a headline left in the body is not the lead)
+    lead = next((p for p in paras if len(p.split()) >= 15), paras[0] if paras else "")
+    lead = lead[:_LEAD_CHARS]
+    days = {m.group("w").lower() for m in _LEAD_DAY.finditer(lead)}
+    if not days:
+        return None
+    def same_day(r: DateRef) -> bool:  # a yearless "December 27" may be the date
+        return r.date == date if r.date else (r.month, r.day) == (date.month, date.day)
+
+    for r in find_dates(lead):
+        if same_day(r) or (r.date and 0 <= (date - r.date).days <= 7):
+            return None
+    weekday = _WEEKDAYS[date.weekday()]
+    full = text + ("\n" + extra if extra else "")  # as infer_published reads it: cached
+    day_level = [r for r in _dates_of(full) if same_day(r) and r.granularity != "month"]
+    if weekday in days and day_level:  # a month alone ("August 2012") has no weekday
+        return None
+    for r in day_level:
+        if re.search(rf"\b{weekday}\W{{0,3}}$",
+                                        full[max(0, r.start - 12):r.start], re.IGNORECASE):
+            return None
+    shown = ", ".join(sorted(days))
+    return (f"declined: the lead reports recent days ({shown}) but the latest absolute date "
+            f"({date.isoformat()}, a {weekday.capitalize()}) is not among them, so it is "
+            "background: published after it")
+
+
+# The latest date a text mentions is only a lower bound of its publication day.
+PUBLISHED_LATEST_CONFIDENCE = 0.5
 
 
 def build_metadata(raw: RawItem, cleaned: Cleaned, profile: Profile | None) -> dict[str, Any]:

@@ -29,6 +29,10 @@ Decisions:
   ``meta["x_syndicated_from"]``, never to the outlet clues: they name another
   outlet than the one publishing the page.  Wire credit lines ("(Reporting by
   X; editing by Y)") are bylines: removed, kept in ``meta["x_credit_line"]``.
+* Photo and agency credits ("XYZ-EPA/STR", "Desk/AP Photo/A B") and captions
+  ending in a credit are cut wherever they stand (reasons "photo/agency credit"
+  and "photo caption") and kept in ``meta["x_credits"]`` / ``meta["x_captions"]``:
+  left in the body they become places ("STR") and speakers (the photographer).
 * Comment ``index`` is the comment's position in ``Cleaned.comments``
   (0-based); ``parent`` is the index of the comment it replies to.
 """
@@ -44,6 +48,7 @@ from rashomon.ingest.chrome import (
     BYLINE,
     CAPTION,
     COMMENTS,
+    CREDIT,
     FORM,
     LINK,
     NEWSLETTER,
@@ -52,7 +57,9 @@ from rashomon.ingest.chrome import (
     TEASER,
     TITLE,
     Chrome,
+    is_credit,
     load_chrome,
+    trailing_credit,
 )
 from rashomon.ingest.items import Cleaned
 from rashomon.model import Comment, Reference, Removal
@@ -73,6 +80,7 @@ _MARKER_RX = re.compile(r"(?<=\S)\[(\d{1,3}|[a-z]|[ivx]{1,5})\]", re.IGNORECASE)
 _URL_RX = re.compile(r"https?://[^\s<>\"”]+")
 _NAME_RX = re.compile(PERSON)
 _TERMINAL = ".!?;…\"”’)"
+_SOURCE_LINE = re.compile(r"sources?\s*[:\-–—]", re.IGNORECASE)
 
 
 class _Line:
@@ -203,6 +211,7 @@ class _Cleaner:
     # -- passes --------------------------------------------------------------------
     def run(self) -> Cleaned:
         self._mark_chrome()
+        self._mark_credits()
         self._mark_teasers()
         self._mark_comments()
         self._mark_tail()
@@ -212,9 +221,17 @@ class _Cleaner:
         self._mark_inline_captions()
         return self._result()
 
-    def _syndicated(self, name: str | None) -> None:
+    def _syndicated(self, name: str | None, line: str = "") -> None:
+        """Record a syndication credit; a "Source: X" line also names the text's source.
+
+        Why apart: "From X" under a headline says the page republished X, while
+        a plain file's "Source: X" line is the only word on where the text comes
+        from, so metadata may take it as the outlet when nothing better is known.
+        """
         if name:
             self.meta.setdefault("x_syndicated_from", name)
+            if _SOURCE_LINE.match(line):
+                self.meta.setdefault("x_source_line", name)
 
     def _mark_chrome(self) -> None:
         """Lines that are chrome wherever they stand, and share blocks under a share heading."""
@@ -237,8 +254,36 @@ class _Cleaner:
             self.label[i] = hit.reason
             if hit.clue and hit.reason != NEWSLETTER:
                 self.clues.append(hit.clue)
-            self._syndicated(hit.syndicated)
+            self._syndicated(hit.syndicated, s)
             in_share_block = hit.reason == LINK and bool(self.ch.share_head.fullmatch(s))
+
+    def _mark_credits(self) -> None:
+        """Photo and agency credit lines, and captions that end in a credit, anywhere.
+
+        They are cut whatever their position because a credit is never article
+        text: left in, "STR" reads as a place and a photographer's name as the
+        speaker of the next quote.  Caption and credit texts are kept in
+        ``meta["x_captions"]`` and ``meta["x_credits"]``.
+        """
+        captions: list[str] = []
+        credits: list[str] = []
+        for i, ln in enumerate(self.lines):
+            s = ln.stripped
+            if self.label[i] is not None or not s:
+                if self.label[i] == CAPTION:
+                    credits.append(s)  # "Photo: A B" lines found by the chrome vocabulary
+                continue
+            if is_credit(s):
+                self.label[i] = CREDIT
+                credits.append(s.strip("()").strip())
+            elif cap := trailing_credit(s):
+                self.label[i] = CAPTION
+                captions.append(cap[0])
+                credits.append(cap[1])
+        if captions:
+            self.meta["x_captions"] = captions
+        if credits:
+            self.meta["x_credits"] = list(dict.fromkeys(credits))
 
     def _mark_teasers(self) -> None:
         """A teaser heading plus the short headline and '…' dek lines under it."""
@@ -342,7 +387,7 @@ class _Cleaner:
                 self.label[i] = FORM
             elif hit := self.ch.edge(s):
                 self.label[i] = hit.reason
-                self._syndicated(hit.syndicated)
+                self._syndicated(hit.syndicated, s)
 
     def _mark_notes(self) -> None:
         """Footnotes/endnotes: a run of labelled notes at the end of the text.
@@ -449,11 +494,18 @@ class _Cleaner:
         cands = [i for i in range(first_para) if not self.lines[i].blank and self.label[i] is None]
         for i in cands:
             s = self.lines[i].stripped
-            if by := self.ch.byline_top(s):
+            if ob := self.ch.outlet_byline(s):
+                self.label[i] = BYLINE
+                self.meta.setdefault("author", ob[1])
+                self.meta.setdefault("x_byline", s)
+                self.meta.setdefault("x_byline_outlet", ob[0])
+            elif by := self.ch.byline_top(s):
                 self.label[i] = BYLINE
                 self.meta.setdefault("author", by[0])
                 if by[1] and not re.search(r"\d", by[1]):
                     self.clues.append(by[1])
+                elif by[1]:
+                    self.meta.setdefault("x_byline", s)  # its date may date the document
             elif hit := self.ch.masthead(s):
                 self.label[i] = hit.reason
                 if hit.clue:
@@ -466,7 +518,7 @@ class _Cleaner:
         for k, i in enumerate(cands):
             if k > 0 and (hit := self.ch.edge(self.lines[i].stripped)):
                 self.label[i] = hit.reason  # "From X" under a headline: a syndication credit
-                self._syndicated(hit.syndicated)
+                self._syndicated(hit.syndicated, s)
         cands = [i for i in cands if self.label[i] is None
                  and len(_words(self.lines[i].stripped)) <= 30]
         if not cands or first_para >= len(self.lines):
@@ -627,6 +679,8 @@ def clean_text(text: str) -> Cleaned:
     ``Cleaned.removed`` offsets point into ``text`` (kept as ``Cleaned.raw_text``);
     ``Cleaned.meta`` may hold ``title``, ``author``, ``author_bio``,
     ``x_outlet_clues`` (chrome lines and bios that may name the outlet),
-    ``x_syndicated_from`` and ``x_credit_line``.
+    ``x_syndicated_from``, ``x_source_line`` (a "Source: X" line), ``x_credit_line``,
+    ``x_byline`` and ``x_byline_outlet`` (a byline naming its outlet or a date),
+    ``x_captions`` and ``x_credits`` (photo captions and photo/agency credits).
     """
     return _Cleaner(text, load_chrome()).run()

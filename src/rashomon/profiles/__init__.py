@@ -97,7 +97,8 @@ class Profile:
 
         Order: a side given with the document (manifest, JSON Lines), then the
         profile's ``documents`` overrides (matched on title, URL or source), then
-        the outlet registry, else ``"unknown"``.  ``doc`` is a Document or a
+        the outlet registry matched on the publisher, the URL's host and the outlet
+        read from the text (:func:`outlet_clues`), else ``"unknown"``.  ``doc`` is a Document or a
         metadata dict.
         """
         get = doc.get if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
@@ -109,7 +110,8 @@ class Profile:
             if match and all(_field_matches(get(k), v) for k, v in match.items()):
                 if rule.get("side"):
                     return str(rule["side"])
-        return self.side_of_source(get("publisher"))
+        src = self.source_for(*outlet_clues(doc))
+        return (src or {}).get("side") or "unknown"
 
     def side_lookup(self, doc_meta: dict[str, dict[str, Any]]) -> Any:
         """A ``side_of`` for corpus layers: each document's side worked out once.
@@ -132,6 +134,27 @@ class Profile:
             out.append(item["name"])
             out.extend(item.get("aliases", []))
         return out
+
+
+def outlet_clues(doc: Any) -> list[str]:
+    """What may name a document's outlet, strongest first: the publisher, the URL's
+    host, and the outlet ingest read from the text (``attrs["x_outlet_detected"]``,
+    e.g. a dateline's agency or a "Source:" line).
+
+    Why all of them: a plain file often has no publisher field, and the registry
+    must still recognise the outlet its text names.  ``doc`` is a Document or a
+    metadata dict (flat ``x_outlet_detected`` or nested under ``attrs``).
+    """
+    get = doc.get if isinstance(doc, dict) else (lambda k: getattr(doc, k, None))
+    attrs = get("attrs") or {}
+    detected = get("x_outlet_detected") or (attrs.get("x_outlet_detected")
+                                            if isinstance(attrs, dict) else None)
+    url = get("url")
+    host = ""
+    if isinstance(url, str) and url:
+        host = re.sub(r"^(?:[a-z][a-z0-9+.-]*:)?//", "", url.strip(), flags=re.IGNORECASE)
+        host = re.split(r"[/?#:]", host, maxsplit=1)[0].lower().removeprefix("www.")
+    return [str(c) for c in (get("publisher"), host, detected) if c]
 
 
 def _field_matches(value: Any, pattern: Any) -> bool:
