@@ -25,6 +25,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from rashomon.analyze.events._acled import lead_end, type_events
 from rashomon.analyze.events._actors import Gazetteer, sector_lexicon
 from rashomon.analyze.events._appeals import appeal_events
 from rashomon.analyze.events._args import (
@@ -82,6 +83,7 @@ def document_events(state: DocEvents) -> list[Event]:
     events = [e for e in events if not any(a <= trigger_start(e) < b for a, b in claimed)]
     events.extend(appeals)
     events.sort(key=lambda e: (e.start, trigger_start(e)))
+    type_events(state.sdoc, events, lead_end(state.doc.text, state.doc.title))
     return events
 
 
