@@ -208,8 +208,18 @@ def _happened(ev: Event) -> bool:
                                       "demanded", "background"))
 
 
-def _country_name(iso3: str | None) -> str:
+def country_name(iso3: str | None) -> str:
+    """The gazetteer's English name of a country (ISO3), or "" when unknown."""
     return _countries().get(iso3 or "", {}).get("name", "")
+
+
+_country_name = country_name
+
+
+def place_admin1(place: dict[str, Any] | None) -> str:
+    """The first-level administrative division of an event place, where the gazetteer
+    names it (see :func:`_admin_and_precision`), else ""."""
+    return _admin_and_precision(place or {})[0]
 
 
 def actor_name(actor: Any, entities: dict[str, dict[str, Any]], fallback_country: str | None

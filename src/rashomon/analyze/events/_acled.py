@@ -11,7 +11,9 @@ the result on the event, instead of every exporter re-parsing the sentence:
   evidence offsets are character offsets into the document text (trigger,
   means, participants, outcome);
 * ``attrs["main"]``: True on one event per document, the one ACLED would code
-  from the report: the event its headline and lead describe.
+  from the report: the event its headline and lead describe;
+* ``attrs["lead"]``: the event is told in the headline or lead paragraph (GDELT's
+  root events).
 
 "Main" as ACLED reads a report: the earliest-told event that is a current,
 asserted happening (not negated, hypothetical, demanded or background), with
@@ -74,6 +76,7 @@ def type_events(sdoc: Doc, events: list[Event], lead_end: int) -> None:
     main = main_event(sdoc, events, lead_end)
     for ev in events:
         ev.attrs["main"] = ev is main
+        ev.attrs["lead"] = ev.start < lead_end
 
 
 def _depth(sdoc: Doc, ev: Event) -> int:
