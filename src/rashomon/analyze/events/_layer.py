@@ -35,6 +35,7 @@ from rashomon.analyze.events._args import (
     noun_args,
     verb_args,
 )
+from rashomon.analyze.events._background import ability, background, figurative
 from rashomon.analyze.events._candidate import Candidate
 from rashomon.analyze.events._codes import code_info, code_set, lexicon, word_set
 from rashomon.analyze.events._coref import NOBODY, Resolution, is_propositional
@@ -127,6 +128,8 @@ def _arguments(state: DocEvents, c: Candidate, sent: Span, verb_toks: set[int],
         tgt = _named_object(state, c.tok)
     if src is None and tgt is None:
         return None
+    if figurative(c.code, tgt):
+        return None  # "killed the deal", "fought corruption": a figure of speech
     return src, tgt
 
 
@@ -190,6 +193,12 @@ def build_event(state: DocEvents, c: Candidate, sent: Span, src: Token | None,
         code = as_demand(c, code, mod, attrs)
         src, tgt = speaker, src
     date, precision, date_from, date_end = event_date(state, c, sent)
+    anchors = [c.tok] + ([c.light] if c.light is not None else [])
+    why = background(anchors, state.doc.published, date, date_from)
+    if why is not None:
+        mod["background"], mod["background_reason"] = True, why
+    if ability(anchors):
+        mod["hypothetical"] = mod["ability"] = True
     source, target = code_arguments(state, src, tgt, date, mod, attrs)
     filled = (context_countries(state.sentence_countries(sent), source, target)
               if state.guess_countries else [])
