@@ -106,7 +106,7 @@ def sentence_events(state: DocEvents, sent: Span) -> list[Event]:
         if ev is not None:
             out.append(ev)
             c.event = ev
-    return merge_coordinated(cands, merge_results(cands, out))
+    return merge_nested(cands, merge_coordinated(cands, merge_results(cands, out)))
 
 
 # -- arguments: who did it to whom, or None when the candidate is no event ----------
@@ -324,6 +324,57 @@ def merge_coordinated(cands: list[Candidate], events: list[Event]) -> list[Event
              "trigger_start": trigger_start(other)})
         drop.add(other.id)
     return [e for e in events if e.id not in drop]
+
+
+def merge_nested(cands: list[Candidate], events: list[Event]) -> list[Event]:
+    """One event for an action told twice over in one clause: an event of the same PLOVER
+    category as an event whose trigger governs it, by the same actor or none ("insisted on
+    its demands", "lodged a protest, charging its neighbour", "killed two and wounded
+    five").  PLOVER codes one record per actor with a list of recipients, so the folded
+    event's recipient joins ``attrs["more_recipients"]`` and its code ``coordinated``."""
+    by_tok = {c.tok.i: c.event for c in cands if c.event is not None}
+    kept = {e.id for e in events}
+    drop: set[str] = set()
+    for c in sorted(cands, key=lambda c: -_depth(c.tok)):
+        ev = c.event
+        if ev is None or ev.id not in kept or ev.id in drop or not ev.plover:
+            continue
+        host = _governing_event(c.tok, by_tok, ev, kept, drop)
+        if host is None:
+            continue
+        host.attrs.setdefault("coordinated", []).append(
+            {"cameo": ev.cameo, "trigger": ev.trigger, "trigger_start": trigger_start(ev)})
+        if ev.target_actor is not None:
+            if host.target_actor is None:
+                host.target_actor = ev.target_actor
+            elif _actor_key(host.target_actor) != _actor_key(ev.target_actor):
+                host.attrs.setdefault("more_recipients", []).append(ev.target_actor.to_dict())
+        drop.add(ev.id)
+    return [e for e in events if e.id not in drop]
+
+
+def _governing_event(tok: Token, by_tok: dict[int, Event | None], ev: Event, kept: set[str],
+                     drop: set[str]) -> Event | None:
+    t, hops = tok, 0
+    while t.head.i != t.i and hops < 8:
+        t, hops = t.head, hops + 1
+        host = by_tok.get(t.i)
+        if host is None or host.id not in kept or host.id in drop:
+            continue
+        if host.plover != ev.plover or (ev.modality or {}).get("background") != (
+                host.modality or {}).get("background"):
+            return None
+        same_actor = ev.source_actor is None or _actor_key(ev.source_actor) == _actor_key(
+            host.source_actor)
+        return host if same_actor else None
+    return None
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok, d = tok.head, d + 1
+    return d
 
 
 def _actor_key(a: Actor | None) -> tuple[Any, ...] | None:
