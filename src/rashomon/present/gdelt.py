@@ -30,8 +30,10 @@ this system can fill, in GDELT's order, then ours:
 
 CAMEO codes are written as text ("040" keeps its zero); a reader must read the
 code columns as strings (``dtype=str`` in pandas), as with GDELT's own files.
-Only current, asserted events are rows: negated, hypothetical, conditional,
-future, demanded and background events are not (GDELT has no column saying so).
+Only current, asserted events are rows (:func:`rashomon.analyze.events.is_current`):
+negated, hypothetical, conditional, future and background events are not (GDELT
+has no column saying so); a demand and an announcement coded as intent or threat
+are, as GDELT codes them.
 Columns GDELT fills from its own systems (tone, the Actor*Geo and actor ethnic
 or religion codes, ``DATEADDED``) are not written.
 """

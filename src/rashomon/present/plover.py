@@ -12,7 +12,9 @@ JSON); the fields:
 * ``actor`` / ``recipient``: lists of entity objects ``{code, sector,
   entityText, identifierId, identifierText}`` (``code``: the ISO3 country or
   PLOVER's international code; ``identifierId``/``identifierText``: our entity
-  id and canonical name) or ``null`` when there is none;
+  id and canonical name) or ``null`` when there is none; the recipients of
+  same-category events folded into this one ("killed two and wounded five")
+  join its recipient list;
 * ``event`` (list of PLOVER categories), ``mode`` (list of modes), ``context``
   (list: the code's contexts, then PLOVER's auxiliary modes ``historical``,
   ``future``, ``hypothetical``, ``negation`` where the event is told so, as the
@@ -83,6 +85,15 @@ def entity(actor: Actor | None, entities: dict[str, dict[str, Any]]) -> list[dic
              "identifierText": _blank(ent.get("name"))}]
 
 
+def _recipients(ev: Event, entities: dict[str, dict[str, Any]]) -> list[dict[str, Any]] | None:
+    """The event's recipient and those of the same-category events folded into it
+    (``attrs["more_recipients"]``): PLOVER codes one record with a recipient list."""
+    out = entity(ev.target_actor, entities) or []
+    for extra in ev.attrs.get("more_recipients") or []:
+        out += entity(Actor.from_dict(extra), entities) or []
+    return out or None
+
+
 def quad_code(cameo: str) -> int | None:
     """PLOVER's quad code from the CAMEO root: 1 verbal cooperation (01-05), 2 material
     cooperation (06-08), 3 verbal conflict (09-13), 4 material conflict (14-20)."""
@@ -144,7 +155,7 @@ def plover_record(ev: Event, doc: dict[str, Any] | None = None,
         "id": ev.id, "date": _iso_date(ev.date) if ev.date else published,
         "enddate": _blank(ev.attrs.get("date_end")),
         "actor": entity(ev.source_actor, entities),
-        "recipient": entity(ev.target_actor, entities),
+        "recipient": _recipients(ev, entities),
         "event": [ev.plover], "mode": [ev.plover_mode] if ev.plover_mode else None,
         "context": _blank(_contexts(ev)),
         "eventText": [ev.trigger] if ev.trigger else None,

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 #: CAMEO roots of verbal events (statements, appeals, accusations...): ACLED has no row for them
 VERBAL_ROOTS = frozenset({"01", "02", "03", "04", "05", "09", "10", "11", "12", "13"})
 #: modality flags that keep an event out of the current, asserted happenings
-NOT_CURRENT = ("negated", "hypothetical", "conditional", "future", "demanded", "background")
+NOT_CURRENT = ("negated", "hypothetical", "conditional", "future", "background")
 
 
 @lru_cache(maxsize=4)
@@ -51,9 +51,17 @@ def _pattern_nlp(vocab: Vocab) -> Any:
 
 
 def is_current(ev: Event) -> bool:
-    """Is the event told as a current, asserted happening (no flag of :data:`NOT_CURRENT`)?"""
+    """Is the event told as a current, asserted happening (no flag of :data:`NOT_CURRENT`)?
+
+    A demand ("urged X to withdraw") and an announcement recoded as intent or threat
+    ("will attack" as THREATEN, ``attrs["future_of"]``) are current: the appeal or the
+    announcement is what happened, even though the action it names did not.
+    """
     m = ev.modality or {}
-    return not any(m.get(k) for k in NOT_CURRENT)
+    flags = [k for k in NOT_CURRENT if m.get(k)]
+    if flags == ["future"] and ev.attrs.get("future_of"):
+        return True
+    return not flags
 
 
 def type_events(sdoc: Doc, events: list[Event], lead_end: int) -> None:

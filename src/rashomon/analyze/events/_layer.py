@@ -344,10 +344,13 @@ def merge_nested(cands: list[Candidate], events: list[Event]) -> list[Event]:
             continue
         host.attrs.setdefault("coordinated", []).append(
             {"cameo": ev.cameo, "trigger": ev.trigger, "trigger_start": trigger_start(ev)})
+        # a nested event names the host's recipient ("insisted on its demands that X");
+        # a coordinated verb's object is its own ("kidnapped advisers and exploded bombs")
         if ev.target_actor is not None:
-            if host.target_actor is None:
+            if host.target_actor is None and c.tok.dep_ != "conj":
                 host.target_actor = ev.target_actor
-            elif _actor_key(host.target_actor) != _actor_key(ev.target_actor):
+            elif host.target_actor is not None and \
+                    _actor_key(host.target_actor) != _actor_key(ev.target_actor):
                 host.attrs.setdefault("more_recipients", []).append(ev.target_actor.to_dict())
         drop.add(ev.id)
     return [e for e in events if e.id not in drop]
