@@ -15,11 +15,12 @@ the result on the event, instead of every exporter re-parsing the sentence:
 * ``attrs["lead"]``: the event is told in the headline or lead paragraph (GDELT's
   root events).
 
-"Main" as ACLED reads a report: the earliest-told event that is a current,
-asserted happening (not negated, hypothetical, demanded or background), with
-political violence and demonstrations ahead of strategic developments and
-material acts ahead of statements; within one sentence the trigger highest in
-the parse (the main clause's action) wins.
+"Main" as ACLED reads a report: a current, asserted happening (not negated,
+hypothetical, future or background) that ACLED codes, political violence and
+demonstrations ahead of strategic developments, the one told in the headline or
+lead ahead of later ones, then the earliest; a report with no ACLED event has
+the earliest current material act, else statement, as its main event.  Within
+one sentence the trigger highest in the parse (the main clause's action) wins.
 """
 
 from __future__ import annotations
@@ -107,7 +108,7 @@ def main_event(sdoc: Doc, events: list[Event], lead_end: int) -> Event | None:
         a = ev.attrs.get("acled") or {}
         acled_event = bool(a.get("acled")) and a.get("realised", True)
         strategic = a.get("disorder_type") == "Strategic developments"
-        return (not is_current(ev), ev.start >= lead_end, not acled_event, strategic,
+        return (not is_current(ev), not acled_event, strategic, ev.start >= lead_end,
                 ev.cameo[:2] in VERBAL_ROOTS, ev.start, _depth(sdoc, ev))
 
     return min(events, key=key)
