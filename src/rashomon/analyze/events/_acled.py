@@ -9,7 +9,8 @@ the result on the event, instead of every exporter re-parsing the sentence:
   acled, realised, confidence, evidence: [{role, start, end, text}]}``, or
   None when the typer found no criterion of the codebook in the sentence;
   evidence offsets are character offsets into the document text (trigger,
-  means, participants, outcome);
+  means, participants, outcome); only current material events are typed (ACLED
+  codes no statements and nothing that did not happen), the others carry no key;
 * ``attrs["main"]``: True on one event per document, the one ACLED would code
   from the report: the event its headline and lead describe;
 * ``attrs["lead"]``: the event is told in the headline or lead paragraph (GDELT's
@@ -74,6 +75,8 @@ def type_events(sdoc: Doc, events: list[Event], lead_end: int) -> None:
     nlp = _pattern_nlp(sdoc.vocab)
     by_sentence: dict[int, Any] = {}
     for ev in events:
+        if ev.cameo[:2] in VERBAL_ROOTS or not is_current(ev):
+            continue  # ACLED codes no statements and nothing that did not happen
         tok = sdoc.char_span(ev.start, ev.end, alignment_mode="expand")
         if tok is None:
             continue
