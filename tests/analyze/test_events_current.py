@@ -39,7 +39,7 @@ def test_history_behind_the_news_is_background(nlp, text, trigger):
     assert not is_current(ev)
 
 
-def test_an_old_date_of_its_own_makes_background(nlp):
+def test_an_old_date_on_its_own_phrase_makes_background(nlp):
     text = "Soldiers attacked the village on 3 May 2019, the committee wrote."
     start = text.index("3 May 2019")
     tx = TimeExpr(id="t1", doc_id="d", start=start, end=start + len("3 May 2019"),
@@ -47,6 +47,17 @@ def test_an_old_date_of_its_own_makes_background(nlp):
                   granularity="day")
     ev = by_trigger(run(nlp, text, timexes=[tx]), "attacked")
     assert ev.date == "2019-05-03" and ev.modality.get("background")
+    # a December attack told in a January report is news, not history
+    text = "Soldiers attacked the village on 30 December 2023, the committee wrote."
+    ev = by_trigger(run(nlp, text, published="2024-01-03"), "attacked")
+    assert not ev.modality.get("background")
+
+
+def test_a_nearby_old_date_of_another_event_is_not_the_events_own(nlp):
+    text = ("Since the truce of 9 November 2020 was signed, the army has attacked the "
+            "villages every week.")
+    ev = by_trigger(run(nlp, text), "attacked")
+    assert not ev.modality.get("background")
 
 
 def test_the_reports_own_news_is_current(nlp):

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)s?\b")
+_MONTH = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\b")
 #: dependency labels of a trigger told inside another event's clause
 _EMBEDDED_DEPS = frozenset({"relcl", "acl", "pobj", "poss", "compound", "appos"})
 
@@ -61,25 +62,24 @@ def _date_phrases(anchors: list[Token]) -> list[str]:
     return out
 
 
-def background(anchors: list[Token], published: str | None, own_date: str | None,
-               date_from: str) -> str | None:
-    """Why the event is background to the report (see module docstring), or None."""
+def background(anchors: list[Token], published: str | None) -> str | None:
+    """Why the event is background to the report (see module docstring), or None.
+
+    Only a date on the trigger's own phrase counts: the sentence's nearest date is
+    often another event's ("since the statement of 9 November 2020, X has attacked").
+    A year two or more before the report's is history; the year before only without
+    a month (a December event in a January report is news).
+    """
     pub_year = _year_of(published)
     phrases = _date_phrases(anchors)
     for text in phrases:
         years = [int(y) for y in _YEAR.findall(text)]
-        if years and pub_year is not None and max(years) < pub_year:
+        if years and pub_year is not None and (
+                max(years) <= pub_year - 2
+                or (max(years) == pub_year - 1 and not _MONTH.search(text))):
             return f"dated {max(years)}, before the report's year"
         if any(p in text for p in word_set("historic_phrases")):
             return f"dated '{text}'"
-    if date_from == "sentence" and own_date and published:
-        try:
-            days = (_date.fromisoformat(str(published)[:10])
-                    - _date.fromisoformat(own_date[:10])).days
-        except ValueError:
-            days = 0
-        if days > 366:
-            return f"dated {own_date[:10]}, over a year before the report"
     trig = anchors[0]
     if trig.dep_ in _EMBEDDED_DEPS and trig.head.i != trig.i:
         recent = word_set("recent_past_words")

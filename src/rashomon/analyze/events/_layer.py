@@ -194,7 +194,7 @@ def build_event(state: DocEvents, c: Candidate, sent: Span, src: Token | None,
         src, tgt = speaker, src
     date, precision, date_from, date_end = event_date(state, c, sent)
     anchors = [c.tok] + ([c.light] if c.light is not None else [])
-    why = background(anchors, state.doc.published, date, date_from)
+    why = background(anchors, state.doc.published)
     if why is not None:
         mod["background"], mod["background_reason"] = True, why
     if ability(anchors):
