@@ -599,7 +599,7 @@ def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
 @main.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @click.option("--format", "formats", multiple=True,
-              help="Exporter name (repeatable; default all): jsonl, acled, plover, ...")
+              help="Exporter name (repeatable; default all): jsonl, acled, plover, gdelt, ...")
 @db_option
 @json_option
 def export(out_dir: str, formats: tuple[str, ...], db: str | None, as_json: bool) -> None:

@@ -126,3 +126,15 @@ def test_main_event_prefers_the_lead_over_an_earlier_statement(nlp):
     # the statement leads, but the report's ACLED event is the demonstration
     assert main.attrs["acled"]["event_type"] in ("Riots", "Protests")
     assert main.start == text.index("Protesters")
+
+
+@pytest.mark.parametrize("text", [
+    "KORRIN, Valdor (Valdor Press) — Soldiers shelled the village on Monday.",
+    "KORRIN — Soldiers shelled the village on Monday.",
+    "Photo: Lena Moor/Valdor Press\nSoldiers shelled the village on Monday.",
+    "(Photo by Lena Moor) Soldiers shelled the village on Monday.",
+])
+def test_datelines_and_photo_credits_are_never_actors(nlp, text):
+    ev = by_trigger(run(nlp, text), "shelled")
+    assert ev.source_actor.name == "Soldiers"
+    assert ev.target_actor is None or ev.target_actor.name == "village"
