@@ -603,7 +603,8 @@ def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
 @db_option
 @json_option
 def export(out_dir: str, formats: tuple[str, ...], db: str | None, as_json: bool) -> None:
-    """Write one JSON Lines file per record type, plus ACLED CSV and PLOVER JSON."""
+    """Write one JSON Lines file per record type, plus the ACLED CSV, PLOVER JSON Lines and a
+    GDELT-style event table."""
     from rashomon.present.export import export as run_export
 
     with _open(db) as store:
