@@ -600,7 +600,7 @@ def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True)
 @click.option("--format", "formats", multiple=True,
               help="Exporter name (repeatable; default all): jsonl, csv, parquet, geojson, "
-                   "claimreview, dictionary, datasette, acled, plover, ...")
+                   "claimreview, dictionary, datasette, acled, plover, gdelt, ...")
 @click.option("--reviewer", envvar="RASHOMON_REVIEWER", default=None,
               help="Reviewing organisation named as author of ClaimReview "
                    "(or $RASHOMON_REVIEWER).")
@@ -611,7 +611,8 @@ def search(query: str, limit: int, db: str | None, as_json: bool) -> None:
 def export(out_dir: str, formats: tuple[str, ...], reviewer: str | None,
            reviewer_url: str | None, db: str | None, as_json: bool) -> None:
     """Write each record type as JSON Lines, CSV and Parquet, plus GeoJSON, ClaimReview,
-    the data dictionary, Datasette metadata, ACLED CSV and PLOVER JSON."""
+    the data dictionary, Datasette metadata, the ACLED CSV, PLOVER JSON Lines and a
+    GDELT-style event table."""
     from rashomon.present.export import export as run_export
 
     notes: list[str] = []

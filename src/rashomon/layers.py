@@ -87,7 +87,7 @@ LAYERS: list[LayerSpec] = [
     LayerSpec("quotes", "v10", "document", "rashomon.analyze.quotes:quotes_layer",
               requires=("entities",), produces=("quotes",), needs_nlp=True,
               record="Quote"),
-    LayerSpec("events", "v6", "document", "rashomon.analyze.events:events_layer",
+    LayerSpec("events", "v7", "document", "rashomon.analyze.events:events_layer",
               requires=("entities", "time", "quotes"), produces=("events",), needs_nlp=True,
               record="Event"),
     LayerSpec("claims", "v3", "document", "rashomon.analyze.claims:claims_layer",

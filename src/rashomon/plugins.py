@@ -27,6 +27,7 @@ BUILTIN_EXPORTERS: dict[str, str] = {
     "claimreview": "rashomon.present.claimreview:export_claimreview",
     "dictionary": "rashomon.present.tables:export_dictionary",
     "datasette": "rashomon.present.tables:export_datasette",
+    "gdelt": "rashomon.present.gdelt:export_gdelt",
 }
 
 BUILTIN_DETECTORS: dict[str, str] = {

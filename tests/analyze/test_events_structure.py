@@ -127,7 +127,7 @@ def test_event_params_are_frozen_and_reach_coreference(nlp):
 # the events modules along the flow of one document (see the package docstring)
 LAYER_ORDER = ["_params", "_codes", "_phrase", "_candidate", "_coref", "_actors", "_args",
                "_patterns", "_shapes", "_triggers", "_modality", "_letters", "_doc",
-               "_setting", "_refine", "_appeals", "_layer"]
+               "_setting", "_background", "_refine", "_appeals", "_acled", "_layer"]
 
 
 def test_events_modules_import_only_modules_above_them():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 import re
 
 import pytest
@@ -97,14 +96,21 @@ def test_acled_blockade_is_a_strategic_development_not_a_battle():
 
 
 def test_plover_export_records(fresh_db, tmp_path):
+    from rashomon.present.plover import read_plover
+
     store = _store(fresh_db)
     [path] = export_plover(store, tmp_path)
-    records = json.loads(path.read_text(encoding="utf-8"))
+    assert path.name == "plover.jsonl"
+    records = read_plover(path)
     assert {r["id"] for r in records} == {"e1", "e2", "e3"}
     r = next(r for r in records if r["id"] == "e1")
-    assert r["event"] == "ASSAULT" and r["mode"] == "firearms"
-    assert r["source"] == [{"actorText": "Soldiers", "code": "AZE", "sector": "MIL"}]
-    assert TEXT[r["start"]:r["end"]] == r["text"] and r["doc_id"] == "d1"
+    assert r["event"] == ["ASSAULT"] and r["mode"] == ["firearms"]
+    assert r["actor"] == [{"code": "AZE", "sector": "MIL", "entityText": "Soldiers",
+                           "identifierId": None, "identifierText": None}]
+    assert TEXT[r["textInfo"]["start"]:r["textInfo"]["end"]] == r["text"] and r["docId"] == "d1"
+    assert r["citeInfo"]["publication"] == "Example News"
+    negated = next(r for r in records if r["id"] == "e3")
+    assert "negation" in negated["context"]  # PLOVER's auxiliary mode, in the context
 
 
 # -- a richer document: typer sub-events, canonical actors, dates, places, main event -------

@@ -9,7 +9,9 @@ Which events become rows.  ACLED records *material* events that happened, so:
   threatened or intended phrase (``AcledTyping.realised`` is False);
 * the sub-event type comes from :func:`rashomon.analyze.acled.type_acled`
   applied to the event's sentence (means, participants and outcome, through
-  the parse); sentences it recognises as outside ACLED (diplomacy, claims of
+  the parse) by the events layer, which stores it in ``attrs["acled"]``
+  (events stored before it did are typed here); background events (told as
+  history behind the news) are skipped like hypothetical ones; sentences it recognises as outside ACLED (diplomacy, claims of
   responsibility, organised crime, disasters) give no row; when it finds no
   ACLED criterion at all, the event's CAMEO code is mapped as a fallback
   (column ``sub_event_source`` says which: ``typer`` or ``cameo``);
@@ -48,8 +50,9 @@ Conventions (ACLED codebook, paraphrased):
   civilians and for remote violence or mob violence whose target is civilians.
 
 After ACLED's 31 columns come our own: ``doc_id``, ``event_id``, ``main``
-(the document's main event: the earliest-reported, i.e. headline or lead,
-political-violence or demonstration event; it is written first),
+(the document's main event as the events layer marks it in ``attrs["main"]``:
+the headline's or lead's current political-violence or demonstration event;
+it is written first),
 ``cameo``, ``plover``, ``plover_mode``, ``sub_event_source``,
 ``sub_event_confidence``, ``reported_by``.
 """
@@ -58,6 +61,7 @@ from __future__ import annotations
 
 import calendar
 import csv
+from dataclasses import dataclass
 from datetime import date as _date
 from functools import lru_cache
 from pathlib import Path
@@ -201,11 +205,21 @@ def _verbal(ev: Event) -> bool:
 def _happened(ev: Event) -> bool:
     m = ev.modality or {}
     return not any(m.get(k) for k in ("negated", "hypothetical", "conditional", "future",
-                                      "demanded"))
+                                      "demanded", "background"))
 
 
-def _country_name(iso3: str | None) -> str:
+def country_name(iso3: str | None) -> str:
+    """The gazetteer's English name of a country (ISO3), or "" when unknown."""
     return _countries().get(iso3 or "", {}).get("name", "")
+
+
+_country_name = country_name
+
+
+def place_admin1(place: dict[str, Any] | None) -> str:
+    """The first-level administrative division of an event place, where the gazetteer
+    names it (see :func:`_admin_and_precision`), else ""."""
+    return _admin_and_precision(place or {})[0]
 
 
 def actor_name(actor: Any, entities: dict[str, dict[str, Any]], fallback_country: str | None
@@ -329,15 +343,51 @@ def _outlet_countries(entities: dict[str, dict[str, Any]]) -> dict[str, str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Typing:
+    """The typer's result as the events layer stored it in ``attrs["acled"]``."""
+
+    acled: bool
+    realised: bool
+    event_type: str | None
+    sub_event_type: str
+    disorder_type: str | None
+    confidence: float
+
+    @classmethod
+    def from_attrs(cls, d: dict[str, Any]) -> _Typing:
+        return cls(bool(d.get("acled")), bool(d.get("realised", True)), d.get("event_type"),
+                   str(d.get("sub_event_type") or ""), d.get("disorder_type"),
+                   float(d.get("confidence") or 0.0))
+
+
 def _typings(events: list[Event], nlp: Any) -> dict[str, Any]:
-    """Event id -> typer result for its sentence (one parse per distinct sentence)."""
+    """Event id -> typer result for its sentence.
+
+    The events layer stores the typing on each event (``attrs["acled"]``, None when the
+    typer found no criterion); only events stored before it did are typed here, one
+    parse per distinct sentence.
+    """
+    out: dict[str, Any] = {}
+    untyped = []
+    for ev in events:
+        if "acled" in ev.attrs:
+            stored = ev.attrs["acled"]
+            out[ev.id] = _Typing.from_attrs(stored) if isinstance(stored, dict) else None
+        else:
+            untyped.append(ev)
+    if not untyped:
+        return out
     from rashomon.analyze.acled import type_acled
 
-    sentences = sorted({ev.sentence for ev in events if ev.sentence})
-    out: dict[str, Any] = {}
+    if nlp is None:
+        from rashomon.analyze.nlp import load_nlp
+
+        nlp = load_nlp()
+    sentences = sorted({ev.sentence for ev in untyped if ev.sentence})
     by_sentence = {s: type_acled(doc, nlp) for s, doc in zip(sentences, nlp.pipe(sentences),
                                                               strict=True)}
-    for ev in events:
+    for ev in untyped:
         out[ev.id] = by_sentence.get(ev.sentence)
     return out
 
@@ -349,10 +399,6 @@ def acled_rows(events: list[Event], docs: dict[str, dict[str, Any]],
     from rashomon.analyze.acled import fatalities, sub_event_info
 
     entities = entities or {}
-    if nlp is None:
-        from rashomon.analyze.nlp import load_nlp
-
-        nlp = load_nlp()
     candidates = [ev for ev in events if ev.cameo and not _verbal(ev) and _happened(ev)]
     typed = _typings(candidates, nlp)
     outlets = _outlet_countries(entities)
@@ -427,7 +473,8 @@ def acled_rows(events: list[Event], docs: dict[str, dict[str, Any]],
                              "National" if outlet_iso == iso3 else "International"),
             "notes": ev.sentence, "fatalities": fatalities(ev.sentence or ""), "tags": "",
             "timestamp": _timestamp(meta.get("published")),
-            "doc_id": ev.doc_id, "event_id": ev.id, "main": False, "cameo": ev.cameo,
+            "doc_id": ev.doc_id, "event_id": ev.id, "main": bool(ev.attrs.get("main")),
+            "cameo": ev.cameo,
             "plover": ev.plover, "plover_mode": ev.plover_mode or "",
             "sub_event_source": how, "sub_event_confidence": conf,
             "reported_by": (ev.modality or {}).get("reported_by", "outlet"), "_iso3": iso3,
@@ -447,9 +494,13 @@ def _order_and_number(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         by_doc.setdefault(r["doc_id"], []).append(r)
     ordered: list[dict[str, Any]] = []
     for doc_rows in by_doc.values():
-        main = min(doc_rows, key=lambda r: (r["disorder_type"] == "Strategic developments",
-                                            doc_rows.index(r)))
-        main["main"] = True
+        # the events layer marks the main event; a row merged away or from an older
+        # store leaves the choice to the rows themselves
+        main = next((r for r in doc_rows if r["main"]), None) or min(
+            doc_rows, key=lambda r: (r["disorder_type"] == "Strategic developments",
+                                     doc_rows.index(r)))
+        for r in doc_rows:
+            r["main"] = r is main
         ordered.append(main)
         ordered.extend(r for r in doc_rows if r is not main)
     counter: dict[str, int] = {}

@@ -162,11 +162,13 @@ def find_cues(doc: Any, nlp: Any, start: int = 0, end: int | None = None) -> lis
     span = doc[start:end]
     names = doc.vocab.strings
     found: dict[tuple[int, int], set[str]] = {}
-    for matcher, target in ((by_lemma, _lemma_doc(span)), (by_lower, span)):
+    # the lemma shadow Doc counts from the span's start; a PhraseMatcher run over a
+    # Span answers in positions of the span's Doc
+    for matcher, target, shift in ((by_lemma, _lemma_doc(span), start), (by_lower, span, 0)):
         for mid, s, e in matcher(target):
-            if any(doc[i].ent_type_ in _SKIP_ENTS for i in range(s + start, e + start)):
+            if any(doc[i].ent_type_ in _SKIP_ENTS for i in range(s + shift, e + shift)):
                 continue  # "March 21", a person's name: not a cue
-            found.setdefault((s + start, e + start), set()).add(names[mid])
+            found.setdefault((s + shift, e + shift), set()).add(names[mid])
     # longest first; a match survives if no strictly longer kept match overlaps it
     kept: list[tuple[int, int, set[str]]] = []
     taken: dict[int, int] = {}  # token -> length of the kept match covering it

@@ -14,14 +14,16 @@ Inside, along the flow of one document (each module imports only those above it)
 * ``_letters`` (addressed blocks), ``_doc`` (``DocEvents``: the typed per-document
   state and the one place an ``Event`` is assembled);
 * ``_setting`` (date and place), ``_refine`` (codes refined by context),
-  ``_appeals`` (addressed appeals) and ``_layer`` (the layer itself).
+  ``_appeals`` (addressed appeals), ``_acled`` (the ACLED typing stored on each
+  event and the document's main event) and ``_layer`` (the layer itself).
 
 Datelines, the place test and the gazetteer (``Gazetteer``, ``gazetteer()``) are the
 shared ones of :mod:`rashomon.text`, so events reads them exactly as quotes and
 entities do.
 """
 
+from rashomon.analyze.events._acled import is_current
 from rashomon.analyze.events._codes import code_info, normalize_plover
 from rashomon.analyze.events._layer import events_layer
 
-__all__ = ["code_info", "events_layer", "normalize_plover"]
+__all__ = ["code_info", "events_layer", "is_current", "normalize_plover"]

@@ -25,6 +25,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from rashomon.analyze.events._acled import lead_end, type_events
 from rashomon.analyze.events._actors import sector_lexicon
 from rashomon.analyze.events._appeals import appeal_events
 from rashomon.analyze.events._args import (
@@ -34,6 +35,7 @@ from rashomon.analyze.events._args import (
     noun_args,
     verb_args,
 )
+from rashomon.analyze.events._background import ability, background, figurative
 from rashomon.analyze.events._candidate import Candidate
 from rashomon.analyze.events._codes import code_info, code_set, lexicon, word_set
 from rashomon.analyze.events._coref import NOBODY, Resolution, is_propositional
@@ -83,6 +85,7 @@ def document_events(state: DocEvents) -> list[Event]:
     events = [e for e in events if not any(a <= trigger_start(e) < b for a, b in claimed)]
     events.extend(appeals)
     events.sort(key=lambda e: (e.start, trigger_start(e)))
+    type_events(state.sdoc, events, lead_end(state.doc.text, state.doc.title))
     return events
 
 
@@ -104,7 +107,7 @@ def sentence_events(state: DocEvents, sent: Span) -> list[Event]:
         if ev is not None:
             out.append(ev)
             c.event = ev
-    return merge_coordinated(cands, merge_results(cands, out))
+    return merge_nested(cands, merge_coordinated(cands, merge_results(cands, out)))
 
 
 # -- arguments: who did it to whom, or None when the candidate is no event ----------
@@ -126,6 +129,8 @@ def _arguments(state: DocEvents, c: Candidate, sent: Span, verb_toks: set[int],
         tgt = _named_object(state, c.tok)
     if src is None and tgt is None:
         return None
+    if figurative(c.code, tgt):
+        return None  # "killed the deal", "fought corruption": a figure of speech
     return src, tgt
 
 
@@ -189,6 +194,12 @@ def build_event(state: DocEvents, c: Candidate, sent: Span, src: Token | None,
         code = as_demand(c, code, mod, attrs)
         src, tgt = speaker, src
     date, precision, date_from, date_end = event_date(state, c, sent)
+    anchors = [c.tok] + ([c.light] if c.light is not None else [])
+    why = background(anchors, state.doc.published)
+    if why is not None:
+        mod["background"], mod["background_reason"] = True, why
+    if ability(anchors):
+        mod["hypothetical"] = mod["ability"] = True
     source, target = code_arguments(state, src, tgt, date, mod, attrs)
     filled = (context_countries(state.sentence_countries(sent), source, target)
               if state.guess_countries else [])
@@ -314,6 +325,60 @@ def merge_coordinated(cands: list[Candidate], events: list[Event]) -> list[Event
              "trigger_start": trigger_start(other)})
         drop.add(other.id)
     return [e for e in events if e.id not in drop]
+
+
+def merge_nested(cands: list[Candidate], events: list[Event]) -> list[Event]:
+    """One event for an action told twice over in one clause: an event of the same PLOVER
+    category as an event whose trigger governs it, by the same actor or none ("insisted on
+    its demands", "lodged a protest, charging its neighbour", "killed two and wounded
+    five").  PLOVER codes one record per actor with a list of recipients, so the folded
+    event's recipient joins ``attrs["more_recipients"]`` and its code ``coordinated``."""
+    by_tok = {c.tok.i: c.event for c in cands if c.event is not None}
+    kept = {e.id for e in events}
+    drop: set[str] = set()
+    for c in sorted(cands, key=lambda c: -_depth(c.tok)):
+        ev = c.event
+        if ev is None or ev.id not in kept or ev.id in drop or not ev.plover:
+            continue
+        host = _governing_event(c.tok, by_tok, ev, kept, drop)
+        if host is None:
+            continue
+        host.attrs.setdefault("coordinated", []).append(
+            {"cameo": ev.cameo, "trigger": ev.trigger, "trigger_start": trigger_start(ev)})
+        # a nested event names the host's recipient ("insisted on its demands that X");
+        # a coordinated verb's object is its own ("kidnapped advisers and exploded bombs")
+        if ev.target_actor is not None:
+            if host.target_actor is None and c.tok.dep_ != "conj":
+                host.target_actor = ev.target_actor
+            elif host.target_actor is not None and \
+                    _actor_key(host.target_actor) != _actor_key(ev.target_actor):
+                host.attrs.setdefault("more_recipients", []).append(ev.target_actor.to_dict())
+        drop.add(ev.id)
+    return [e for e in events if e.id not in drop]
+
+
+def _governing_event(tok: Token, by_tok: dict[int, Event | None], ev: Event, kept: set[str],
+                     drop: set[str]) -> Event | None:
+    t, hops = tok, 0
+    while t.head.i != t.i and hops < 8:
+        t, hops = t.head, hops + 1
+        host = by_tok.get(t.i)
+        if host is None or host.id not in kept or host.id in drop:
+            continue
+        if host.plover != ev.plover or (ev.modality or {}).get("background") != (
+                host.modality or {}).get("background"):
+            return None
+        same_actor = ev.source_actor is None or _actor_key(ev.source_actor) == _actor_key(
+            host.source_actor)
+        return host if same_actor else None
+    return None
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok, d = tok.head, d + 1
+    return d
 
 
 def _actor_key(a: Actor | None) -> tuple[Any, ...] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rashomon.analyze.events._candidate import Candidate
-from rashomon.analyze.events._codes import CodeInfo, code_table, lexicon
+from rashomon.analyze.events._codes import CodeInfo, code_table, lexicon, word_set
 from rashomon.analyze.events._patterns import vowed_force
 from rashomon.analyze.events._phrase import action_text
 from rashomon.model import Actor
@@ -72,10 +72,16 @@ def unrealised_infinitive(c: Candidate, by_tok: dict[int, Candidate]) -> bool:
     happen as told: "a request to interrogate detainees", "a plan to attack", "opened
     fire to disperse the crowd" (the firing is the event, the dispersal its aim)."""
     tok = c.tok
-    if not any(ch.dep_ == "aux" and ch.tag_ == "TO" for ch in tok.children):
+    if not _to_infinitive(tok):
         return False
     if tok.dep_ == "acl":
         return True
+    if tok.dep_ == "xcomp":
+        # "used tear gas to disperse", "cooperate to encourage": the aim of a verb of
+        # means or joint action; "to help support": inside another purpose clause
+        h = tok.head
+        return h.lemma_.lower() in word_set("purpose_heads") or (
+            h.dep_ in ("advcl", "acl") and _to_infinitive(h))
     if tok.dep_ != "advcl":
         return False
     h = tok.head
@@ -86,6 +92,10 @@ def unrealised_infinitive(c: Candidate, by_tok: dict[int, Candidate]) -> bool:
             break
         h = h.head
     return False
+
+
+def _to_infinitive(tok: Token) -> bool:
+    return any(ch.dep_ == "aux" and ch.tag_ == "TO" for ch in tok.children)
 
 
 def demand_code(root: str) -> str:
