@@ -137,7 +137,8 @@ def _example(doc_id: str, text: str, start: int, end: int,
     return ex
 
 
-def _stopwords() -> frozenset[str]:
+def stopwords() -> frozenset[str]:
+    """spaCy's English stopwords (function words), or the small fallback list."""
     try:
         from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -577,7 +578,7 @@ def framing_layer(ctx: CorpusContext) -> None:
         names.setdefault(p["id"], p["name"])
     place_ids = {p["id"] for p in profile.places} | {
         eid for eid, e in entities.items() if e.kind == "place"}
-    stop = _stopwords()
+    stop = stopwords()
     name_strings = [m.surface for m in mentions]
     for item in [*profile.actors, *profile.places, *profile.sources]:
         name_strings += [item["name"], *item.get("aliases", [])]
