@@ -298,9 +298,14 @@ def parties(entities: dict[str, Entity], mentions: list[Mention], events: list[E
             continue
         ranked.append((-len(ds), -sum(roles[eid].values()), e.name, eid))
     out = []
+    used: set[str] = set()
     for _nd, _nr, name, eid in sorted(ranked)[:params.max_parties]:
         e = entities[eid]
-        out.append({"id": _slug(name), "name": name, "kind": e.kind,
+        pid = _slug(name)
+        while pid in used:  # two entities with one name (kept apart by the entity layer)
+            pid += "-x"
+        used.add(pid)
+        out.append({"id": pid, "name": name, "kind": e.kind,
                     "aliases": sorted(surfaces[eid]),
                     **({"country": e.country} if e.country else {}),
                     "evidence": {"documents": len(docs[eid]), "mentions":
