@@ -25,8 +25,7 @@ A_TEXT = ("The regime forces shelled the valley again. Residents said the regime
           "blocked the convoy. The occupation of the valley continues, the council warned. ")
 B_TEXT = ("Security units restored order in the valley. Officials said the security units "
           "escorted the convoy. The liberation of the valley continues, officials said. ")
-# a wire that reports both camps' wording in equal measure fits neither camp
-WIRE = A_TEXT + B_TEXT
+WIRE = "Troops were in the valley. A convoy moved. Officials and residents spoke. "
 
 
 def _corpus(store: Store, swap: bool = False) -> None:
@@ -36,7 +35,7 @@ def _corpus(store: Store, swap: bool = False) -> None:
                                     publisher=a))
         store.put_document(Document(id=f"b{i}", source=f"b{i}.txt", text=B_TEXT * 3,
                                     publisher=b))
-    store.put_document(Document(id="w0", source="w0.txt", text=WIRE, publisher="Wire"))
+    store.put_document(Document(id="w0", source="w0.txt", text=WIRE * 3, publisher="Wire"))
 
 
 def test_camps_split_two_outlets_and_leave_the_wire_unassigned(tmp_path: Path) -> None:
@@ -52,6 +51,15 @@ def test_camps_split_two_outlets_and_leave_the_wire_unassigned(tmp_path: Path) -
     assert "liberation" not in terms[f"drafted-{alpha}"]
     every = next(t for r in d["lexicon"]["loaded_terms"] for t in r["terms"])
     assert every["evidence"]["count"] >= 3 and every["evidence"]["examples"]
+
+
+def test_a_wire_using_both_camps_words_fits_neither(tmp_path: Path) -> None:
+    with Store(tmp_path / "m.db") as s:
+        _corpus(s)
+        s.put_document(Document(id="w1", source="w1.txt", text=A_TEXT + B_TEXT,
+                                publisher="Other Wire"))
+        d = draft_profile(s)
+    assert d["draft"]["unassigned_outlets"] == ["Other Wire", "Wire"]
 
 
 def test_swapping_the_outlets_swaps_the_camps(tmp_path: Path) -> None:

@@ -34,8 +34,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlparse
 
-import numpy as np
-
 from rashomon.compare.framing import (
     content_terms,
     log_odds_prior,
@@ -53,14 +51,16 @@ UNKNOWN = "unknown"
 class DraftParams:
     """Thresholds of the draft; each is documented in docs/profiles.md.
 
-    camp_margin: an outlet whose position on the camp axis is within this share of the
-        largest position of the axis stays unassigned (fits neither camp).
+    camp_margin: an outlet joins a pole's camp only when its similarity to that pole beats
+        its similarity to the other by this share of their sum; else it stays unassigned.
+    max_poles: only the this many largest outlets are tried as poles (pairs are quadratic).
     min_term_count: a loaded term is used at least this often (own words) by its camp.
     min_term_docs: ... in at least this many documents.
     min_z: ... and its camp-against-camp log-odds z reaches this (low: these are
         candidates ranked by z for an analyst, and a few documents rarely reach 1.96).
     top_terms: loaded terms kept per camp.
-    prior_strength: pseudo-counts of the informative prior (camp contrast).
+    prior_strength: most pseudo-counts of the informative prior (camp contrast) ...
+    prior_ratio: ... which otherwise has this share of the compared groups' word count.
     corpus_weight: share of the pooled corpus (vs. English background) in that prior.
     max_parties: actors listed as the main parties.
     min_party_docs: ... each named in at least this many documents.
@@ -69,12 +69,14 @@ class DraftParams:
     max_examples: examples kept per item.
     """
 
-    camp_margin: float = 0.25
+    camp_margin: float = 0.2
+    max_poles: int = 40
     min_term_count: int = 3
     min_term_docs: int = 2
     min_z: float = 0.5
     top_terms: int = 50
     prior_strength: float = 2000.0
+    prior_ratio: float = 0.25
     corpus_weight: float = 0.5
     max_parties: int = 12
     min_party_docs: int = 2
@@ -138,8 +140,8 @@ def doc_views(docs: list[Document], quotes: list[Quote]) -> list[DocView]:
 # camps
 def outlet_features(views: list[DocView], mentions: list[Mention], quotes: list[Quote],
                     stop: frozenset[str]) -> dict[str, Counter[str]]:
-    """Per outlet: own-word n-grams, the surface chosen for each multi-named entity and
-    the speakers quoted, each block normalised to shares so no block dominates."""
+    """Per outlet, counts of: own-word n-grams, the surface chosen for each multi-named
+    entity (``name:<entity>=<surface>``) and the speakers quoted (``quotes:<who>``)."""
     words: dict[str, Counter[str]] = defaultdict(Counter)
     names: dict[str, Counter[str]] = defaultdict(Counter)
     speakers: dict[str, Counter[str]] = defaultdict(Counter)
@@ -158,53 +160,62 @@ def outlet_features(views: list[DocView], mentions: list[Mention], quotes: list[
             speakers[outlet[q.doc_id]][f"quotes:{key}"] += 1
     out: dict[str, Counter[str]] = {}
     for o in sorted(words.keys() | names.keys() | speakers.keys()):
-        feat: Counter[str] = Counter()
-        for block in (words[o], names[o], speakers[o]):
-            n = sum(block.values())
-            for k, c in block.items():
-                feat[k] += c / n if n else 0.0
-        out[o] = feat
+        out[o] = words[o] + names[o] + speakers[o]
     return out
 
 
-def induce_camps(features: dict[str, Counter[str]], margin: float = PARAMS.camp_margin
-                 ) -> tuple[dict[str, str], dict[str, float]]:
-    """Split outlets into two camps along the first principal component.
+def induce_camps(features: dict[str, Counter[str]], margin: float = PARAMS.camp_margin,
+                 params: DraftParams = PARAMS) -> tuple[dict[str, str], dict[str, float]]:
+    """Split outlets into two camps around the two that contrast most.
 
-    RETURNS: (outlet -> "camp-1" | "camp-2" | "unassigned", outlet -> axis position).
-    Only features used by at least two outlets count (a word one outlet alone uses
-    says nothing about whom it sides with), each standardised across outlets.
+    RETURNS: (outlet -> "camp-1" | "camp-2" | "unassigned", outlet -> position in
+    [-1, 1]: its use of the first pole's distinctive terms minus the second's, over
+    their sum).
+
+    The poles are the pair of outlets with the most terms (words, names chosen,
+    speakers quoted) whose Fightin' Words z between them is beyond +-1.96, weighted by
+    |z| (capped at 5).  Statistical evidence, not raw distance, picks them: a short
+    neutral wire is unlike everyone but has too few words for any contrast to be
+    significant, so it does not become a pole.  Every outlet is then placed by how much
+    of each pole's distinctive vocabulary it uses; it joins a camp only when that
+    share beats the other by more than ``margin`` (relative), else it stays unassigned
+    (a wire using both camps' words, or neither's).
     """
-    outlets = sorted(o for o in features if o != UNKNOWN)
+    outlets = sorted(o for o in features if o != UNKNOWN and sum(features[o].values()))
+    none = ({o: "unassigned" for o in outlets}, {o: 0.0 for o in outlets})
     if len(outlets) < 2:
-        return {o: "unassigned" for o in outlets}, {o: 0.0 for o in outlets}
-    shared = sorted(k for k in set().union(*(features[o] for o in outlets))
-                    if sum(1 for o in outlets if features[o].get(k)) >= 2)
-    if not shared:
-        return {o: "unassigned" for o in outlets}, {o: 0.0 for o in outlets}
-    x = np.array([[features[o].get(k, 0.0) for k in shared] for o in outlets])
-    x = x - x.mean(axis=0)
-    sd = x.std(axis=0)
-    x = x[:, sd > 0] / sd[sd > 0]
-    if x.size == 0:
-        return {o: "unassigned" for o in outlets}, {o: 0.0 for o in outlets}
-    u, s, _vt = np.linalg.svd(x, full_matrices=False)
-    pos = u[:, 0] * s[0]
-    # the sign of a principal component is arbitrary: fix it by the first outlet by name,
-    # so the result depends on the texts, never on the order of computation
-    if pos[0] < 0:
-        pos = -pos
-    top = float(np.max(np.abs(pos))) or 1.0
-    groups: dict[str, list[str]] = {"+": [], "-": []}
-    for o, p in zip(outlets, pos, strict=True):
-        if abs(p) > margin * top:
-            groups["+" if p > 0 else "-"].append(o)
-    ordered = sorted((g for g in groups.values() if g), key=lambda g: min(g))
+        return none
+    big = sorted(outlets, key=lambda o: (-sum(features[o].values()), o))[:params.max_poles]
+    best: tuple[float, str, str] | None = None
+    best_z: dict[str, float] = {}
+    for i, a in enumerate(sorted(big)):
+        for b in sorted(big)[i + 1:]:
+            z = log_odds_prior(features[a], features[b],
+                               _strength(features[a], features[b], params), params.corpus_weight)
+            contrast = sum(min(abs(v), 5.0) for v in z.values() if abs(v) >= 1.96)
+            if best is None or contrast > best[0]:
+                best, best_z = (contrast, a, b), z
+    if best is None or best[0] == 0:
+        return none
+    _c, p, q = best
+    p_terms = {t for t, v in best_z.items() if v >= 1.96}
+    q_terms = {t for t, v in best_z.items() if v <= -1.96}
+    pos: dict[str, float] = {}
+    side: dict[str, str] = {}
+    for o in outlets:
+        n = sum(features[o].values())
+        up = sum(features[o].get(t, 0) for t in p_terms) / n
+        uq = sum(features[o].get(t, 0) for t in q_terms) / n
+        rel = (up - uq) / (up + uq) if up + uq > 0 else 0.0
+        pos[o] = round(rel, 4)
+        side[o] = "P" if rel > margin else "Q" if rel < -margin else "unassigned"
+    groups = [sorted(o for o, c in side.items() if c == k) for k in ("P", "Q")]
+    ordered = sorted((g for g in groups if g), key=lambda g: g[0])
     camp_of = {o: "unassigned" for o in outlets}
     for i, g in enumerate(ordered, 1):
         for o in g:
             camp_of[o] = f"camp-{i}"
-    return camp_of, {o: round(float(p), 4) for o, p in zip(outlets, pos, strict=True)}
+    return camp_of, pos
 
 
 # ---------------------------------------------------------------------------
@@ -239,7 +250,8 @@ def loaded_terms(views: list[DocView], camp_of: dict[str, str], stop: frozenset[
     names = name_words or set()
     out: dict[str, list[dict[str, Any]]] = {}
     for camp, other in ((camps[0], camps[1]), (camps[1], camps[0])):
-        zs = log_odds_prior(own[camp], own[other], params.prior_strength, params.corpus_weight)
+        zs = log_odds_prior(own[camp], own[other], _strength(own[camp], own[other], params),
+                            params.corpus_weight)
         pool = sorted(((z, t) for t, z in zs.items()
                        if z >= params.min_z and own[camp][t] >= params.min_term_count
                        and len(docs[(camp, t)]) >= params.min_term_docs
@@ -260,6 +272,12 @@ def loaded_terms(views: list[DocView], camp_of: dict[str, str], stop: frozenset[
                 break
         out[camp] = items
     return out
+
+
+def _strength(a: Counter[str], b: Counter[str], params: DraftParams) -> float:
+    """Prior pseudo-counts: ``prior_ratio`` of the two groups' words, at most
+    ``prior_strength`` (a fixed strength would drown a few short documents)."""
+    return min(params.prior_strength, params.prior_ratio * (sum(a.values()) + sum(b.values())))
 
 
 def _job(text: str, s: int, e: int) -> tuple[str, int, int]:
@@ -384,7 +402,7 @@ def draft_profile(store: Any, name: str = "draft", params: DraftParams = PARAMS
     views = doc_views(docs, quotes)
     stop = stopwords()
     feats = outlet_features(views, mentions, quotes, stop)
-    camp_of, axis = induce_camps(feats, params.camp_margin)
+    camp_of, axis = induce_camps(feats, params.camp_margin, params)
     outlet = {v.id: v.outlet for v in views}
     name_words = {w.casefold() for m in mentions for w in m.surface.split()}
     terms = loaded_terms(views, camp_of, stop, params, name_words)
