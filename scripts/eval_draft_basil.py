@@ -12,6 +12,7 @@ as a publisher field would give it) and quotation marks are used: no analysis la
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -50,7 +51,7 @@ def main() -> None:
     words: dict[str, Counter[str]] = defaultdict(Counter)
     for v in views:
         words[v.outlet].update(t for t, _s, _e, q in term_hits(v.text, stop, v.quoted) if not q)
-    feats = {o: Counter({k: c / sum(w.values()) for k, c in w.items()}) for o, w in words.items()}
+    feats = dict(words)
     camp_of, axis = induce_camps(feats)
     stance: dict[str, Counter[str]] = defaultdict(Counter)
     for v, _a, ann in rows:
@@ -73,7 +74,8 @@ def main() -> None:
     gold_words = {w for g in gold_lex for w in g.split()}
     terms = loaded_terms(views, camp_of, stop, DraftParams(prior_strength=strength))
     for camp, items in sorted(terms.items()):
-        ranked = [i["term"] for i in items]
+        pos_only = os.environ.get("DRAFT_POS")
+        ranked = [i["term"] for i in items if not pos_only or i["pos"] in pos_only.split(",")]
         for k in (20, 50):
             top = ranked[:k]
             good = [t for t in top if all(w in gold_words for w in t.split())

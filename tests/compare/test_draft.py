@@ -142,3 +142,22 @@ def test_cli_profile_check_and_draft_json(tmp_path: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "rashomon.cli", "profile", "check", str(bad)],
                        capture_output=True, text=True, env=env, timeout=120, check=False)
     assert r.returncode == 1 and "line 2: parties: must be a list" in r.stderr
+
+
+def test_generic_mode_compares_by_induced_camps(tmp_path: Path) -> None:
+    """No profile: framing (and every corpus layer) sees the induced camps as sides."""
+    from rashomon.compare.draft import camp_profile
+    from rashomon.compare.framing import framing_layer
+    from rashomon.layers import CorpusContext
+
+    generic = load_profile("generic")
+    with Store(tmp_path / "g.db") as s:
+        _corpus(s)
+        induced = camp_profile(s, generic)
+        assert induced is not None
+        sides = {induced.side_of(d) for d in s.iter_documents()}
+        assert sides == {"camp-1", "camp-2", "unknown"}  # the wire stays unassigned
+        framing_layer(CorpusContext(store=s, profile=induced))
+        rows = s.records("framing")
+    assert {r["side"] for r in rows} >= {"camp-1", "camp-2"}
+    assert camp_profile(s, load_profile("demo")) is None  # a real profile keeps its sides

@@ -27,6 +27,8 @@ it has sides, outlets and loaded terms.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -43,6 +45,7 @@ from rashomon.compare.framing import (
     term_hits,
 )
 from rashomon.model import Contradiction, Document, Entity, Event, Mention, Quote
+from rashomon.profiles import Profile
 
 UNKNOWN = "unknown"
 
@@ -479,3 +482,39 @@ def _records(store: Any, table: str, cls: type) -> list[Any]:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^0-9a-z]+", "-", _fold(name)).strip("-") or "item"
+
+
+def camp_profile(store: Any, base: Profile, params: DraftParams = PARAMS) -> Profile | None:
+    """Generic mode's sides: ``base`` plus camps induced from the stored corpus, or None.
+
+    Used by the corpus layers when the profile names no parties (the ``generic``
+    profile), so stories, coverage and framing are compared by camp at once, before
+    anyone writes a profile.  Only the camps are induced here (no loaded terms, no
+    tagger): outlets with a camp become ``sources`` with that side, documents with
+    no outlet are pinned by ``documents`` rules.  None when the base profile has
+    parties of its own or when no two camps can be told apart.
+    """
+    if base.parties:
+        return None
+    docs = list(store.iter_documents(include_duplicates=False))
+    quotes = _records(store, "quotes", Quote)
+    views = doc_views(docs, quotes)
+    feats = outlet_features(views, _records(store, "mentions", Mention), quotes, stopwords())
+    camp_of, _axis = induce_camps(feats, params.camp_margin, params)
+    camps = sorted({c for c in camp_of.values() if c.startswith("camp-")})
+    if len(camps) < 2:
+        return None
+    sources = [{"id": _slug(o), "name": o, "aliases": [o], "side": c}
+               for o, c in sorted(camp_of.items()) if c in camps and not o.startswith(DOC_UNIT)]
+    rules = [{"match": {"source": o.removeprefix(DOC_UNIT)}, "side": c}
+             for o, c in sorted(camp_of.items()) if c in camps and o.startswith(DOC_UNIT)]
+    parties_ = [{"id": c, "name": f"{c} (induced: "
+                 f"{', '.join(o.removeprefix(DOC_UNIT) for o, x in sorted(camp_of.items()) if x == c)})",
+                 "aliases": []} for c in camps]
+    data = {**base.data, "parties": parties_, "sources": [*base.sources, *sources],
+            "documents": [*(base.data.get("documents") or []), *rules]}
+    digest = hashlib.sha256(json.dumps([base.fingerprint, camp_of], sort_keys=True)
+                            .encode()).hexdigest()[:16]
+    return Profile(name=base.name, path=base.path, data=data, fingerprint=digest,
+                   parties=parties_, actors=base.actors, places=base.places,
+                   sources=[*base.sources, *sources], lexicon=base.lexicon)
