@@ -8,6 +8,8 @@ sentences so a reader can check every number:
   term's patterns.  Matches inside a quote are still counted (printing a quote
   is the outlet's choice) but the example carries ``quoted: true``.
 * ``toponym``: a place known under several names; which surface each side uses.
+* ``name``: the same for actors, leaving out short forms ("Ghazaryan" after
+  "Sergey Ghazaryan"): only surfaces with words of their own are a naming choice.
 * ``distinctive``: words and word pairs a side uses far more than general
   English does, by the log-odds ratio against an informative Dirichlet prior
   (Monroe, Colaresi & Quinn 2008, "Fightin' Words") whose pseudo-counts come
@@ -95,7 +97,7 @@ class FramingRow(Record):
     doc_ids: list[str]
     count: int
     examples: list[dict[str, Any]]
-    kind: str  # loaded_term | toponym | distinctive
+    kind: str  # loaded_term | toponym | name | distinctive
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
@@ -212,18 +214,20 @@ def log_odds_z(counts: dict[str, Counter[str]], prior_scale: float = PARAMS.prio
 # ---------------------------------------------------------------------------
 # the layer
 @dataclass
-class _Doc:
+class SideDoc:
+    """One document as framing sees it: its text, side and outlet."""
+
     id: str
     text: str
     side: str
     source: str
 
 
-def _docs(ctx: CorpusContext) -> list[_Doc]:
+def _docs(ctx: CorpusContext) -> list[SideDoc]:
     out = []
     for d in ctx.store.iter_documents(include_duplicates=False):
         side = ctx.profile.side_of(d)
-        out.append(_Doc(d.id, d.text, side, d.publisher or "unknown"))
+        out.append(SideDoc(d.id, d.text, side, d.publisher or "unknown"))
     return out
 
 
@@ -248,7 +252,7 @@ class _Acc:
         self.examples: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         self.labels: dict[tuple[str, ...], str] = {}
 
-    def add(self, key: tuple[str, ...], label: str, doc: _Doc, start: int, end: int,
+    def add(self, key: tuple[str, ...], label: str, doc: SideDoc, start: int, end: int,
             quotes: list[tuple[int, int]]) -> None:
         self.count[key] += 1
         self.docs[key].add(doc.id)
@@ -267,7 +271,7 @@ class _Acc:
         return out
 
 
-def loaded_term_rows(docs: list[_Doc], lexicon: dict[str, Any],
+def loaded_term_rows(docs: list[SideDoc], lexicon: dict[str, Any],
                      quotes: dict[str, list[tuple[int, int]]]) -> list[FramingRow]:
     """Count each referent's competing terms; overlapping matches count once (longest)."""
     acc = _Acc()
@@ -289,7 +293,7 @@ def loaded_term_rows(docs: list[_Doc], lexicon: dict[str, Any],
     return acc.rows()
 
 
-def toponym_rows(docs: list[_Doc], mentions: list[Mention], names: dict[str, str],
+def toponym_rows(docs: list[SideDoc], mentions: list[Mention], names: dict[str, str],
                  place_ids: set[str], quotes: dict[str, list[tuple[int, int]]]) -> list[FramingRow]:
     """For each place written in more than one way, who writes which name."""
     by_doc = {d.id: d for d in docs}
@@ -312,6 +316,41 @@ def toponym_rows(docs: list[_Doc], mentions: list[Mention], names: dict[str, str
         label = names.get(eid) or forms[eid].most_common(1)[0][0]
         acc.add(("toponym", eid, term, doc.side, doc.source), label, doc, m.start, m.end,
                 quotes.get(doc.id, []))
+    return acc.rows()
+
+
+def name_rows(docs: list[SideDoc], mentions: list[Mention], names: dict[str, str],
+              place_ids: set[str], quotes: dict[str, list[tuple[int, int]]]) -> list[FramingRow]:
+    """Contested names of actors: one entity written in ways that are not mere short forms.
+
+    "Ghazaryan" after "Sergey Ghazaryan" is a short form (its words are a subset of a
+    longer surface) and says nothing about framing; two surfaces with words of their
+    own ("separatists" / "Karabakh Armenian authorities" resolved to one actor) are a
+    choice.  Places are the ``toponym`` kind.  A row counts one (entity, surface, side,
+    source), so it changes only when a document using that surface is added.
+    """
+    by_doc = {d.id: d for d in docs}
+    actors = [m for m in mentions if m.doc_id in by_doc and not (
+        is_place(m) or m.entity_id in place_ids)]
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in actors:
+        forms[m.entity_id][m.surface.casefold()] += 1
+    contested: dict[str, set[str]] = {}
+    for eid, c in forms.items():
+        words = {f: set(_WORD.findall(f)) for f in c}
+        full = {f for f, w in words.items()
+                if w and not any(w < other for g, other in words.items() if g != f)}
+        if len(full) >= 2:
+            contested[eid] = full
+    acc = _Acc()
+    for m in sorted(actors, key=lambda m: (m.doc_id, m.start)):
+        full = contested.get(m.entity_id)
+        if not full or m.surface.casefold() not in full:
+            continue
+        doc = by_doc[m.doc_id]
+        label = names.get(m.entity_id) or m.surface
+        acc.add(("name", m.entity_id, m.surface.casefold(), doc.side, doc.source), label, doc,
+                m.start, m.end, quotes.get(doc.id, []))
     return acc.rows()
 
 
@@ -475,7 +514,7 @@ def content_terms(examples: dict[str, list[tuple[str, int, int]]]) -> dict[str, 
     return out
 
 
-def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[str],
+def distinctive_rows(docs: list[SideDoc], exclude_lex: set[str], name_tokens: set[str],
                      stop: frozenset[str], quotes: dict[str, list[tuple[int, int]]],
                      prior_scale: float = PARAMS.prior_scale) -> list[FramingRow]:
     """Top own-word n-grams per side against the fixed background (see module docstring).
@@ -485,7 +524,7 @@ def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[s
     pass the old option still run); the prior's strength is ``PARAMS.background_strength``.
     """
     del prior_scale
-    by_side: dict[str, list[_Doc]] = defaultdict(list)
+    by_side: dict[str, list[SideDoc]] = defaultdict(list)
     for d in docs:
         by_side[d.side].append(d)
     if len(by_side) < 2:
@@ -501,13 +540,13 @@ def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[s
     return acc.rows(attrs)
 
 
-def _side_distinctive(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[str],
+def _side_distinctive(docs: list[SideDoc], exclude_lex: set[str], name_tokens: set[str],
                       stop: frozenset[str], quotes: dict[str, list[tuple[int, int]]]
                       ) -> list[tuple[tuple[str, ...], dict[str, Any],
-                                      list[tuple[_Doc, int, int]]]]:
+                                      list[tuple[SideDoc, int, int]]]]:
     own: Counter[str] = Counter()
     quoted_n: Counter[str] = Counter()
-    where: dict[str, list[tuple[_Doc, int, int]]] = defaultdict(list)
+    where: dict[str, list[tuple[SideDoc, int, int]]] = defaultdict(list)
     for d in docs:
         qs = quoted_spans(d.text, quotes.get(d.id, []))
         for term, s, e, q in term_hits(d.text, stop, qs):
@@ -589,6 +628,7 @@ def framing_layer(ctx: CorpusContext) -> None:
     prior = float(ctx.options.get("framing_prior_scale", PARAMS.prior_scale))
     rows = (loaded_term_rows(docs, lexicon, quotes)
             + toponym_rows(docs, mentions, names, place_ids, quotes)
+            + name_rows(docs, mentions, names, place_ids, quotes)
             + distinctive_rows(docs, exclude_lex, name_tokens, stop, quotes, prior))
     store.replace_corpus_records("framing", rows)
 
