@@ -161,3 +161,16 @@ def test_generic_mode_compares_by_induced_camps(tmp_path: Path) -> None:
         rows = s.records("framing")
     assert {r["side"] for r in rows} >= {"camp-1", "camp-2"}
     assert camp_profile(s, load_profile("demo")) is None  # a real profile keeps its sides
+
+
+def test_block_and_continued_quotes_are_the_speakers_words() -> None:
+    text = ("The senator answered, saying:\n\nThe plan is a disgrace to us all.\n\n"
+            "Her aide wrote “the vote was rigged and\n“everyone knows it.”\nThe count ended.")
+    spans = quoted_spans(text)
+
+    def quoted(word: str) -> bool:
+        pos = text.index(word)
+        return any(a <= pos < b for a, b in spans)
+
+    assert quoted("disgrace") and quoted("rigged") and quoted("everyone")
+    assert not quoted("senator") and not quoted("count ended")

@@ -370,17 +370,49 @@ def _excluded_words(lexicon: dict[str, Any], name_strings: Iterable[str],
     return lex, name_tokens
 
 
-_QUOTE_MARKS = re.compile(r"“[^”]{1,2000}”|\"[^\"\n]{1,2000}\"|«[^»]{1,2000}»|„[^“”]{1,2000}[“”]")
+_OPEN = "“„«"
+_CLOSE = "”»"
+_PARA = re.compile(r"[^\n]+")
+
+
+def _mark_spans(text: str) -> list[tuple[int, int]]:
+    """Text between quotation marks, paragraph by paragraph.
+
+    Curly, low and angle marks open and close; a straight mark toggles; a mark of
+    one style may close another's ("“...\"").  A quote still open at the end of its
+    paragraph runs to that end (the print convention for a quote going on in the next
+    paragraph, which then opens with a mark again).  A paragraph that follows one
+    ending in a colon ("..., saying:") is a block quote, quoted whole.
+    """
+    out: list[tuple[int, int]] = []
+    prev_colon = False
+    for m in _PARA.finditer(text):
+        para, base = m.group(0), m.start()
+        if not para.strip():
+            continue
+        if prev_colon:
+            out.append((base, m.end()))
+        prev_colon = para.rstrip().endswith(":")
+        start: int | None = None
+        for i, ch in enumerate(para):
+            if start is None and (ch in _OPEN or ch == '"'):
+                start = i
+            elif start is not None and (ch in _CLOSE or ch == '"'):
+                out.append((base + start, base + i + 1))
+                start = None
+        if start is not None:
+            out.append((base + start, m.end()))
+    return out
 
 
 def quoted_spans(text: str, layer_spans: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
     """Where the text speaks in someone else's voice: the quotes layer's spans plus any
-    text between quotation marks (merged, sorted).
+    text between quotation marks (merged, sorted; see :func:`_mark_spans`).
 
     Why both: the quotes layer attributes speakers but misses quotes it cannot attribute
     (a scare quote, a slogan); for *whose words these are* any quotation marks suffice.
     """
-    spans = sorted([*layer_spans, *((m.start(), m.end()) for m in _QUOTE_MARKS.finditer(text))])
+    spans = sorted([*layer_spans, *_mark_spans(text)])
     merged: list[tuple[int, int]] = []
     for s, e in spans:
         if merged and s <= merged[-1][1]:
