@@ -42,11 +42,9 @@ def main() -> None:
     runs = [a.split("=", 1) for a in sys.argv[1:]]
     res = {label: summary(db) for label, db in runs}
     first = runs[0][0]
+    base = res[first]["entity_names"]
     for label, r in res.items():
         names = r.pop("entity_names")
-        base = res[first].get("_names", names) if label != first else names
-        if label == first:
-            res[first]["_names"] = names
         print(f"{label}: {r}")
         if label != first:
             print(f"  entity names only in {first}: {len(base - names)}, e.g. "
