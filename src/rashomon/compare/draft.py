@@ -56,7 +56,8 @@ class DraftParams:
 
     camp_margin: an outlet joins a pole's camp only when its similarity to that pole beats
         its similarity to the other by this share of their sum; else it stays unassigned.
-    max_poles: only the this many largest outlets are tried as poles (pairs are quadratic).
+    max_poles: only this many largest outlets are tried as poles (pairs are quadratic:
+        66 pairs at 12, each a pass over the two outlets' vocabulary).
     min_term_count: a loaded term is used at least this often (own words) by its camp.
     min_term_docs: ... in at least this many documents.
     min_z: ... and its camp-against-camp log-odds z reaches this (low: these are
@@ -73,7 +74,7 @@ class DraftParams:
     """
 
     camp_margin: float = 0.2
-    max_poles: int = 40
+    max_poles: int = 12
     min_term_count: int = 3
     min_term_docs: int = 2
     min_z: float = 0.5
