@@ -174,3 +174,28 @@ def test_block_and_continued_quotes_are_the_speakers_words() -> None:
 
     assert quoted("disgrace") and quoted("rigged") and quoted("everyone")
     assert not quoted("senator") and not quoted("count ended")
+
+
+def test_generic_mode_contradictions_carry_the_induced_camps(tmp_path: Path) -> None:
+    from rashomon.compare.contradictions import contradictions_layer
+    from rashomon.compare.draft import camp_profile
+    from rashomon.layers import CorpusContext
+    from rashomon.layers import corpus_tables, span_tables
+
+    shared = ("The shelling of Rivertown in the valley on Monday hit the market and the "
+              "school near the bridge over the Vell river. ")
+    a_extra = shared + "Three civilians were killed in the shelling of Rivertown on Monday."
+    b_extra = shared + "Five civilians were killed in the shelling of Rivertown on Monday."
+    with Store(tmp_path / "c.db") as s:
+        s.ensure_record_tables(span_tables(), corpus_tables())
+        for i in range(3):
+            s.put_document(Document(id=f"a{i}", source=f"a{i}.txt", publisher="Alpha Daily",
+                                    text=a_extra + " " + A_TEXT * 3))
+            s.put_document(Document(id=f"b{i}", source=f"b{i}.txt", publisher="Beta Times",
+                                    text=b_extra + " " + B_TEXT * 3))
+        induced = camp_profile(s, load_profile("generic"))
+        assert induced is not None
+        contradictions_layer(CorpusContext(store=s, profile=induced))
+        found = s.records("contradictions")
+    across = [c for c in found if {c["a"]["side"], c["b"]["side"]} == {"camp-1", "camp-2"}]
+    assert across, [(c["kind"], c["a"]["side"], c["b"]["side"]) for c in found]
