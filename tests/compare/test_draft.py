@@ -179,8 +179,7 @@ def test_block_and_continued_quotes_are_the_speakers_words() -> None:
 def test_generic_mode_contradictions_carry_the_induced_camps(tmp_path: Path) -> None:
     from rashomon.compare.contradictions import contradictions_layer
     from rashomon.compare.draft import camp_profile
-    from rashomon.layers import CorpusContext
-    from rashomon.layers import corpus_tables, span_tables
+    from rashomon.layers import CorpusContext, corpus_tables, span_tables
 
     shared = ("The shelling of Rivertown in the valley on Monday hit the market and the "
               "school near the bridge over the Vell river. ")
