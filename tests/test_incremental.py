@@ -40,6 +40,7 @@ def test_adding_a_document_keeps_unrelated_records_and_every_review(tmp_path):
         stories_after = {r["id"]: r for r in s.records("stories")}
         framing_after = {r["id"]: r for r in s.records("framing")}
         orphans = s.review_orphans()
+        new_sides = {prof.side_of(s.get_document(d)) for d in new}
 
     for key, c in before.items():
         assert key in after, f"contradiction {c['id']} between earlier documents was evicted"
@@ -56,7 +57,15 @@ def test_adding_a_document_keeps_unrelated_records_and_every_review(tmp_path):
         now = {story_of_event.get(e) for e in st["event_ids"]} - {None}
         assert any(set(stories_after[n]["doc_ids"]) & new for n in now), st["title"]
     # counted framing rows (loaded terms, toponyms) change only where the new document counts;
-    # "distinctive" rows rank terms against the whole corpus, so any addition may move them
+    # "distinctive" rows rank a side's own words against a fixed background, so only the
+    # new document's side may move: every other side's rows stay byte-identical
+    others = [r for r in framing_before.values()
+              if r["kind"] == "distinctive" and r["side"] not in new_sides]
+    assert others, "the check needs distinctive rows of a side the new document is not on"
+    for row in others:
+        assert framing_after.get(row["id"]) == row, row["term"]
+    assert {r["id"] for r in framing_after.values() if r["kind"] == "distinctive"
+            and r["side"] not in new_sides} == {r["id"] for r in others}
     for fid, row in framing_before.items():
         if row["kind"] != "distinctive" and framing_after.get(fid) != row:
             assert set(framing_after[fid]["doc_ids"]) & new, row["term"]

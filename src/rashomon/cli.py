@@ -932,6 +932,86 @@ def _eval_cmd(name: str, target: str, data_help: str, subpath: str,  # noqa: ANN
     return cmd
 
 
+@main.group("profile")
+def profile_group() -> None:
+    """Draft a profile from the corpus, or check a profile file."""
+
+
+@profile_group.command("draft")
+@click.argument("paths", nargs=-1)
+@click.option("-o", "--out", "out_path", type=click.Path(dir_okay=False), required=True,
+              help="Write the drafted profile (YAML) here.")
+@click.option("--name", default="draft", show_default=True, help="The profile's name.")
+@db_option
+@json_option
+def profile_draft(paths: tuple[str, ...], out_path: str, name: str, db: str | None,
+                  as_json: bool) -> None:
+    """Induce a profile to edit from PATHS (analysed first, generic mode) or from --db:
+    camps of outlets, parties, outlets, contested names, loaded terms, disputes; every
+    item with its evidence."""
+    import yaml
+
+    from rashomon.compare.draft import draft_profile
+
+    if paths:
+        result = _do_analyze(paths, None, None, None, 1, 16, False, None, db, "generic")
+        if result["ingest"]["errors"] or result["analyze"]["errors"]:
+            _note("some inputs failed (see the error lines); drafting from the rest")
+    with _open(db) as store:
+        drafted = draft_profile(store, name=name)
+    Path(out_path).write_text(
+        "# Drafted by `rashomon profile draft`: edit, then use with --profile PATH.\n"
+        "# Camps are labelled camp-1, camp-2 by position only; name them in 'parties'.\n"
+        + yaml.safe_dump(drafted, sort_keys=False, allow_unicode=True, width=100),
+        encoding="utf-8")
+    summary = {"out": out_path, "camps": {p["id"]: p["evidence"]["outlets"]
+                                          for p in drafted["parties"]},
+               "unassigned": drafted["draft"]["unassigned_outlets"],
+               "outlets": len(drafted["sources"]), "actors": len(drafted["actors"]),
+               "loaded_terms": sum(len(r["terms"]) for r in drafted["lexicon"]["loaded_terms"]),
+               "contested_names": len(drafted["draft"]["contested_names"]),
+               "candidate_disputes": len(drafted["draft"]["candidate_disputes"])}
+    if as_json:
+        _emit(summary)
+        return
+    click.echo(f"drafted {out_path}: {summary['outlets']} outlets, {summary['actors']} actors, "
+               f"{summary['loaded_terms']} loaded terms, {summary['contested_names']} contested "
+               f"names, {summary['candidate_disputes']} candidate disputes")
+    for camp, outlets in summary["camps"].items():
+        click.echo(f"  {camp}: {', '.join(outlets)}")
+    if summary["unassigned"]:
+        click.echo(f"  unassigned: {', '.join(summary['unassigned'])}")
+
+
+@profile_group.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+@json_option
+def profile_check(file: str, as_json: bool) -> None:
+    """Validate a profile: every problem with its line and key; exit 1 on any error."""
+    from rashomon.profiles.check import check_profile, problems_as_dicts
+
+    problems = check_profile(file)
+    errors = [p for p in problems if p.severity == "error"]
+    if not errors:
+        try:
+            load_profile(file if ("/" in file or file.endswith((".yaml", ".yml")))
+                         else f"./{file}")
+        except ProfileError as exc:
+            from rashomon.profiles.check import Problem
+
+            errors.append(Problem(0, "-", str(exc)))
+            problems.append(errors[-1])
+    if as_json:
+        _emit({"file": file, "ok": not errors, "problems": problems_as_dicts(problems)})
+    else:
+        for p in problems:
+            click.echo(f"{file}:{p}", err=p.severity == "error")
+        if not errors:
+            click.echo(f"{file}: ok ({len(problems)} warnings)")
+    if errors:
+        sys.exit(1)
+
+
 _eval_cmd("extraction", "rashomon.evaluate.extraction:evaluate_extraction",
           "Folder in article-extraction-benchmark layout.", "article-extraction")
 _eval_cmd("quotes", "rashomon.evaluate.quotes:evaluate_quotes",

@@ -99,7 +99,7 @@ LAYERS: list[LayerSpec] = [
               "rashomon.compare.contradictions:contradictions_layer",
               requires=("stories", "claims"), produces=("contradictions",),
               record="Contradiction"),
-    LayerSpec("framing", "v1", "corpus", "rashomon.compare.framing:framing_layer",
+    LayerSpec("framing", "v2", "corpus", "rashomon.compare.framing:framing_layer",
               requires=("entities",), produces=("framing",)),
     LayerSpec("coverage", "v1", "corpus", "rashomon.compare.coverage:coverage_layer",
               requires=("stories",), produces=("coverage",)),

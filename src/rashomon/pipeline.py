@@ -220,7 +220,18 @@ def remove_documents(store: Store, refs: Iterable[str], profile: Profile | None,
 
 def run_corpus_layers(store: Store, profile: Profile, report: AnalyzeReport | None = None,
                       options: dict[str, Any] | None = None) -> None:
-    ctx = CorpusContext(store=store, profile=profile, options=options or {})
+    options = options or {}
+    if not profile.parties and options.get("induce_camps", True):
+        # generic mode: compare by camps induced from the corpus (rashomon.compare.draft)
+        from rashomon.compare.draft import camp_profile
+
+        induced = camp_profile(store, profile)
+        if induced is not None:
+            profile = induced
+            if report is not None:
+                report.notes.append("generic mode: sides are camps induced from the corpus: "
+                                    + "; ".join(p["name"] for p in induced.parties))
+    ctx = CorpusContext(store=store, profile=profile, options=options)
     for spec, fn, why in available_layers("corpus"):
         if fn is None:
             if report is not None:

@@ -197,3 +197,20 @@ def test_framing_ngrams_break_on_stopwords_and_punctuation() -> None:
                                                                                      "and"}))
     assert grams == ["occupation", "regime", "occupation regime", "humanitarian", "convoy",
                      "humanitarian convoy"]
+
+
+def test_framing_contested_actor_names_skip_short_forms(fresh_db, profile) -> None:
+    from rashomon.compare.framing import SideDoc as Doc
+    from rashomon.compare.framing import name_rows
+
+    a = Doc("d1", "The rebels attacked. Sergey Vale spoke. Vale left.", "north", "N")
+    b = Doc("d2", "The freedom fighters attacked. Sergey Vale spoke.", "south", "S")
+    ms = [Mention(id="m1", doc_id="d1", start=4, end=10, entity_id="grp", surface="rebels"),
+          Mention(id="m2", doc_id="d1", start=21, end=31, entity_id="p", surface="Sergey Vale"),
+          Mention(id="m3", doc_id="d1", start=39, end=43, entity_id="p", surface="Vale"),
+          Mention(id="m4", doc_id="d2", start=4, end=20, entity_id="grp",
+                  surface="freedom fighters"),
+          Mention(id="m5", doc_id="d2", start=31, end=41, entity_id="p", surface="Sergey Vale")]
+    rows = name_rows([a, b], ms, {"grp": "the group"}, set(), {})
+    got = {(r.referent, r.term, r.side) for r in rows}
+    assert got == {("grp", "rebels", "north"), ("grp", "freedom fighters", "south")}

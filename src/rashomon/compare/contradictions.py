@@ -348,7 +348,23 @@ def contradictions_layer(ctx: CorpusContext) -> None:
     found = find_contradictions(claims, stories, dets, pairs,
                                 doc_order=ctx.store.document_order())
     found = add_slot_contradictions(ctx, claims, stories, found)
+    _sides_from_profile(ctx, found)
     ctx.store.replace_corpus_records("contradictions", found)
+
+
+def _sides_from_profile(ctx: CorpusContext, found: list[Contradiction]) -> None:
+    """Fill an ``unknown`` side from the corpus layers' profile.
+
+    Claims take their side when each document is analysed; in generic mode the camps
+    are induced only afterwards (:func:`rashomon.compare.draft.camp_profile`), so the
+    corpus profile may know a side the claim could not.
+    """
+    meta = ctx.store.doc_meta()
+    side_of = ctx.profile.side_lookup(meta)
+    for c in found:
+        for end in (c.a, c.b):
+            if (end.get("side") or "unknown") == "unknown" and end.get("doc_id") in meta:
+                end["side"] = side_of(meta[end["doc_id"]])
 
 
 def add_slot_contradictions(ctx: CorpusContext, claims: list[dict[str, Any]],

@@ -8,12 +8,28 @@ sentences so a reader can check every number:
   term's patterns.  Matches inside a quote are still counted (printing a quote
   is the outlet's choice) but the example carries ``quoted: true``.
 * ``toponym``: a place known under several names; which surface each side uses.
-* ``distinctive``: words and word pairs over-used by one side compared with the
-  others, by the log-odds ratio with an informative Dirichlet prior (Monroe,
-  Colaresi & Quinn 2008, "Fightin' Words"), computed here from the corpus
-  itself.  Only terms with z >= 1.96 and at least 3 uses qualify, top 15 per
-  side; lexicon terms and entity names are left out since the other two kinds
-  already cover them.
+* ``name``: the same for actors, leaving out short forms ("Ghazaryan" after
+  "Sergey Ghazaryan"): only surfaces with words of their own are a naming choice.
+* ``distinctive``: words and word pairs a side uses far more than general
+  English does, by the log-odds ratio against an informative Dirichlet prior
+  (Monroe, Colaresi & Quinn 2008, "Fightin' Words") whose pseudo-counts come
+  from a *fixed* background: English word frequencies (the ``wordfreq``
+  package).  Only the outlet's own words count: words inside a quote (the
+  quotes layer's spans, and any text between quotation marks) belong to the
+  quoted speaker and are counted apart (``attrs.quoted``).  Function words are
+  dropped by part of speech (a tagger over the term's examples) and common
+  words are shrunk by the background prior, so no hand list of "noise" words is
+  needed.  Only terms with z >= 1.96, at least 3 own uses and 2 documents
+  qualify, top 15 per side; lexicon terms and entity names are left out since
+  the other two kinds already cover them.
+
+  Why a fixed background and not the other sides: a side's rows then depend
+  only on that side's documents, so adding a document changes the rows of its
+  own side and leaves every other side's rows byte-identical (ranking against
+  the whole corpus moved every side's rows on any addition).  Contrast between
+  camps (which side prefers which word) is what ``rashomon profile draft``
+  measures with the camp-against-camp log-odds; accepted terms come back as
+  profile ``loaded_terms``, counted by the first kind.
 
 Sides are opaque labels from documents or the profile's source registry; the
 code treats every side the same way, so swapping two sides' documents swaps
@@ -22,6 +38,7 @@ the table and nothing else.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -48,6 +65,8 @@ class FramingParams:
         small corpora in the prior.  A run may override it (option
         ``framing_prior_scale``).
     example_max_chars: an example sentence is cut to about this many characters.
+    background_strength: pseudo-counts of the fixed English background prior of the
+        ``distinctive`` kind (a term's prior count is this x its share of English text).
     """
 
     max_examples: int = 3
@@ -56,6 +75,7 @@ class FramingParams:
     min_count: int = 3
     prior_scale: float = 0.25
     example_max_chars: int = 400
+    background_strength: float = 10_000.0
 
 
 PARAMS = FramingParams()
@@ -77,7 +97,7 @@ class FramingRow(Record):
     doc_ids: list[str]
     count: int
     examples: list[dict[str, Any]]
-    kind: str  # loaded_term | toponym | distinctive
+    kind: str  # loaded_term | toponym | name | distinctive
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
@@ -119,7 +139,8 @@ def _example(doc_id: str, text: str, start: int, end: int,
     return ex
 
 
-def _stopwords() -> frozenset[str]:
+def stopwords() -> frozenset[str]:
+    """spaCy's English stopwords (function words), or the small fallback list."""
     try:
         from spacy.lang.en.stop_words import STOP_WORDS
 
@@ -193,18 +214,20 @@ def log_odds_z(counts: dict[str, Counter[str]], prior_scale: float = PARAMS.prio
 # ---------------------------------------------------------------------------
 # the layer
 @dataclass
-class _Doc:
+class SideDoc:
+    """One document as framing sees it: its text, side and outlet."""
+
     id: str
     text: str
     side: str
     source: str
 
 
-def _docs(ctx: CorpusContext) -> list[_Doc]:
+def _docs(ctx: CorpusContext) -> list[SideDoc]:
     out = []
     for d in ctx.store.iter_documents(include_duplicates=False):
         side = ctx.profile.side_of(d)
-        out.append(_Doc(d.id, d.text, side, d.publisher or "unknown"))
+        out.append(SideDoc(d.id, d.text, side, d.publisher or "unknown"))
     return out
 
 
@@ -229,7 +252,7 @@ class _Acc:
         self.examples: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
         self.labels: dict[tuple[str, ...], str] = {}
 
-    def add(self, key: tuple[str, ...], label: str, doc: _Doc, start: int, end: int,
+    def add(self, key: tuple[str, ...], label: str, doc: SideDoc, start: int, end: int,
             quotes: list[tuple[int, int]]) -> None:
         self.count[key] += 1
         self.docs[key].add(doc.id)
@@ -248,7 +271,7 @@ class _Acc:
         return out
 
 
-def loaded_term_rows(docs: list[_Doc], lexicon: dict[str, Any],
+def loaded_term_rows(docs: list[SideDoc], lexicon: dict[str, Any],
                      quotes: dict[str, list[tuple[int, int]]]) -> list[FramingRow]:
     """Count each referent's competing terms; overlapping matches count once (longest)."""
     acc = _Acc()
@@ -270,7 +293,7 @@ def loaded_term_rows(docs: list[_Doc], lexicon: dict[str, Any],
     return acc.rows()
 
 
-def toponym_rows(docs: list[_Doc], mentions: list[Mention], names: dict[str, str],
+def toponym_rows(docs: list[SideDoc], mentions: list[Mention], names: dict[str, str],
                  place_ids: set[str], quotes: dict[str, list[tuple[int, int]]]) -> list[FramingRow]:
     """For each place written in more than one way, who writes which name."""
     by_doc = {d.id: d for d in docs}
@@ -296,6 +319,41 @@ def toponym_rows(docs: list[_Doc], mentions: list[Mention], names: dict[str, str
     return acc.rows()
 
 
+def name_rows(docs: list[SideDoc], mentions: list[Mention], names: dict[str, str],
+              place_ids: set[str], quotes: dict[str, list[tuple[int, int]]]) -> list[FramingRow]:
+    """Contested names of actors: one entity written in ways that are not mere short forms.
+
+    "Ghazaryan" after "Sergey Ghazaryan" is a short form (its words are a subset of a
+    longer surface) and says nothing about framing; two surfaces with words of their
+    own ("separatists" / "Karabakh Armenian authorities" resolved to one actor) are a
+    choice.  Places are the ``toponym`` kind.  A row counts one (entity, surface, side,
+    source), so it changes only when a document using that surface is added.
+    """
+    by_doc = {d.id: d for d in docs}
+    actors = [m for m in mentions if m.doc_id in by_doc and not (
+        is_place(m) or m.entity_id in place_ids)]
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in actors:
+        forms[m.entity_id][m.surface.casefold()] += 1
+    contested: dict[str, set[str]] = {}
+    for eid, c in forms.items():
+        words = {f: set(_WORD.findall(f)) for f in c}
+        full = {f for f, w in words.items()
+                if w and not any(w < other for g, other in words.items() if g != f)}
+        if len(full) >= 2:
+            contested[eid] = full
+    acc = _Acc()
+    for m in sorted(actors, key=lambda m: (m.doc_id, m.start)):
+        full = contested.get(m.entity_id)
+        if not full or m.surface.casefold() not in full:
+            continue
+        doc = by_doc[m.doc_id]
+        label = names.get(m.entity_id) or m.surface
+        acc.add(("name", m.entity_id, m.surface.casefold(), doc.side, doc.source), label, doc,
+                m.start, m.end, quotes.get(doc.id, []))
+    return acc.rows()
+
+
 def _excluded_words(lexicon: dict[str, Any], name_strings: Iterable[str],
                     stop: frozenset[str]) -> tuple[set[str], set[str]]:
     """N-grams of lexicon patterns (excluded whole) and tokens of entity names."""
@@ -312,50 +370,259 @@ def _excluded_words(lexicon: dict[str, Any], name_strings: Iterable[str],
     return lex, name_tokens
 
 
-def distinctive_rows(docs: list[_Doc], exclude_lex: set[str], name_tokens: set[str],
+_OPEN = "“„«"
+_CLOSE = "”»"
+_PARA = re.compile(r"[^\n]+")
+
+
+def _mark_spans(text: str) -> list[tuple[int, int]]:
+    """Text between quotation marks, paragraph by paragraph.
+
+    Curly, low and angle marks open and close; a straight mark toggles; a mark of
+    one style may close another's ("“...\"").  A quote still open at the end of its
+    paragraph runs to that end (the print convention for a quote going on in the next
+    paragraph, which then opens with a mark again).  A paragraph that follows one
+    ending in a colon ("..., saying:") is a block quote, quoted whole.
+    """
+    out: list[tuple[int, int]] = []
+    prev_colon = False
+    for m in _PARA.finditer(text):
+        para, base = m.group(0), m.start()
+        if not para.strip():
+            continue
+        if prev_colon:
+            out.append((base, m.end()))
+        prev_colon = para.rstrip().endswith(":")
+        start: int | None = None
+        for i, ch in enumerate(para):
+            if start is None and (ch in _OPEN or ch == '"'):
+                start = i
+            elif start is not None and (ch in _CLOSE or ch == '"'):
+                out.append((base + start, base + i + 1))
+                start = None
+        if start is not None:
+            out.append((base + start, m.end()))
+    return out
+
+
+def quoted_spans(text: str, layer_spans: Iterable[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Where the text speaks in someone else's voice: the quotes layer's spans plus any
+    text between quotation marks (merged, sorted; see :func:`_mark_spans`).
+
+    Why both: the quotes layer attributes speakers but misses quotes it cannot attribute
+    (a scare quote, a slogan); for *whose words these are* any quotation marks suffice.
+    """
+    spans = sorted([*layer_spans, *_mark_spans(text)])
+    merged: list[tuple[int, int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def term_hits(text: str, stop: frozenset[str], quoted: list[tuple[int, int]]
+              ) -> list[tuple[str, int, int, bool]]:
+    """(normalised uni- or bigram, start, end, inside a quote) for every content n-gram.
+
+    Like :func:`ngrams` but with offsets and voice; a bigram never spans a quote
+    boundary (half of it would be someone else's word).
+    """
+    import bisect
+
+    starts = [q[0] for q in quoted]
+
+    def inside(pos: int) -> bool:
+        i = bisect.bisect_right(starts, pos) - 1
+        return i >= 0 and quoted[i][0] <= pos < quoted[i][1]
+
+    out: list[tuple[str, int, int, bool]] = []
+    prev: tuple[str, int, bool] | None = None
+    prev_end = -1
+    for m in _WORD.finditer(text):
+        raw = m.group(0)
+        w = normalise(raw)
+        gap = text[prev_end:m.start()] if prev_end >= 0 else " "
+        q = inside(m.start())
+        if raw.lower() in stop or w in stop or len(w) < 2:
+            prev = None
+        else:
+            out.append((w, m.start(), m.end(), q))
+            if prev is not None and gap.strip() == "" and prev[2] == q:
+                out.append((f"{prev[0]} {w}", prev[1], m.end(), q))
+            prev = (w, m.start(), q)
+        prev_end = m.end()
+    return out
+
+
+@functools.lru_cache(maxsize=200_000)
+def background_share(term: str) -> float:
+    """The term's share of general English text (``wordfreq``; a floor for unseen terms).
+
+    The fixed background of the informative prior: common words ("family", "near",
+    "following") get large pseudo-counts and so need a large excess to stand out.
+    """
+    from wordfreq import word_frequency
+
+    return max(word_frequency(term, "en"), BACKGROUND_FLOOR)
+
+
+BACKGROUND_FLOOR = 1e-7
+CONTENT_POS = frozenset({"NOUN", "ADJ", "VERB", "ADV"})
+
+
+def log_odds_vs_background(count: int, total: int, term: str,
+                           strength: float) -> float:
+    """z of a group's use of ``term`` against the background prior alone.
+
+    The prior's pseudo-count is ``strength x background share``; the background is
+    fixed, so only the group's own variance enters: z = delta / sqrt(1 / (y + a)).
+    """
+    a = strength * background_share(term)
+    d = (math.log((count + a) / (total + strength - count - a))
+         - math.log(a / (strength - a)))
+    return d * math.sqrt(count + a)
+
+
+def log_odds_prior(a: Counter[str], b: Counter[str], strength: float,
+                   corpus_weight: float = 0.5) -> dict[str, float]:
+    """Fightin' Words z of group ``a`` against group ``b`` (positive: ``a`` prefers the term).
+
+    The informative Dirichlet prior mixes the two groups' pooled share with the fixed
+    English background (``corpus_weight`` of the first), times ``strength`` pseudo-counts.
+    """
+    pooled = a + b
+    n_all = sum(pooled.values())
+    na, nb = sum(a.values()), sum(b.values())
+    if not n_all or not na or not nb:
+        return {}
+    out: dict[str, float] = {}
+    for w, y in pooled.items():
+        share = corpus_weight * y / n_all + (1 - corpus_weight) * background_share(w)
+        aw = strength * share
+        ya, yb = a.get(w, 0), b.get(w, 0)
+        d = (math.log((ya + aw) / (na + strength - ya - aw))
+             - math.log((yb + aw) / (nb + strength - yb - aw)))
+        out[w] = d / math.sqrt(1.0 / (ya + aw) + 1.0 / (yb + aw))
+    return out
+
+
+def content_terms(examples: dict[str, list[tuple[str, int, int]]]) -> dict[str, str]:
+    """term -> majority part of speech of its words in its example sentences; only
+    content terms (nouns, adjectives, verbs, adverbs; not names) are returned.
+
+    Why a tagger and not a word list: "near" is a preposition and "following" a
+    preposition or participle by their use, not by their spelling.  Without an
+    installed spaCy model every term passes (the background prior still shrinks
+    common words) and the reason is logged in the result as ``"?"``.
+    """
+    try:
+        from rashomon.analyze.nlp import load_nlp
+
+        nlp = load_nlp()
+    except Exception:  # no model installed: keep everything, marked as untagged
+        return {t: "?" for t in examples}
+    jobs: list[tuple[str, str, int, int]] = []
+    for term, exs in examples.items():
+        for text, s, e in exs[:3]:
+            jobs.append((term, text, s, e))
+    pos_of: dict[str, Counter[str]] = defaultdict(Counter)
+    disabled = [p for p in nlp.pipe_names if p in ("parser", "ner", "lemmatizer")]
+    with nlp.select_pipes(disable=disabled):
+        docs = nlp.pipe((j[1] for j in jobs), batch_size=64)
+        for (term, _text, s, e), doc in zip(jobs, docs, strict=True):
+            toks = [t for t in doc if t.idx >= s and t.idx < e and not t.is_punct]
+            if toks:
+                # a term's part of speech is its head word's: the last word of an n-gram
+                pos_of[term][toks[-1].pos_] += 1
+                if any(t.pos_ not in CONTENT_POS and t.pos_ != "PROPN" for t in toks):
+                    pos_of[term]["FUNCTION"] += 1
+    out = {}
+    for term, c in pos_of.items():
+        pos = c.most_common(1)[0][0]
+        if pos in CONTENT_POS and c.get("FUNCTION", 0) * 2 <= sum(c.values()) - c["FUNCTION"]:
+            out[term] = pos
+    return out
+
+
+def distinctive_rows(docs: list[SideDoc], exclude_lex: set[str], name_tokens: set[str],
                      stop: frozenset[str], quotes: dict[str, list[tuple[int, int]]],
                      prior_scale: float = PARAMS.prior_scale) -> list[FramingRow]:
-    """Top over-used n-grams per side (see module docstring)."""
-    sides = sorted({d.side for d in docs})
-    if len(sides) < 2:
-        return []
-    counts: dict[str, Counter[str]] = {s: Counter() for s in sides}
+    """Top own-word n-grams per side against the fixed background (see module docstring).
+
+    Each side is ranked on its own documents only, so rows of one side never depend
+    on another side's documents.  ``prior_scale`` is unused (kept so callers that
+    pass the old option still run); the prior's strength is ``PARAMS.background_strength``.
+    """
+    del prior_scale
+    by_side: dict[str, list[SideDoc]] = defaultdict(list)
     for d in docs:
-        counts[d.side].update(ngrams(d.text, stop))
+        by_side[d.side].append(d)
+    if len(by_side) < 2:
+        return []
+    acc = _Acc()
+    attrs: dict[tuple[str, ...], dict[str, Any]] = {}
+    for side in sorted(by_side):
+        for key, row_attrs, hits in _side_distinctive(by_side[side], exclude_lex, name_tokens,
+                                                      stop, quotes):
+            for d, s, e in hits:
+                acc.add(key, "Distinctive vocabulary", d, s, e, quotes.get(d.id, []))
+            attrs[key] = row_attrs
+    return acc.rows(attrs)
+
+
+def _side_distinctive(docs: list[SideDoc], exclude_lex: set[str], name_tokens: set[str],
+                      stop: frozenset[str], quotes: dict[str, list[tuple[int, int]]]
+                      ) -> list[tuple[tuple[str, ...], dict[str, Any],
+                                      list[tuple[SideDoc, int, int]]]]:
+    own: Counter[str] = Counter()
+    quoted_n: Counter[str] = Counter()
+    where: dict[str, list[tuple[SideDoc, int, int]]] = defaultdict(list)
+    for d in docs:
+        qs = quoted_spans(d.text, quotes.get(d.id, []))
+        for term, s, e, q in term_hits(d.text, stop, qs):
+            if q:
+                quoted_n[term] += 1
+            else:
+                own[term] += 1
+                where[term].append((d, s, e))
+    total = sum(own.values())
 
     def allowed(term: str) -> bool:
         parts = term.split()
         if term in exclude_lex or any(p.isdigit() for p in parts):
             return False
+        if len({d.id for d, _s, _e in where[term]}) < 2 and len(docs) > 1:
+            return False
         return not all(p in name_tokens for p in parts)
 
-    zs = log_odds_z(counts, prior_scale)
-    chosen: dict[str, dict[str, float]] = {}
-    for side in sides:
-        ranked = sorted(((z, t) for t, z in zs[side].items()
-                         if z >= PARAMS.min_z and counts[side][t] >= PARAMS.min_count
-                         and allowed(t)),
-                        key=lambda zt: (-zt[0], zt[1]))
-        chosen[side] = {t: z for z, t in ranked[:PARAMS.top_distinctive]}
-    acc = _Acc()
-    attrs: dict[tuple[str, ...], dict[str, Any]] = {}
-    loose: dict[str, re.Pattern[str]] = {}  # one compiled pattern per term, not per document
-    for d in docs:
-        terms = chosen.get(d.side) or {}
-        if not terms:
+    scored = []
+    for term, y in own.items():
+        if y < PARAMS.min_count or not allowed(term):
             continue
-        for term in terms:
-            rx = loose.get(term)
-            if rx is None:
-                rx = loose[term] = _loose_regex(term)
-            for m in rx.finditer(d.text):
-                if normalise_phrase(m.group(0)) != term:
-                    continue
-                key = ("distinctive", "distinctive", term, d.side, d.source)
-                acc.add(key, "Distinctive vocabulary", d, m.start(), m.end(),
-                        quotes.get(d.id, []))
-                attrs[key] = {"z": round(terms[term], 3), "side_count": counts[d.side][term]}
-    return acc.rows(attrs)
+        z = log_odds_vs_background(y, total, term, PARAMS.background_strength)
+        if z >= PARAMS.min_z:
+            scored.append((z, term))
+    scored.sort(key=lambda zt: (-zt[0], zt[1]))
+    pool = scored[:PARAMS.top_distinctive * 4]
+    examples = {t: [_sentence_job(d.text, s, e) for d, s, e in where[t][:3]] for _z, t in pool}
+    pos = content_terms(examples)
+    out = []
+    for z, term in [zt for zt in pool if zt[1] in pos][:PARAMS.top_distinctive]:
+        for source in sorted({d.source for d, _s, _e in where[term]}):
+            key = ("distinctive", "distinctive", term, docs[0].side, source)
+            out.append((key, {"z": round(z, 3), "side_count": own[term],
+                              "quoted": quoted_n.get(term, 0), "pos": pos[term],
+                              "background": background_share(term)},
+                        [h for h in where[term] if h[0].source == source]))
+    return out
+
+
+def _sentence_job(text: str, start: int, end: int) -> tuple[str, int, int]:
+    """The sentence around a hit and the hit's offsets inside it (for the tagger)."""
+    s, e = sentence_span(text, start, end)
+    return text[s:e], start - s, end - s
 
 
 def _loose_regex(term: str) -> re.Pattern[str]:
@@ -382,7 +649,7 @@ def framing_layer(ctx: CorpusContext) -> None:
         names.setdefault(p["id"], p["name"])
     place_ids = {p["id"] for p in profile.places} | {
         eid for eid, e in entities.items() if e.kind == "place"}
-    stop = _stopwords()
+    stop = stopwords()
     name_strings = [m.surface for m in mentions]
     for item in [*profile.actors, *profile.places, *profile.sources]:
         name_strings += [item["name"], *item.get("aliases", [])]
@@ -393,6 +660,7 @@ def framing_layer(ctx: CorpusContext) -> None:
     prior = float(ctx.options.get("framing_prior_scale", PARAMS.prior_scale))
     rows = (loaded_term_rows(docs, lexicon, quotes)
             + toponym_rows(docs, mentions, names, place_ids, quotes)
+            + name_rows(docs, mentions, names, place_ids, quotes)
             + distinctive_rows(docs, exclude_lex, name_tokens, stop, quotes, prior))
     store.replace_corpus_records("framing", rows)
 
