@@ -106,12 +106,24 @@ def fold(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def read_gold() -> dict[str, str]:
+def read_gold() -> dict[tuple[str, str], str]:
+    """(corpus or '*', folded place) -> gold ISO3 ('-' = no place; 'A|B' = either)."""
     if not GOLD.exists():
         return {}
     with GOLD.open(encoding="utf-8") as fh:
-        return {fold(r["place"]): r["iso3"] for r in csv.DictReader(
-            (line for line in fh if not line.startswith("#")), delimiter="\t")}
+        rows = list(csv.DictReader((line for line in fh if not line.startswith("#")),
+                                   delimiter="\t"))
+    out = {(r["corpus"], fold(r["place"])): r["iso3"] for r in rows}
+    out.update({(r["corpus"], "=" + r["place"]): r["iso3"] for r in rows})  # exact case first
+    return out
+
+
+def gold_for(gold: dict[tuple[str, str], str], corpus_name: str, surface: str) -> str | None:
+    for key in ("=" + surface, fold(surface)):
+        for c in (corpus_name, "*"):
+            if (c, key) in gold:
+                return gold[(c, key)]
+    return None
 
 
 def places(part: str, dump: Path | None) -> dict[str, Any]:
@@ -130,10 +142,12 @@ def places(part: str, dump: Path | None) -> dict[str, Any]:
                 resolved.append((r["corpus"], m.surface, a["country"], m.entity_id))
             elif a.get("origin") == "ner":
                 unresolved[m.surface] += 1
-    scored = [(c, s, iso, g) for c, s, iso, _ in resolved if (g := gold.get(fold(s)))]
-    missing = Counter((s, iso) for _, s, iso, _ in resolved if fold(s) not in gold)
+    scored = [(c, s, iso, g) for c, s, iso, _ in resolved if (g := gold_for(gold, c, s))]
+    missing = Counter((s, iso) for c, s, iso, _ in resolved if gold_for(gold, c, s) is None)
     correct = sum(1 for _, _, iso, g in scored if iso in g.split("|"))
     wrong = [(s, iso, g) for _, s, iso, g in scored if iso not in g.split("|")]
+    # a wrong country: the string is a place, in another country than the one chosen
+    wrong_country = [w for w in wrong if w[2] != "-"]
     by_corpus: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for c, _, iso, g in scored:
         by_corpus[c][0] += iso in g.split("|")
@@ -145,7 +159,9 @@ def places(part: str, dump: Path | None) -> dict[str, Any]:
     return {
         "part": part, "resolved": len(resolved), "in_gold": len(scored),
         "precision": round(correct / len(scored), 4) if scored else None,
-        "wrong_country_rate": round(len(wrong) / len(scored), 4) if scored else None,
+        "wrong_country_rate": round(len(wrong_country) / len(scored), 4) if scored else None,
+        "not_a_place_rate": round((len(wrong) - len(wrong_country)) / len(scored), 4)
+        if scored else None,
         "by_corpus": {c: {"correct": a, "scored": b} for c, (a, b) in sorted(by_corpus.items())},
         "wrong": Counter(wrong).most_common(30),
         "not_in_gold": len(missing), "unresolved_kept": sum(unresolved.values()),

@@ -237,10 +237,18 @@ def _regions() -> _Regions:
     return _Regions(by_name)
 
 
+@lru_cache(maxsize=1)
+def _region_words() -> dict[str, str]:
+    return {normalize_name(str(k)): v for k, v in
+            rdata.section("gazetteer.yaml", "region_countries").items()}
+
+
 def region_country(name: str) -> str | None:
-    """ISO3 code of the country of a first-level region name ("Texas" -> USA), else None."""
-    hit = _regions().by_name.get(normalize_name(name))
-    return hit[2] if hit else None
+    """ISO3 code of the country of a first-level region name or its abbreviation
+    ("Texas", "Tex.", "B.C."), else None."""
+    key = normalize_name(name).rstrip(".")
+    hit = _regions().by_name.get(key)
+    return hit[2] if hit else _region_words().get(key)
 
 
 def _region_entity(key: str) -> Entity | None:
@@ -253,10 +261,10 @@ def _region_entity(key: str) -> Entity | None:
 
 
 def is_acronym(name: str) -> bool:
-    """A short all-caps token ("STR", "AFP", "AMD"): a credit, ticker or code, never a city."""
+    """A short capitalised code ("STR", "AFP", "MoD"): a credit, ticker or code, never a city."""
     letters = [c for c in name if c.isalpha()]
-    return (0 < len(letters) <= PLACE_PARAMS.acronym_max_letters
-            and all(c.isupper() for c in letters))
+    upper = sum(c.isupper() for c in letters)
+    return 0 < len(letters) <= PLACE_PARAMS.acronym_max_letters and upper >= min(2, len(letters))
 
 
 @lru_cache(maxsize=8192)
@@ -284,9 +292,14 @@ def _resolve_cached(key: str, context: tuple[tuple[str, float], ...], strong: fr
     top = max(weights.values(), default=0.0) or 1.0
     best = max(cands, key=lambda c: _score(c, key, weights, top, strong, iso2_to_3))
     country = iso2_to_3.get(best.country2)
-    if (country not in strong and weights.get(country, 0.0) <= 0.0
-            and best.population < PLACE_PARAMS.foreign_min_population):
-        return None  # a namesake abroad, not a world city: unresolved, never a guess
+    if strong and country not in strong:
+        return None  # the nearby words name another country: a namesake, not this place
+    in_context = country in strong or weights.get(country, 0.0) > 0.0
+    if not in_context and (best.population < PLACE_PARAMS.foreign_min_population
+                           or normalize_name(best.name) != key):
+        # a namesake abroad that is no world city, or a city abroad known by this
+        # name only as an alternate ("Yida" is also a spelling of Jeddah): unresolved
+        return None
     return Entity(
         id=f"geo:{best.geonameid}", kind="place", name=best.name, aliases=[best.name],
         country=country, lat=best.lat, lon=best.lon, origin="gazetteer",

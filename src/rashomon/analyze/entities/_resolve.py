@@ -40,6 +40,7 @@ from rashomon.text import (
     country_entity,
     gazetteer,
     lookup_country,
+    normalize_name,
     region_country,
     resolve_place,
 )
@@ -418,6 +419,7 @@ _IN_COUNTRY = re.compile(
 _NEIGHBOUR = re.compile(r"\b(?:border(?:s|ing)?\s+with|bordering|borders)\s+(?:the\s+)?"
                         r"([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})")
 _NEAR_CHARS = 60
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?\s+$")
 
 
 def _country_of_phrase(phrase: str) -> str | None:
@@ -485,7 +487,10 @@ def _place_context(text: str, sdoc: Any, taken: list[Mention],
     found: list[tuple[int, str]] = []
     for ent in sdoc.ents:
         if ent.label_ in ("GPE", "LOC", "NORP"):
-            iso3 = _surface_country(text[ent.start_char:ent.end_char].strip())
+            surface = text[ent.start_char:ent.end_char].strip()
+            if lookup_country(surface) and region_country(surface):
+                continue  # "Georgia": a country and a region; evidence for neither
+            iso3 = _surface_country(surface)
             if iso3:
                 weights[iso3] += 1
                 found.append((ent.start_char, iso3))
@@ -506,8 +511,9 @@ def _place_context(text: str, sdoc: Any, taken: list[Mention],
 def _name_words(surface: str) -> list[str]:
     """A person's name without titles before it or suffixes after it."""
     words = surface.replace("\u00a0", " ").split()
-    while len(words) > 1 and words[0].lower().strip(".,") in _TITLES:
-        words = words[1:]
+    while len(words) > 1 and (words[0].lower().strip(".,") in _TITLES
+                              or (words[0].isupper() and len(words[0]) <= 4)):
+        words = words[1:]  # "President", "Rep.", "GM", "CEO"
     while len(words) > 1 and words[-1].lower().strip(".,") in _SUFFIXES:
         words = words[:-1]
     return [w.strip(",") for w in words]
@@ -547,6 +553,7 @@ class _Persons:
     """The persons of one document, found by their full names first."""
 
     people: list[tuple[str, str, Entity]] = field(default_factory=list)  # given, surname
+    singles: set[str] = field(default_factory=set)  # one-word names the parser called PERSON
 
     def add(self, surface: str) -> Entity | None:
         words = _name_words(surface)
@@ -571,8 +578,10 @@ class _Persons:
 
     def by_surname(self, word: str) -> Entity | None:
         """The one person of this document with this surname (or a variant of it)."""
+        # several (a couple, a family): the first named, who is usually the one the
+        # text is about; still a person, never a town of that name
         hits = {ent.id: ent for _, s, ent in self.people if _same_surname(s, word)}
-        return next(iter(hits.values())) if len(hits) == 1 else None
+        return next(iter(hits.values()), None)
 
     def by_given(self, word: str) -> Entity | None:
         """The one person of this document with this given name ("Afrim" after "Afrim X")."""
@@ -606,6 +615,8 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
         spans.append((start, end, surface, label))
         if label == "PERSON" and " " in surface.strip():
             persons.add(surface)  # full names first: a surname before its full name joins it
+        elif label == "PERSON":
+            persons.singles.add(_fold_name(surface))
     for start, end, surface, label in spans:
         entity = _type_ner(label, surface, places, persons, text, start, end)
         if entity is None:
@@ -627,12 +638,13 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
 class EntityParams:
     """Thresholds of entity resolution.
 
-    retype_city_population: a one-word PERSON/ORG that names a city at least this
-        large is read as the city (small NER models often mislabel "Tbilisi" after
-        a verb of motion).
+    retype_city_population: a one-word PERSON/ORG that is the main name of a city at
+        least this large is read as the city (small NER models often mislabel
+        "Tbilisi" after a verb of motion); smaller towns share their names with
+        people and firms ("Tyler", "Toyota" at 100,000 were wrong on the tune half).
     """
 
-    retype_city_population: int = 100_000
+    retype_city_population: int = 500_000
 
 
 PARAMS = EntityParams()
@@ -643,7 +655,8 @@ def _retyped_place(surface: str, weights: dict[str, float], strong: set[str]) ->
     if iso3:
         return country_entity(iso3)
     found = resolve_place(surface, weights=weights, strong=strong)
-    if found is not None and (found.attrs.get("population") or 0) >= PARAMS.retype_city_population:
+    if (found is not None and normalize_name(found.name) == normalize_name(surface)
+            and (found.attrs.get("population") or 0) >= PARAMS.retype_city_population):
         return found
     return None
 
@@ -660,6 +673,11 @@ def _known_person(label: str, surface: str, persons: _Persons) -> Entity | None:
     found = persons.by_surname(words[0])
     if found is None and label == "PERSON":
         found = persons.by_given(words[0])
+    if found is None and label != "PERSON" and _fold_name(words[0]) in persons.singles:
+        # the parser called this word a person elsewhere in the document: one name,
+        # one entity, not a person here and an organisation or a town there
+        found = Entity(id=f"ner:person:{slug(words[0])}", kind="person", name=words[0],
+                       origin="ner")
     return found
 
 
@@ -669,8 +687,11 @@ def _type_ner(label: str, surface: str, places: _PlaceContext, persons: _Persons
         person = _known_person(label, surface, persons)
         if person is not None:
             return person
+    titled = bool(_TITLE_BEFORE.search(text[max(0, start - 6):start]))
+    if titled:
+        label = "PERSON"  # "Mr. Jordan" is a person whatever the parser said
     weights, strong = places.near(text, start, end)
-    if label in ("PERSON", "ORG") and " " not in surface:
+    if label in ("PERSON", "ORG") and " " not in surface and not titled:
         place = _retyped_place(surface, weights, strong)
         if place is not None:
             return place
