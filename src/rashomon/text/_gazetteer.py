@@ -296,9 +296,10 @@ def _resolve_cached(key: str, context: tuple[tuple[str, float], ...], strong: fr
         return None  # the nearby words name another country: a namesake, not this place
     in_context = country in strong or weights.get(country, 0.0) > 0.0
     if not in_context and (best.population < PLACE_PARAMS.foreign_min_population
-                           or normalize_name(best.name) != key):
-        # a namesake abroad that is no world city, or a city abroad known by this
-        # name only as an alternate ("Yida" is also a spelling of Jeddah): unresolved
+                           or (weights and normalize_name(best.name) != key)):
+        # a namesake abroad that is no world city; or, in a text that names its
+        # countries, a city elsewhere known by this name only as an alternate
+        # ("Yida", a camp in South Sudan, is also a spelling of Jeddah): unresolved
         return None
     return Entity(
         id=f"geo:{best.geonameid}", kind="place", name=best.name, aliases=[best.name],

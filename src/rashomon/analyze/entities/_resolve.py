@@ -592,6 +592,14 @@ class _Persons:
         return sorted({s for _, s, _ in self.people if " " not in s}, key=len, reverse=True)
 
 
+def _variant_pattern(surname: str) -> str:
+    """A regex for a surname and its inflected forms: the stem without a final vowel,
+    then up to two letters ("Bunjaku" -> Bunjak, Bunjaku, Bunjakut); each hit is
+    checked with :func:`_same_surname`."""
+    stem = surname[:-1] if len(surname) > 4 and surname[-1].lower() in "aeiouy" else surname
+    return re.escape(stem) + r"\w{0,2}"
+
+
 def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
                   context: set[str]) -> list[Mention]:
     occupied = sorted((m.start, m.end) for m in taken)
@@ -624,8 +632,8 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
         out.append(_ner_mention(doc_id, start, end, surface, entity, label))
         occupied.append((start, end))
     names = persons.surnames()
-    if names:  # bare surnames the NER missed
-        pat = re.compile(r"\b(" + "|".join(re.escape(s) for s in names) + r")\b")
+    if names:  # bare surnames the NER missed, in any spelling variant ("Bunjak"/"Bunjaku")
+        pat = re.compile(r"\b(" + "|".join(_variant_pattern(s) for s in names) + r")\b")
         for m in pat.finditer(text):
             person = persons.by_surname(m.group(1))
             if person is not None and free(m.start(), m.end()):
@@ -671,7 +679,7 @@ def _known_person(label: str, surface: str, persons: _Persons) -> Entity | None:
     if not words or lookup_country(words[0]) or region_country(words[0]):
         return None  # "Jordan" stays a country unless the text says otherwise
     found = persons.by_surname(words[0])
-    if found is None and label == "PERSON":
+    if found is None and label in ("PERSON", "ORG"):  # a lone given name is often tagged ORG
         found = persons.by_given(words[0])
     if found is None and label != "PERSON" and _fold_name(words[0]) in persons.singles:
         # the parser called this word a person elsewhere in the document: one name,
