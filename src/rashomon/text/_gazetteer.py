@@ -260,6 +260,14 @@ def _region_entity(key: str) -> Entity | None:
                   origin="gazetteer", attrs={"geonameid": gid, "place_kind": "region"})
 
 
+# a city at least this large beats the region of the same name in its country
+REGION_CITY_POPULATION = 100_000
+
+
+def iso2_to_3_of(city: City) -> str | None:
+    return _countries().iso2_to_3.get(city.country2)
+
+
 def is_acronym(name: str) -> bool:
     """A short capitalised code ("STR", "AFP", "MoD"): a credit, ticker or code, never a city."""
     letters = [c for c in name if c.isalpha()]
@@ -281,11 +289,17 @@ def _resolve_cached(key: str, context: tuple[tuple[str, float], ...], strong: fr
         return region
     if iso3:
         return country_entity(iso3)
-    if region is not None:
-        return region
     if acronym:
-        return None
+        return region
     cands = city_candidates(key)
+    if region is not None:
+        # "Texas" is the state; "Washington" and "New York" are, in news, the large
+        # city of that name in the same country
+        big = [c for c in cands if iso2_to_3_of(c) == region.country
+               and c.population >= REGION_CITY_POPULATION]
+        if not big:
+            return region
+        cands = big
     if not cands:
         return None
     iso2_to_3 = _countries().iso2_to_3
@@ -294,7 +308,7 @@ def _resolve_cached(key: str, context: tuple[tuple[str, float], ...], strong: fr
     country = iso2_to_3.get(best.country2)
     if strong and country not in strong:
         return None  # the nearby words name another country: a namesake, not this place
-    in_context = country in strong or weights.get(country, 0.0) > 0.0
+    in_context = region is not None or country in strong or weights.get(country, 0.0) > 0.0
     if not in_context and (best.population < PLACE_PARAMS.foreign_min_population
                            or (weights and normalize_name(best.name) != key)):
         # a namesake abroad that is no world city; or, in a text that names its

@@ -511,9 +511,8 @@ def _place_context(text: str, sdoc: Any, taken: list[Mention],
 def _name_words(surface: str) -> list[str]:
     """A person's name without titles before it or suffixes after it."""
     words = surface.replace("\u00a0", " ").split()
-    while len(words) > 1 and (words[0].lower().strip(".,") in _TITLES
-                              or (words[0].isupper() and len(words[0]) <= 4)):
-        words = words[1:]  # "President", "Rep.", "GM", "CEO"
+    while len(words) > 1 and words[0].lower().strip(".,") in _TITLES:
+        words = words[1:]  # "President", "Rep.", "GM"
     while len(words) > 1 and words[-1].lower().strip(".,") in _SUFFIXES:
         words = words[:-1]
     return [w.strip(",") for w in words]
@@ -681,9 +680,10 @@ def _known_person(label: str, surface: str, persons: _Persons) -> Entity | None:
     found = persons.by_surname(words[0])
     if found is None and label in ("PERSON", "ORG"):  # a lone given name is often tagged ORG
         found = persons.by_given(words[0])
-    if found is None and label != "PERSON" and _fold_name(words[0]) in persons.singles:
+    if found is None and label == "ORG" and _fold_name(words[0]) in persons.singles:
         # the parser called this word a person elsewhere in the document: one name,
-        # one entity, not a person here and an organisation or a town there
+        # one entity, not a person here and an organisation there (a place name keeps
+        # its place reading: "Ashgabat" mis-tagged PERSON once is still the city)
         found = Entity(id=f"ner:person:{slug(words[0])}", kind="person", name=words[0],
                        origin="ner")
     return found
