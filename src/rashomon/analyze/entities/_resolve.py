@@ -689,6 +689,19 @@ def _known_person(label: str, surface: str, persons: _Persons) -> Entity | None:
     return found
 
 
+def _person_over_town(surface: str, found: Entity | None, persons: _Persons) -> Entity | None:
+    """A word the document uses for a person ("Tyler", "Louis") that would otherwise be a
+    small town: the person.  Countries, regions and large cities keep their place reading."""
+    if (found is None or found.attrs.get("place_kind") != "city" or " " in surface
+            or (found.attrs.get("population") or 0) >= PARAMS.retype_city_population):
+        return None
+    person = persons.by_given(surface)
+    if person is None and _fold_name(surface) in persons.singles:
+        person = Entity(id=f"ner:person:{slug(surface)}", kind="person", name=surface,
+                        origin="ner")
+    return person
+
+
 def _type_ner(label: str, surface: str, places: _PlaceContext, persons: _Persons,
               text: str, start: int, end: int) -> Entity | None:
     if label in ("PERSON", "ORG", "GPE", "LOC"):
@@ -709,6 +722,9 @@ def _type_ner(label: str, surface: str, places: _PlaceContext, persons: _Persons
     if label in ("GPE", "LOC"):
         if label == "GPE":
             found = resolve_place(surface, weights=weights, strong=strong)
+            person = _person_over_town(surface, found, persons)
+            if person is not None:
+                return person
         else:  # LOC names regions ("Middle East"): only a country name is safe to geocode
             iso3 = lookup_country(surface)
             found = country_entity(iso3) if iso3 else None
