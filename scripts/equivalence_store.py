@@ -45,7 +45,8 @@ def eval_sample(out: Path, n: int) -> int:
     basil = sorted((SHARED / "eval" / "basil" / "articles").glob("*/*.json"))[:n]
     for p in basil:
         a = json.loads(p.read_text(encoding="utf-8"))
-        body = "\n\n".join(x for x in a.get("body-paragraphs", []) if isinstance(x, str))
+        body = "\n\n".join(" ".join(x) if isinstance(x, list) else str(x)
+                           for x in a.get("body-paragraphs", []))  # paragraphs are lists
         rows.append({"id": "basil-" + p.stem, "title": a.get("title"), "text": body,
                      "published": a.get("date"), "source": a.get("source")})
     ecb = sorted((SHARED / "eval" / "ecbplus").rglob("*.json"))

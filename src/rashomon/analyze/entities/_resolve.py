@@ -36,7 +36,14 @@ from typing import Any
 
 from rashomon import data as rdata
 from rashomon.model import Entity, Mention, stable_id
-from rashomon.text import country_entity, lookup_country, resolve_place
+from rashomon.text import (
+    country_entity,
+    gazetteer,
+    lookup_country,
+    normalize_name,
+    region_country,
+    resolve_place,
+)
 
 NER_LABELS = ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP")
 
@@ -401,16 +408,209 @@ def _name_like(surface: str, text: str, common: list[set[str]]) -> bool:
     return True
 
 
+_TITLES = frozenset(rdata.section("entities.yaml", "person_titles"))
+_SUFFIXES = frozenset(rdata.section("entities.yaml", "person_suffixes"))
+# nearby words that name the country of a place: "Ferizaj, Kosovo", "Gori (Georgia)",
+# "a village in northern Kosovo"; and the words that name a *neighbour* instead
+_APPOSITION = re.compile(r"\s*[,(]\s*(?:the\s+)?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3})")
+_IN_COUNTRY = re.compile(
+    r"\bin\s+(?:the\s+)?(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east"
+    r"|south-?west)(?:ern)?\s+)?([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})")
+_NEIGHBOUR = re.compile(r"\b(?:border(?:s|ing)?\s+with|bordering|borders)\s+(?:the\s+)?"
+                        r"([A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})")
+_NEAR_CHARS = 60
+_TITLE_BEFORE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Prof)\.?\s+$")
+
+
+def _country_of_phrase(phrase: str) -> str | None:
+    """ISO3 of a country or region named by the phrase or its leading words."""
+    words = phrase.split()
+    for n in range(len(words), 0, -1):
+        head = " ".join(words[:n]).rstrip(".,'")
+        iso3 = lookup_country(head) or region_country(head)
+        if iso3:
+            return iso3
+    return None
+
+
+def _surface_country(surface: str) -> str | None:
+    """The country a place-like surface names: a country, a region, a demonym, a capital."""
+    iso3 = lookup_country(surface) or region_country(surface)
+    if iso3:
+        return iso3
+    hit = gazetteer().lookup(surface)
+    if hit and hit[1] in ("demonym", "capital", "city", "country"):
+        return hit[0]
+    return None
+
+
+@dataclass
+class _PlaceContext:
+    """Where a document is: its countries by how often they are named, and per sentence."""
+
+    weights: Counter
+    sentences: list[tuple[int, int, set[str], set[str]]]  # start, end, named, neighbours
+
+    def near(self, text: str, start: int, end: int) -> tuple[dict[str, float], set[str]]:
+        """Weights for one mention (its sentence's countries lifted) and the strong countries."""
+        strong: set[str] = set()
+        m = _APPOSITION.match(text, end)
+        if m:
+            iso3 = _country_of_phrase(m.group(1))
+            if iso3:
+                strong.add(iso3)
+        window = text[end:end + _NEAR_CHARS].split("\n", 1)[0].split(". ", 1)[0]
+        m = _IN_COUNTRY.search(window)
+        if m:
+            iso3 = _country_of_phrase(m.group(1))
+            if iso3:
+                strong.add(iso3)
+        weights = dict(self.weights)
+        top = max(weights.values(), default=0) + 1
+        for s, e, named, neighbours in self.sentences:
+            if s <= start < e:
+                for c in named - neighbours:
+                    weights[c] = top
+                break
+        return weights, strong
+
+
+def _place_context(text: str, sdoc: Any, taken: list[Mention],
+                   profile_countries: set[str]) -> _PlaceContext:
+    """Count the countries a document names (countries, regions, demonyms, capitals, the
+    profile's mentions) and note, per sentence, which it names and which only as a
+    neighbour ("near its border with X")."""
+    weights: Counter = Counter({c: 1 for c in profile_countries})
+    for m in taken:
+        if m.attrs.get("country"):
+            weights[m.attrs["country"]] += 1
+    found: list[tuple[int, str]] = []
+    for ent in sdoc.ents:
+        if ent.label_ in ("GPE", "LOC", "NORP"):
+            surface = text[ent.start_char:ent.end_char].strip()
+            if lookup_country(surface) and region_country(surface):
+                continue  # "Georgia": a country and a region; evidence for neither
+            iso3 = _surface_country(surface)
+            if iso3:
+                weights[iso3] += 1
+                found.append((ent.start_char, iso3))
+    sentences = []
+    try:
+        sents = [(s.start_char, s.end_char) for s in sdoc.sents]
+    except ValueError:  # no sentence boundaries in this pipeline
+        sents = [(0, len(text))]
+    for s, e in sents:
+        named = {iso3 for pos, iso3 in found if s <= pos < e}
+        neighbours = {c for m in _NEIGHBOUR.finditer(text, s, e)
+                      if (c := _country_of_phrase(m.group(1)))}
+        if named:
+            sentences.append((s, e, named, neighbours))
+    return _PlaceContext(weights, sentences)
+
+
+def _name_words(surface: str) -> list[str]:
+    """A person's name without titles before it or suffixes after it."""
+    words = surface.replace("\u00a0", " ").split()
+    while len(words) > 1 and words[0].lower().strip(".,") in _TITLES:
+        words = words[1:]  # "President", "Rep.", "GM"
+    while len(words) > 1 and words[-1].lower().strip(".,") in _SUFFIXES:
+        words = words[:-1]
+    return [w.strip(",") for w in words]
+
+
+def _fold_name(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+def _first_last(words: list[str]) -> tuple[str, str]:
+    """(given name, surname) with middle names and initials dropped; particles stay
+    with the surname ("Jean-Yves Le Drian")."""
+    cut = len(words) - 1
+    while cut > 1 and words[cut - 1].lower().strip(".") in _SURNAME_PARTICLES:
+        cut -= 1
+    return words[0], " ".join(words[cut:])
+
+
+def _same_surname(a: str, b: str) -> bool:
+    """Spelling variants of one surname: diacritics, an inflected ending ("Bunjak" /
+    "Bunjaku"), a transliteration ("Zelensky" / "Zelenskyy")."""
+    fa, fb = _fold_name(a), _fold_name(b)
+    if fa == fb:
+        return True
+    short, long_ = sorted((fa, fb), key=len)
+    if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 2:
+        return True
+    if min(len(fa), len(fb)) >= 6:
+        from rapidfuzz.distance import Levenshtein
+
+        return Levenshtein.distance(fa, fb) <= 1 and fa[:3] == fb[:3]
+    return False
+
+
+@dataclass
+class _Persons:
+    """The persons of one document, found by their full names first."""
+
+    people: list[tuple[str, str, Entity]] = field(default_factory=list)  # given, surname
+    singles: set[str] = field(default_factory=set)  # one-word names the parser called PERSON
+
+    def add(self, surface: str) -> Entity | None:
+        words = _name_words(surface)
+        if len(words) < 2:
+            return None
+        given, surname = _first_last(words)
+        found = self.full(given, surname)
+        if found is not None:
+            return found
+        ent = Entity(id=f"ner:person:{slug(given + ' ' + surname)}", kind="person",
+                     name=" ".join(words), origin="ner")
+        self.people.append((given, surname, ent))
+        return ent
+
+    def full(self, given: str, surname: str) -> Entity | None:
+        fg = _fold_name(given).rstrip(".")
+        for g, s, ent in self.people:
+            same_given = _fold_name(g) == fg or (len(fg) == 1 and _fold_name(g)[:1] == fg)
+            if same_given and _same_surname(s, surname):
+                return ent
+        return None
+
+    def by_surname(self, word: str) -> Entity | None:
+        """The one person of this document with this surname (or a variant of it)."""
+        # several (a couple, a family): the first named, who is usually the one the
+        # text is about; still a person, never a town of that name
+        hits = {ent.id: ent for _, s, ent in self.people if _same_surname(s, word)}
+        return next(iter(hits.values()), None)
+
+    def by_given(self, word: str) -> Entity | None:
+        """The one person of this document with this given name ("Afrim" after "Afrim X")."""
+        hits = {ent.id: ent for g, _, ent in self.people if _fold_name(g) == _fold_name(word)}
+        return next(iter(hits.values())) if len(hits) == 1 else None
+
+    def surnames(self) -> list[str]:
+        return sorted({s for _, s, _ in self.people if " " not in s}, key=len, reverse=True)
+
+
+def _variant_pattern(surname: str) -> str:
+    """A regex for a surname and its inflected forms: the stem without a final vowel,
+    then up to two letters ("Bunjaku" -> Bunjak, Bunjaku, Bunjakut); each hit is
+    checked with :func:`_same_surname`."""
+    stem = surname[:-1] if len(surname) > 4 and surname[-1].lower() in "aeiouy" else surname
+    return re.escape(stem) + r"\w{0,2}"
+
+
 def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
                   context: set[str]) -> list[Mention]:
     occupied = sorted((m.start, m.end) for m in taken)
     out: list[Mention] = []
-    persons: dict[str, Entity] = {}  # surname -> person entity of this document
+    places = _place_context(text, sdoc, taken, context)
 
     def free(s: int, e: int) -> bool:
         return not any(a < e and s < b for a, b in occupied)
 
     common: list[set[str]] = []  # words the document also writes in lower case, once
+    spans = []
+    persons = _Persons()
     for ent in sdoc.ents:
         if ent.label_ not in NER_LABELS:
             continue
@@ -419,18 +619,23 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
         if not free(start, end) or not _name_like(surface, text, common):
             continue
         label = "PERSON" if _INITIAL_SURNAME.match(surface) else ent.label_
-        entity = _type_ner(label, surface, context, persons)
+        spans.append((start, end, surface, label))
+        if label == "PERSON" and " " in surface.strip():
+            persons.add(surface)  # full names first: a surname before its full name joins it
+        elif label == "PERSON":
+            persons.singles.add(_fold_name(surface))
+    for start, end, surface, label in spans:
+        entity = _type_ner(label, surface, places, persons, text, start, end)
         if entity is None:
             continue
-        if entity.kind == "person" and len(surface.split()) > 1:
-            persons.setdefault(surface.split()[-1], entity)
         out.append(_ner_mention(doc_id, start, end, surface, entity, label))
         occupied.append((start, end))
-    if persons:  # bare surnames the NER missed, after their full name appeared
-        pat = re.compile(r"\b(" + "|".join(re.escape(s) for s in persons) + r")\b")
+    names = persons.surnames()
+    if names:  # bare surnames the NER missed, in any spelling variant ("Bunjak"/"Bunjaku")
+        pat = re.compile(r"\b(" + "|".join(_variant_pattern(s) for s in names) + r")\b")
         for m in pat.finditer(text):
-            if free(m.start(), m.end()):
-                person = persons[m.group(1)]
+            person = persons.by_surname(m.group(1))
+            if person is not None and free(m.start(), m.end()):
                 out.append(_ner_mention(doc_id, m.start(), m.end(), m.group(1), person, "PERSON"))
                 occupied.append((m.start(), m.end()))
     return out
@@ -440,46 +645,95 @@ def _ner_mentions(doc_id: str, text: str, sdoc: Any, taken: list[Mention],
 class EntityParams:
     """Thresholds of entity resolution.
 
-    retype_city_population: a one-word PERSON/ORG that names a city at least this
-        large is read as the city (small NER models often mislabel "Tbilisi" after
-        a verb of motion).
+    retype_city_population: a one-word PERSON/ORG that is the main name of a city at
+        least this large is read as the city (small NER models often mislabel
+        "Tbilisi" after a verb of motion); smaller towns share their names with
+        people and firms ("Tyler", "Toyota" at 100,000 were wrong on the tune half).
     """
 
-    retype_city_population: int = 100_000
+    retype_city_population: int = 500_000
 
 
 PARAMS = EntityParams()
 
 
-def _retyped_place(surface: str, context: set[str]) -> Entity | None:
+def _retyped_place(surface: str, weights: dict[str, float], strong: set[str]) -> Entity | None:
     iso3 = lookup_country(surface)
     if iso3:
         return country_entity(iso3)
-    found = resolve_place(surface, context)
-    if found is not None and (found.attrs.get("population") or 0) >= PARAMS.retype_city_population:
+    found = resolve_place(surface, weights=weights, strong=strong)
+    if (found is not None and normalize_name(found.name) == normalize_name(surface)
+            and (found.attrs.get("population") or 0) >= PARAMS.retype_city_population):
         return found
     return None
 
 
-def _type_ner(label: str, surface: str, context: set[str],
-              persons: dict[str, Entity]) -> Entity | None:
-    if label in ("PERSON", "ORG") and " " not in surface and surface not in persons:
-        place = _retyped_place(surface, context)
+def _known_person(label: str, surface: str, persons: _Persons) -> Entity | None:
+    """A mention of a person this document names in full: their full name in another
+    form, a title plus surname, the surname alone whatever the NER label, or the given
+    name alone (PERSON only)."""
+    words = _name_words(surface)
+    if len(words) >= 2:
+        return persons.full(*_first_last(words)) if label == "PERSON" else None
+    if not words or lookup_country(words[0]) or region_country(words[0]):
+        return None  # "Jordan" stays a country unless the text says otherwise
+    found = persons.by_surname(words[0])
+    if found is None and label in ("PERSON", "ORG"):  # a lone given name is often tagged ORG
+        found = persons.by_given(words[0])
+    if found is None and label == "ORG" and _fold_name(words[0]) in persons.singles:
+        # the parser called this word a person elsewhere in the document: one name,
+        # one entity, not a person here and an organisation there (a place name keeps
+        # its place reading: "Ashgabat" mis-tagged PERSON once is still the city)
+        found = Entity(id=f"ner:person:{slug(words[0])}", kind="person", name=words[0],
+                       origin="ner")
+    return found
+
+
+def _person_over_town(surface: str, found: Entity | None, persons: _Persons) -> Entity | None:
+    """A word the document uses for a person ("Tyler", "Louis") that would otherwise be a
+    small town: the person.  Countries, regions and large cities keep their place reading."""
+    if (found is None or found.attrs.get("place_kind") != "city" or " " in surface
+            or (found.attrs.get("population") or 0) >= PARAMS.retype_city_population):
+        return None
+    person = persons.by_given(surface)
+    if person is None and _fold_name(surface) in persons.singles:
+        person = Entity(id=f"ner:person:{slug(surface)}", kind="person", name=surface,
+                        origin="ner")
+    return person
+
+
+def _type_ner(label: str, surface: str, places: _PlaceContext, persons: _Persons,
+              text: str, start: int, end: int) -> Entity | None:
+    if label in ("PERSON", "ORG", "GPE", "LOC"):
+        person = _known_person(label, surface, persons)
+        if person is not None:
+            return person
+    titled = bool(_TITLE_BEFORE.search(text[max(0, start - 6):start]))
+    if titled:
+        label = "PERSON"  # "Mr. Jordan" is a person whatever the parser said
+    weights, strong = places.near(text, start, end)
+    if label in ("PERSON", "ORG") and " " not in surface and not titled:
+        place = _retyped_place(surface, weights, strong)
         if place is not None:
             return place
     if label == "PERSON":
-        if " " not in surface and surface in persons:
-            return persons[surface]
-        return Entity(id=f"ner:person:{slug(surface)}", kind="person", name=surface, origin="ner")
+        return persons.add(surface) or Entity(
+            id=f"ner:person:{slug(surface)}", kind="person", name=surface, origin="ner")
     if label in ("GPE", "LOC"):
         if label == "GPE":
-            found = resolve_place(surface, context)
+            found = resolve_place(surface, weights=weights, strong=strong)
+            person = _person_over_town(surface, found, persons)
+            if person is not None:
+                return person
         else:  # LOC names regions ("Middle East"): only a country name is safe to geocode
             iso3 = lookup_country(surface)
             found = country_entity(iso3) if iso3 else None
         if found is not None:
             return found
+        # unknown to the gazetteer: the name is kept, with a country only when the
+        # words next to it say which
         return Entity(id=f"ner:place:{slug(surface)}", kind="place", name=surface, origin="ner",
+                      country=next(iter(strong)) if len(strong) == 1 else None,
                       attrs={"place_kind": "region" if label == "LOC" else "place"})
     if label == "FAC":
         return Entity(id=f"ner:place:{slug(surface)}", kind="place", name=surface, origin="ner",
