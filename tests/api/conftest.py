@@ -23,7 +23,17 @@ from types import SimpleNamespace
 import httpx
 import pytest
 
-from rashomon.model import Actor, Claim, Contradiction, Document, Entity, Event, Mention, Quote, Story
+from rashomon.model import (
+    Actor,
+    Claim,
+    Contradiction,
+    Document,
+    Entity,
+    Event,
+    Mention,
+    Quote,
+    Story,
+)
 from rashomon.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -240,7 +240,7 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.post("/api/contradictions/{item_id}/review", tags=["review"], responses=WRITE_ERRORS,
               dependencies=[Depends(require_token)])
-    def review_contradiction(item_id: str, review: ReviewIn = Body(...)) -> dict[str, Any]:
+    def review_contradiction(item_id: str, review: ReviewIn) -> dict[str, Any]:
         """Set a contradiction's review status; kept in the reviews log, re-attached on rebuilds."""
         try:
             return catalog.store().set_contradiction_status(item_id, review.status, review.note)
@@ -249,7 +249,7 @@ def create_app(config: ServeConfig) -> FastAPI:
 
     @app.post("/api/warnings/{item_id}/review", tags=["review"], responses=WRITE_ERRORS,
               dependencies=[Depends(require_token)])
-    def review_warning(item_id: str, review: ReviewIn = Body(...)) -> dict[str, Any]:
+    def review_warning(item_id: str, review: ReviewIn) -> dict[str, Any]:
         """Set an early warning's review status (kept in the reviews log)."""
         try:
             return catalog.store().set_record_review("warning", "warnings", item_id,
