@@ -98,12 +98,15 @@ class Page(BaseModel):
 
 
 class SearchPage(BaseModel):
+    """Ranked hits; ``note`` says when the query was not FTS5 syntax and was read as words."""
+
     query: str
     total: int
     limit: int
     offset: int
     items: list[dict[str, Any]]
     facets: dict[str, dict[str, int]]
+    note: str | None = None
 
 
 class ItemOut(BaseModel):

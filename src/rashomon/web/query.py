@@ -17,6 +17,7 @@ share one parsed copy instead of decoding JSON per request.
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.layers import record_tables
-from rashomon.store import Store
+from rashomon.store import Store, StoreError
 
 # Record kinds the API always offers besides the layer registry's tables: the
 # documents, the entities, and early warnings (a table not yet present in a
@@ -358,7 +359,16 @@ class Catalog:
                camp: str | None) -> dict[str, Any]:
         """Full-text hits (the store's FTS5 search) with outlet and camp facets."""
         meta = self.doc_meta()
-        hits = self.store().search(query, limit=1000)
+        note = None
+        try:
+            hits = self.store().search(query, limit=1000)
+        except StoreError as exc:
+            # A search box takes plain words too: a query that is not FTS5 syntax is
+            # searched as its words (each quoted), and the answer says so.
+            words = re.findall(r"\w+", query)
+            note = f"{exc}; searched the words instead" if words else str(exc)
+            hits = self.store().search(" ".join(f'"{w}"' for w in words), limit=1000) \
+                if words else []
         for h in hits:
             m = meta.get(h["doc_id"], {})
             h["outlet"], h["camp"] = h.get("publisher"), m.get("side")
@@ -367,7 +377,7 @@ class Catalog:
         hits = [h for h in hits if (not outlet or h["outlet"] == outlet)
                 and (not camp or h["camp"] == camp)]
         return {"query": query, "total": len(hits), "limit": limit, "offset": offset,
-                "items": hits[offset:offset + limit], "facets": facets}
+                "items": hits[offset:offset + limit], "facets": facets, "note": note}
 
 
 def _collect(obj: Any, role: str, out: list[dict[str, Any]], depth: int) -> None:
