@@ -227,7 +227,7 @@ def add_pages(app: FastAPI, catalog: Catalog, config: Any) -> None:
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request) -> HTMLResponse:
         n = catalog.query("events", {}, limit=0, extra=lambda f: f.get("lat") is not None)
-        return render(request, "map.html", located=n["total"])
+        return render(request, "map.html", located=n["total"], camps=sorted(camp_classes()))
 
     @app.get("/warnings", response_class=HTMLResponse, include_in_schema=False)
     def warnings_page(request: Request) -> HTMLResponse:

@@ -16,8 +16,10 @@ share one parsed copy instead of decoding JSON per request.
 
 from __future__ import annotations
 
+import json
 import os
 import re
+import sqlite3
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -26,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.layers import record_tables
-from rashomon.store import Store, StoreError
+from rashomon.store import Store
 
 # Record kinds the API always offers besides the layer registry's tables: the
 # documents, the entities, and early warnings (a table not yet present in a
@@ -77,12 +79,47 @@ def sortable(kind: str) -> tuple[str, ...]:
 
 @dataclass
 class Table:
-    """One kind's records, parsed once, with flat columns for filters and an id index."""
+    """One kind's records, parsed once, with what repeated queries need precomputed.
+
+    ``flat`` holds the filter columns of each row, ``items`` the record as the
+    API returns it (record plus derived columns) and ``json`` that item
+    already serialised, so a page is answered by joining strings.  Value
+    indexes and sort orders per field are built on first use and kept with
+    the table (they go when the data changes, with the table).
+    """
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     flat: list[dict[str, Any]] = field(default_factory=list)
+    items: list[dict[str, Any]] = field(default_factory=list)
+    json: list[str] = field(default_factory=list)
     by_id: dict[str, int] = field(default_factory=dict)
     by_doc: dict[str, list[int]] = field(default_factory=dict)
+    indexes: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    orders: dict[str, list[int]] = field(default_factory=dict)
+
+    def index(self, name: str) -> dict[str, list[int]]:
+        """Value -> rows holding it (a list value indexes each element; booleans as
+        "true"/"false")."""
+        idx = self.indexes.get(name)
+        if idx is None:
+            idx = {}
+            for i, flat in enumerate(self.flat):
+                v = flat.get(name)
+                for x in (v if isinstance(v, list) else [v]):
+                    if x is None:
+                        continue
+                    key = ("true" if x else "false") if isinstance(x, bool) else str(x)
+                    idx.setdefault(key, []).append(i)
+            self.indexes[name] = idx
+        return idx
+
+    def order(self, name: str) -> list[int]:
+        """Rows ascending by ``name``, rows without a value last."""
+        o = self.orders.get(name)
+        if o is None:
+            o = sorted(range(len(self.flat)), key=lambda i: _sort_key(self.flat[i].get(name)))
+            self.orders[name] = o
+        return o
 
 
 class QueryError(ValueError):
@@ -143,12 +180,22 @@ def flatten(kind: str, rec: dict[str, Any], meta: dict[str, dict[str, Any]]) -> 
     return flat
 
 
-def _matches(value: Any, wanted: str) -> bool:
-    if isinstance(value, list):
-        return any(_matches(v, wanted) for v in value)
-    if isinstance(value, bool):
-        return wanted.lower() in (("true", "1", "yes") if value else ("false", "0", "no"))
-    return value is not None and str(value) == wanted
+_BOOL_WORDS = {"1": "true", "yes": "true", "true": "true", "0": "false", "no": "false",
+               "false": "false"}
+_ENCODE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def _keep(flat: dict[str, Any], date_from: str | None, date_to: str | None, needle: str,
+          extra: Callable[[dict[str, Any]], bool] | None) -> bool:
+    """The non-indexed conditions: date range, text substring, numeric predicate."""
+    day = str(flat.get("date") or "")
+    if date_from and not (day and day[:10] >= date_from):
+        return False
+    if date_to and not (day and day[:len(date_to)] <= date_to):
+        return False
+    if needle and not any(needle in str(flat.get(f) or "").casefold() for f in TEXT_FIELDS):
+        return False
+    return extra is None or extra(flat)
 
 
 def _sort_key(value: Any) -> tuple[int, Any]:
@@ -241,6 +288,12 @@ class Catalog:
                 else:
                     r.setdefault("status", "new")
         t = Table(rows=rows, flat=[flatten(kind, r, meta) for r in rows])
+        for rec, flat in zip(rows, t.flat, strict=True):
+            item = dict(rec)  # the record plus the derived columns it lacks
+            for k, v in flat.items():
+                item.setdefault(k, v)
+            t.items.append(item)
+            t.json.append(_ENCODE(item))
         for i, r in enumerate(rows):
             t.by_id[str(r.get("id"))] = i
             if r.get("doc_id"):
@@ -260,7 +313,7 @@ class Catalog:
               date_from: str | None = None, date_to: str | None = None,
               sort: str | None = None, limit: int = 50, offset: int = 0,
               facets: Iterable[str] = (), extra: Callable[[dict[str, Any]], bool] | None = None,
-              ) -> dict[str, Any]:
+              as_json: bool = False) -> dict[str, Any]:
         """One page of ``kind`` matching every given filter, with total and facet counts.
 
         :param filters: field -> exact value (a list field matches when it contains it).
@@ -269,32 +322,36 @@ class Catalog:
         :param sort: a sortable field, ``-field`` for descending.
         :param facets: fields to count values of over the whole filtered set.
         :param extra: a further predicate on the flat row (numeric ranges).
+        :param as_json: give the page as one serialised JSON array (``items_json``)
+            instead of dicts (``items``): the API's fast path.
         """
         t = self.table(kind)
+        if sort and sort.lstrip("-") not in sortable(kind):
+            raise QueryError(f"cannot sort {kind} by {sort.lstrip('-')!r}; "
+                             f"one of: {', '.join(sortable(kind))}")
         wanted = {k: v for k, v in filters.items() if v not in (None, "")}
+        candidates: set[int] | None = None
+        for k, v in sorted(wanted.items(), key=lambda kv: len(t.index(kv[0]).get(kv[1], ()))):
+            idx = t.index(k)
+            rows = idx.get(v)
+            if rows is None and v.lower() in _BOOL_WORDS:
+                rows = idx.get(_BOOL_WORDS[v.lower()])
+            candidates = set(rows or ()) if candidates is None else candidates & set(rows or ())
+            if not candidates:
+                break
         needle = (q or "").casefold().strip()
-        hits: list[int] = []
-        for i, flat in enumerate(t.flat):
-            if any(not _matches(flat.get(k), v) for k, v in wanted.items()):
-                continue
-            if date_from and not (flat.get("date") and str(flat["date"])[:10] >= date_from):
-                continue
-            if date_to and not (flat.get("date") and str(flat["date"])[:len(date_to)] <= date_to):
-                continue
-            if needle and not any(needle in str(flat.get(f) or "").casefold()
-                                  for f in TEXT_FIELDS):
-                continue
-            if extra and not extra(flat):
-                continue
-            hits.append(i)
+        scan = range(len(t.flat)) if candidates is None else sorted(candidates)
+        if date_from or date_to or needle or extra:
+            hits = [i for i in scan if _keep(t.flat[i], date_from, date_to, needle, extra)]
+        else:
+            hits = list(scan)
         if sort:
-            name, desc = sort.lstrip("-"), sort.startswith("-")
-            if name not in sortable(kind):
-                raise QueryError(f"cannot sort {kind} by {name!r}; "
-                                 f"one of: {', '.join(sortable(kind))}")
-            hits.sort(key=lambda i: _sort_key(t.flat[i].get(name)), reverse=desc)
-            if desc:  # keep None last when descending too
-                hits.sort(key=lambda i: t.flat[i].get(name) is None)
+            name, keep = sort.lstrip("-"), set(hits)
+            ordered = [i for i in t.order(name) if i in keep]
+            if sort.startswith("-"):  # descending, rows without a value still last
+                some = [i for i in ordered if t.flat[i].get(name) not in (None, [])]
+                ordered = some[::-1] + [i for i in ordered if t.flat[i].get(name) in (None, [])]
+            hits = ordered
         counts: dict[str, dict[str, int]] = {}
         for f in facets:
             c: Counter[str] = Counter()
@@ -305,18 +362,12 @@ class Catalog:
                         c[str(x)] += 1
             counts[f] = dict(c.most_common(50))
         page = hits[offset:offset + limit]
-        items = [self._item(kind, t, i) for i in page]
-        return {"kind": kind, "total": len(hits), "limit": limit, "offset": offset,
-                "items": items, "facets": counts}
-
-    @staticmethod
-    def _item(kind: str, t: Table, i: int) -> dict[str, Any]:
-        """The record plus the derived columns it lacks (outlet, camp, names, lat/lon)."""
-        rec, flat = t.rows[i], t.flat[i]
-        out = dict(rec)
-        for k, v in flat.items():
-            if k not in out:
-                out[k] = v
+        out: dict[str, Any] = {"kind": kind, "total": len(hits), "limit": limit,
+                               "offset": offset, "facets": counts}
+        if as_json:
+            out["items_json"] = "[" + ",".join(t.json[i] for i in page) + "]"
+        else:
+            out["items"] = [t.items[i] for i in page]
         return out
 
     # -- evidence ---------------------------------------------------------------
@@ -357,27 +408,68 @@ class Catalog:
 
     def search(self, query: str, limit: int, offset: int, outlet: str | None,
                camp: str | None) -> dict[str, Any]:
-        """Full-text hits (the store's FTS5 search) with outlet and camp facets."""
+        """Full-text hits ranked by BM25, with outlet and camp facets over every hit.
+
+        Every matching id comes from one index-only query (cheap); snippets
+        are made for the page only.  A query that is not FTS5 syntax is
+        searched as its words (each quoted), and ``note`` says so.
+        """
         meta = self.doc_meta()
-        note = None
+        conn = self.store().conn
+        asked, note = query, None
         try:
-            hits = self.store().search(query, limit=1000)
-        except StoreError as exc:
-            # A search box takes plain words too: a query that is not FTS5 syntax is
-            # searched as its words (each quoted), and the answer says so.
+            ranked = fts_ranked_ids(conn, query)
+        except sqlite3.OperationalError as exc:
             words = re.findall(r"\w+", query)
-            note = f"{exc}; searched the words instead" if words else str(exc)
-            hits = self.store().search(" ".join(f'"{w}"' for w in words), limit=1000) \
-                if words else []
-        for h in hits:
-            m = meta.get(h["doc_id"], {})
-            h["outlet"], h["camp"] = h.get("publisher"), m.get("side")
-        facets = {f: dict(Counter(str(h[f]) for h in hits if h.get(f)).most_common(50))
-                  for f in ("outlet", "camp")}
-        hits = [h for h in hits if (not outlet or h["outlet"] == outlet)
-                and (not camp or h["camp"] == camp)]
-        return {"query": query, "total": len(hits), "limit": limit, "offset": offset,
-                "items": hits[offset:offset + limit], "facets": facets, "note": note}
+            note = (f"bad search query {query!r} ({exc}); searched the words instead"
+                    if words else f"bad search query {query!r} ({exc})")
+            query = " ".join(f'"{w}"' for w in words)
+            ranked = fts_ranked_ids(conn, query) if words else []
+        facets = {"outlet": Counter(), "camp": Counter()}
+        keep = []
+        for rowid, doc_id in ranked:
+            m = meta.get(doc_id, {})
+            o, c = m.get("publisher"), m.get("side")
+            if o:
+                facets["outlet"][o] += 1
+            if c:
+                facets["camp"][c] += 1
+            if (not outlet or o == outlet) and (not camp or c == camp):
+                keep.append((rowid, doc_id))
+        page = keep[offset:offset + limit]
+        snippets = fts_snippets(conn, query, [r for r, _ in page]) if page else {}
+        items = []
+        for rowid, doc_id in page:
+            m = meta.get(doc_id, {})
+            items.append({"doc_id": doc_id, "title": m.get("title"),
+                          "publisher": m.get("publisher"), "published": m.get("published"),
+                          "outlet": m.get("publisher"), "camp": m.get("side"),
+                          "snippet": snippets.get(rowid, "")})
+        return {"query": asked, "total": len(keep), "limit": limit,
+                "offset": offset, "items": items, "note": note,
+                "facets": {k: dict(v.most_common(50)) for k, v in facets.items()}}
+
+
+# -- full-text index ------------------------------------------------------------
+# The two queries below read the FTS5 table ``documents_fts`` directly, keyed by
+# the documents' rowid (true of the store's schema since migration 0002 and of
+# an external-content index on ``documents`` alike).  Store.search makes a
+# snippet for every hit, which costs more than the whole ranking on a common
+# word; the API needs all hit ids for its facets but snippets for one page only.
+
+def fts_ranked_ids(conn: sqlite3.Connection, query: str, cap: int = 5000) -> list[tuple[int, str]]:
+    """(rowid, document id) of every document matching ``query``, best BM25 first."""
+    return [(r[0], r[1]) for r in conn.execute(
+        "SELECT d.rowid, d.id FROM documents_fts f JOIN documents d ON d.rowid = f.rowid"
+        " WHERE documents_fts MATCH ? ORDER BY bm25(documents_fts) LIMIT ?", (query, cap))]
+
+
+def fts_snippets(conn: sqlite3.Connection, query: str, rowids: list[int]) -> dict[int, str]:
+    """A highlighted snippet (``[hit]``) of each of ``rowids`` for ``query``."""
+    marks = ",".join("?" * len(rowids))
+    return {r[0]: r[1] for r in conn.execute(
+        f"SELECT f.rowid, snippet(documents_fts, -1, '[', ']', ' … ', 12) FROM documents_fts f"
+        f" WHERE documents_fts MATCH ? AND f.rowid IN ({marks})", (query, *rowids))}
 
 
 def _collect(obj: Any, role: str, out: list[dict[str, Any]], depth: int) -> None:

@@ -14,12 +14,16 @@ document.addEventListener("DOMContentLoaded", function () {
     } }).addTo(map).bringToBack();
   });
   var palette = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9", "#8c6d31", "#555"];
+  // the same colour per camp as the charts: camps in sorted order, palette in turn
   var camps = {};
+  (el.getAttribute("data-camps") || "").split("|").forEach(function (c, i) {
+    if (c) { camps[c] = palette[i % palette.length]; }
+  });
   fetch(el.getAttribute("data-geo")).then(function (r) { return r.json(); }).then(function (geo) {
     var layer = L.geoJSON(geo, {
       pointToLayer: function (f, latlng) {
         var c = f.properties.camp || "";
-        if (!(c in camps)) { camps[c] = palette[Object.keys(camps).length % palette.length]; }
+        if (!(c in camps)) { camps[c] = "#999"; }
         return L.circleMarker(latlng, { radius: 6, color: camps[c], fillColor: camps[c], fillOpacity: 0.7 });
       },
       onEachFeature: function (f, lyr) {
@@ -36,7 +40,7 @@ document.addEventListener("DOMContentLoaded", function () {
         lyr.bindPopup(box);
       }
     }).addTo(map);
-    if (geo.features.length) { map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 7 }); }
+    if (geo.features.length) { map.fitBounds(layer.getBounds().pad(0.5), { maxZoom: 5 }); }
     el.setAttribute("data-loaded", String(geo.features.length));
   });
 });
