@@ -22,6 +22,7 @@ import inspect
 import ipaddress
 import json
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Literal
 
@@ -32,12 +33,15 @@ from pydantic import BaseModel, Field
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from rashomon import __version__
 from rashomon.store import StoreError
 from rashomon.web.jobs import JobRunner, safe_upload_name
 from rashomon.web.query import Catalog, QueryError, fields_of, kinds, sortable
 
 STATIC = Path(__file__).parent / "static"
+try:
+    __version__ = metadata.version("rashomon")
+except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0+source"
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'self'; "
        "frame-ancestors 'none'; object-src 'none'")
