@@ -179,9 +179,11 @@ def local_site():
     srv.server_close()
 
 
-def test_ingest_job_files_and_private_urls_refused(server, local_site):
+def test_ingest_job_files_and_private_urls_refused(server, workspace, local_site):
     body = {"files": [{"name": "../../etc/new-article.txt",
-                       "content": "Uploaded report on the bridge. " * 20}],
+                       "content": "Uploaded report on the bridge. " * 20,
+                       "meta": {"publisher": "Field Notes", "side": "north",
+                                "published": "2024-05-06"}}],
             "urls": [local_site]}
     assert httpx.post(server + "/api/ingest", json=body).status_code == 401
     r = httpx.post(server + "/api/ingest", json=body, headers=AUTH)
@@ -193,6 +195,14 @@ def test_ingest_job_files_and_private_urls_refused(server, local_site):
                for e in job["errors"]), job["errors"]
     hits = httpx.get(server + "/api/search", params={"q": "uploaded"}).json()
     assert [h["doc_id"] for h in hits["items"]] == job["result"]["ingest"]["added"]
+    doc = httpx.get(server + "/api/documents/" + hits["items"][0]["doc_id"]).json()["item"]
+    assert (doc["publisher"], doc["side"], doc["published"]) == ("Field Notes", "north",
+                                                                 "2024-05-06")
+    # the upload is kept beside the workspace (no directories from its name) as the source
+    kept = workspace.parent / f"{workspace.name}-uploads" / job["id"] / "0000-new-article.txt"
+    assert doc["source"] == str(kept) and kept.read_text().startswith("Uploaded report")
+    bad_meta = {"files": [{"name": "a.txt", "content": "text", "meta": {"colour": "red"}}]}
+    assert httpx.post(server + "/api/ingest", json=bad_meta, headers=AUTH).status_code == 400
     bad = httpx.post(server + "/api/ingest", json={"files": [{"name": "x.exe", "content": "y"}]},
                      headers=AUTH)
     assert bad.status_code == 400

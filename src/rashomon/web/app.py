@@ -34,7 +34,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from rashomon.store import StoreError
-from rashomon.web.jobs import JobRunner, safe_upload_name
+from rashomon.web.jobs import UPLOAD_META, JobRunner, safe_upload_name
 from rashomon.web.query import Catalog, QueryError, fields_of, kinds, sortable
 
 STATIC = Path(__file__).parent / "static"
@@ -131,6 +131,8 @@ class UploadIn(BaseModel):
     name: str = Field(max_length=300, description="File name; its suffix picks the reader "
                       "(.txt .md .html .htm .jsonl .xml .rss .atom).")
     content: str = Field(max_length=MAX_BODY)
+    meta: dict[str, str] = Field(default_factory=dict, description="Manifest fields: "
+                                 "id, title, publisher, author, published, language, side.")
 
 
 class IngestIn(BaseModel):
@@ -279,12 +281,18 @@ def create_app(config: ServeConfig) -> FastAPI:
         if not body.urls and not body.files:
             raise HTTPException(400, "give urls or files")
         files: dict[str, str] = {}
+        meta: dict[str, dict[str, str]] = {}
         for i, f in enumerate(body.files):
             try:
-                files[safe_upload_name(f.name, i)] = f.content
+                name = safe_upload_name(f.name, i)
             except ValueError as exc:
                 raise HTTPException(400, f"error: {exc}") from exc
-        return runner.submit(body.urls, files, body.analyze, body.profile).to_dict()
+            unknown = sorted(set(f.meta) - set(UPLOAD_META))
+            if unknown:
+                raise HTTPException(400, f"error: {f.name!r}: unknown meta field(s) "
+                                         f"{', '.join(unknown)}; known: {', '.join(UPLOAD_META)}")
+            files[name], meta[name] = f.content, dict(f.meta)
+        return runner.submit(body.urls, files, body.analyze, body.profile, meta).to_dict()
 
     @app.get("/api/jobs", tags=["ingest"])
     def api_jobs() -> list[dict[str, Any]]:

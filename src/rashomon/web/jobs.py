@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import queue
 import re
-import tempfile
 import threading
 import time
 import traceback
@@ -21,10 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from rashomon.ingest.fetch import FetchOptions
+from rashomon.ingest.items import META_FIELDS
 from rashomon.store import Store
 
 # What an uploaded file may be called: the readers pick the format by suffix.
+UPLOAD_META = tuple(f for f in META_FIELDS if f != "url")
 UPLOAD_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl", ".xml", ".rss", ".atom")
 MAX_JOBS_KEPT = 200
 
@@ -69,14 +72,19 @@ class JobRunner:
         self.fetch = FetchOptions(timeout=fetch_timeout, max_bytes=max_bytes,
                                   allow_private=allow_private)
         self.jobs: dict[str, Job] = {}
-        self._queue: queue.Queue[tuple[Job, dict[str, str]]] = queue.Queue()
+        self._queue: queue.Queue[tuple[Job, dict[str, str], dict[str, dict[str, str]]]] = \
+            queue.Queue()
+        # Uploaded files are kept beside the workspace (one folder per job): they are the
+        # raw inputs the documents' ``source`` points to, as a file given to ingest is.
+        self.uploads = db.parent / f"{db.name}-uploads"
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._work, name="rashomon-ingest", daemon=True)
         self._thread.start()
 
     def submit(self, urls: list[str], files: dict[str, str], analyze: bool,
-               profile: str | None) -> Job:
-        """Queue a job; ``files`` maps safe names to their text."""
+               profile: str | None, meta: dict[str, dict[str, str]] | None = None) -> Job:
+        """Queue a job; ``files`` maps safe names to their text, ``meta`` safe names to
+        manifest fields (title, publisher, side, ...)."""
         job = Job(id=uuid.uuid4().hex[:16], urls=list(urls), files=sorted(files),
                   analyze=analyze, profile=profile)
         with self._lock:
@@ -84,15 +92,15 @@ class JobRunner:
             done = [j for j in self.jobs.values() if j.status in ("done", "failed")]
             for old in sorted(done, key=lambda j: j.created)[: max(0, len(self.jobs) - MAX_JOBS_KEPT)]:
                 del self.jobs[old.id]
-        self._queue.put((job, files))
+        self._queue.put((job, files, meta or {}))
         return job
 
     def _work(self) -> None:
         while True:
-            job, files = self._queue.get()
+            job, files, meta = self._queue.get()
             job.status, job.started = "running", time.time()
             try:
-                self._run(job, files)
+                self._run(job, files, meta)
                 job.status = "done"
             except Exception as exc:  # noqa: BLE001 - a failed job is reported, the worker goes on
                 job.errors.append(f"error: job: {type(exc).__name__}: {exc}")
@@ -101,16 +109,25 @@ class JobRunner:
             finally:
                 job.finished = time.time()
 
-    def _run(self, job: Job, files: dict[str, str]) -> None:
+    def _run(self, job: Job, files: dict[str, str], meta: dict[str, dict[str, str]]) -> None:
         from rashomon.ingest.pipeline import ingest
 
-        with tempfile.TemporaryDirectory(prefix="rashomon-upload-") as tmp, Store(self.db) as store:
-            paths = list(job.urls)
+        paths = list(job.urls)
+        manifest = None
+        if files:
+            folder = self.uploads / job.id
+            folder.mkdir(parents=True, exist_ok=True)
             for name, text in files.items():
-                p = Path(tmp) / name
-                p.write_text(text, encoding="utf-8")
-                paths.append(str(p))
-            report = ingest(store, paths, fetch=self.fetch, on_error=job.errors.append)
+                (folder / name).write_text(text, encoding="utf-8")
+                paths.append(str(folder / name))
+            rows = [{"path": name, **fields} for name, fields in meta.items() if fields]
+            if rows:
+                manifest = str(folder / "manifest.yaml")
+                Path(manifest).write_text(yaml.safe_dump(rows, allow_unicode=True),
+                                          encoding="utf-8")
+        with Store(self.db) as store:
+            report = ingest(store, paths, manifest=manifest, fetch=self.fetch,
+                            on_error=job.errors.append)
             job.result["ingest"] = report.to_dict()
             if job.analyze and (report.added or job.profile):
                 job.result["analyze"] = _analyze(store, job.profile, job.errors.append)
