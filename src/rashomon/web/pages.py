@@ -42,6 +42,8 @@ def environment() -> jinja2.Environment:
                              undefined=jinja2.ChainableUndefined)
     env.filters["safe_url"] = safe_url
     env.filters["qs"] = lambda d: urlencode({k: v for k, v in d.items() if v not in (None, "")})
+    # keeps empty values: "status=" means "any status" where a page has a default
+    env.filters["qs_all"] = lambda d: urlencode({k: v for k, v in d.items() if v is not None})
     env.filters["fmt"] = lambda v, n=2: (f"{v:.{n}f}" if isinstance(v, float) else
                                          ("" if v is None else v))
     return env
