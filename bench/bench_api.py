@@ -2,7 +2,9 @@
 
 Workspace: the analysed demo corpus plus N synthetic documents (default
 1,000), each with events, quotes, claims and mentions written through the
-Store (synthetic text from a fixed word pool and seed, so runs compare).
+Store.  Their text is drawn with Zipf-like frequencies from a fixed
+3,000-word vocabulary (fixed seeds, so runs compare); search queries are
+content words drawn the same way below the 20 most frequent.
 
 Load: C concurrent clients (default 50, asyncio + httpx, one connection
 each) for a bounded time against ``/api/events`` with random filters, sorts
@@ -10,7 +12,12 @@ and pages, and ``/api/search`` with random words.  Prints p50, p90, p99 and max
 latency, throughput and the error rate (any non-200 or transport error).
 
 Pages: in headless Chromium (Debian's, via Playwright), each main page's
-weight (bytes of every response it loads) and first contentful paint.
+weight (bytes of every response it loads, API calls of its scripts included),
+its DOM size after loading, first contentful paint and load time.
+
+Server CPU per request (from /proc) is printed beside the latencies: on a
+shared machine the wall-clock figures depend on the load average (printed
+too), the CPU cost does not.
 
     python bench/bench_api.py [--db analysed.db] [--docs 1000] [--clients 50] [--seconds 20]
 
@@ -43,6 +50,29 @@ from rashomon.store import Store  # noqa: E402
 WORDS = ("road bridge checkpoint council court ministry convoy village border pass mine "
          "protest order ruling patrol envoy talks ceasefire shelling aid trucks families "
          "statement agency river valley governor minister spokesman report observers").split()
+SYLLABLES = ("ka ro mi ten vel dra sor lin qua bes tor nal ver mo pri zan hol ru fen gat "
+             "ost lem dur ish pal cor").split()
+
+
+def vocabulary(size: int = 3000) -> list[str]:
+    """The news words first, then pseudo-words of two or three syllables (fixed order)."""
+    out, seen = list(WORDS), set(WORDS)
+    rng = random.Random(11)
+    while len(out) < size:
+        w = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 3))))
+        if w not in seen:
+            seen.add(w)
+            out.append(w)
+    return out
+
+
+VOCAB = vocabulary()
+# Zipf-like word frequencies (weight 1/rank), as in running text: a document of a few
+# hundred words holds the common words and a handful of the rare ones, so a query word
+# matches some documents, not all (a 30-word pool would make every query match every one).
+ZIPF = [1 / (r + 1) for r in range(len(VOCAB))]
+
+
 PLOVER = ("PROTEST", "ASSAULT", "COERCE", "REQUEST", "CONSULT", "ACCUSE", "REJECT", "AGREE",
           "SUPPORT", "MOBILIZE")
 CAMPS = ("alpha", "beta", "gamma", "neutral")
@@ -57,8 +87,8 @@ def add_synthetic(db: Path, n: int, seed: int = 7) -> None:
     with Store(db) as st:
         for k in range(n):
             outlet, camp = rng.choice(outlets)
-            sents = [" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20))).capitalize()
-                     + "." for _ in range(12)]
+            sents = [" ".join(rng.choices(VOCAB, weights=ZIPF, k=rng.randint(8, 24)))
+                     .capitalize() + "." for _ in range(14)]
             text = " ".join(sents)
             day = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
             did = f"syn{k:05d}"
@@ -134,7 +164,8 @@ def random_request(rng: random.Random) -> tuple[str, dict[str, object]]:
             params["facet"] = ["camp", "plover"]
         params["offset"] = rng.choice((0, 0, 50, 200))
         return "/api/events", params
-    return "/api/search", {"q": rng.choice(WORDS), "limit": 20}
+    # a content word: Zipf-distributed below the 20 most frequent words
+    return "/api/search", {"q": rng.choices(VOCAB[20:], weights=ZIPF[20:])[0], "limit": 20}
 
 
 async def load(url: str, clients: int, seconds: float, seed: int = 1) -> dict[str, object]:
@@ -198,9 +229,9 @@ def page_weights(url: str) -> list[dict[str, object]]:
             page.wait_for_load_state("networkidle")
             fcp = page.evaluate("(performance.getEntriesByName('first-contentful-paint')[0]"
                                 " || {}).startTime || null")
-            html = len(page.content().encode())
+            dom = len(page.content().encode())
             rows.append({"page": path, "requests": len(sizes), "bytes": sum(sizes),
-                         "html_bytes": html, "first_paint_ms": round(fcp, 0) if fcp else None,
+                         "dom_bytes": dom, "first_paint_ms": round(fcp, 0) if fcp else None,
                          "load_ms": round(load_ms, 0)})
             ctx.close()
         b.close()

@@ -241,9 +241,11 @@ def create_app(config: ServeConfig) -> FastAPI:
                              extra=lambda f: f.get("lat") is not None and f.get("lon") is not None)
         feats = [{"type": "Feature", "id": e["id"],
                   "geometry": {"type": "Point", "coordinates": [e["lon"], e["lat"]]},
-                  "properties": {k: e.get(k) for k in ("id", "doc_id", "date", "plover", "cameo",
-                                                       "place_name", "outlet", "camp",
-                                                       "sentence", "goldstein")}}
+                  "properties": {**{k: e.get(k) for k in ("id", "doc_id", "date", "plover",
+                                                          "cameo", "place_name", "outlet",
+                                                          "camp", "goldstein")},
+                                 # a popup's excerpt; the whole record is one click away
+                                 "sentence": (e.get("sentence") or "")[:240]}}
                  for e in page["items"]]
         return {"type": "FeatureCollection", "features": feats}
 
