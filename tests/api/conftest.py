@@ -26,6 +26,7 @@ import pytest
 from rashomon.model import (
     Actor,
     Claim,
+    Comment,
     Contradiction,
     Document,
     Entity,
@@ -57,7 +58,9 @@ def build_workspace(path: Path, warnings: bool = True) -> dict[str, str]:
     with Store(path) as st:
         st.put_document(Document(id="dA", source="a.txt", text=t1, title="Checkpoint " + EVIL,
                                  publisher="North Herald " + EVIL, author="Reporter " + EVIL,
-                                 url=EVIL_URL, published="2024-05-04", side="north"))
+                                 url=EVIL_URL, published="2024-05-04", side="north",
+                                 comments=[Comment(index=0, text="Reader: " + EVIL,
+                                                   author="troll " + EVIL)]))
         st.put_document(Document(id="dB", source="b.txt", text=t2, title="Denial " + EVIL,
                                  publisher="South Courier", url="https://example.org/b",
                                  published="2024-05-05", side="south"))

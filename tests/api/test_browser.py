@@ -85,6 +85,7 @@ def test_pages_render_and_hostile_text_never_runs(site, page, tmp_path):
     assert "<script>window.__pwned=1</script>" in page.inner_text("#doc-title")
     assert "<img src=x" in page.inner_text("#doc-outlet")
     assert page.locator("a", has_text="original").count() == 0  # javascript: URL not linked
+    assert "onerror" in page.inner_text("ul.comments")  # reader comments: text too
     _not_pwned(page)
 
 
