@@ -244,3 +244,21 @@ def test_pages_escape_hostile_text(server, path):
     assert "<script>window" not in page and "<img src=x" not in page and "<svg onload" not in page
     assert 'href="javascript:' not in page and "href='javascript:" not in page
     assert "<script>" not in page  # only <script src=...> elements, never inline code
+
+
+@pytest.mark.slow
+def test_ingest_job_with_analysis(tmp_path):
+    db = tmp_path / "a.db"
+    build_workspace(db, warnings=False)
+    text = ("HALVAST, 20 January - Police closed the Tollen Bridge road on Monday, the agency "
+            "reported. The minister said the closure was temporary.")
+    with serve(db) as url:
+        r = httpx.post(url + "/api/ingest", json={"analyze": True, "profile": "generic", "files": [
+            {"name": "field.txt", "content": text, "meta": {"publisher": "Field Agency",
+                                                          "side": "north"}}]})
+        job = _wait_job(url, r.json()["id"], timeout=300)
+        assert job["status"] == "done" and not job["errors"], job
+        assert job["result"]["analyze"]["profile"] == "generic"
+        added = job["result"]["ingest"]["added"][0]
+        events = httpx.get(url + "/api/events", params={"doc_id": added}).json()
+        assert events["total"] >= 1 and events["items"][0]["outlet"] == "Field Agency"
