@@ -345,7 +345,9 @@ def _add_kind_routes(app: FastAPI, catalog: Catalog, kind: str) -> None:
             page = catalog.query(kind, filters, q=kw.get("q"), date_from=kw.get("date_from"),
                                  date_to=kw.get("date_to"), sort=kw.get("sort"),
                                  limit=kw["limit"], offset=kw["offset"],
-                                 facets=kw.get("facet") or (), extra=extra, as_json=True)
+                                 facets=kw.get("facet") or (), as_json=True,
+                                 extra=extra if any(x is not None for x in
+                                                    (lo, hi, min_conf, has_place)) else None)
         except QueryError as exc:
             raise HTTPException(400, str(exc)) from exc
         # The items are serialised once per table load (Catalog); the page is spliced in
