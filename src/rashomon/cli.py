@@ -1012,6 +1012,59 @@ def profile_check(file: str, as_json: bool) -> None:
         sys.exit(1)
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default; anything else exposes the "
+                   "workspace, so set a token).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port, printed on start).")
+@click.option("--token", default=None, envvar="RASHOMON_TOKEN",
+              help="Bearer token every write (reviews, ingest) must send; or $RASHOMON_TOKEN.")
+@allow_private_option
+@click.option("--fetch-timeout", default=20.0, show_default=True,
+              help="Deadline per URL fetch of an ingest job (s).")
+@db_option
+@json_option
+def serve(host: str, port: int, token: str | None, allow_private: bool, fetch_timeout: float,
+          db: str | None, as_json: bool) -> None:
+    """Run the web app: REST API under /api (OpenAPI at /openapi.json) and the browser UI.
+
+    One process (FastAPI under uvicorn) serves both.  Reads are open; with a
+    token, reviews and ingest jobs need `Authorization: Bearer <token>`.
+    Ingest jobs fetch URLs by the safe rules (never private addresses unless
+    --allow-private).  Stop with Ctrl-C.
+    """
+    import socket
+
+    import uvicorn
+
+    from rashomon.web import ServeConfig, create_app
+
+    _open(db).close()  # refuse a missing or unusable workspace before listening
+    if not token and host not in ("127.0.0.1", "localhost", "::1"):
+        _note(f"note: serving {host} without a token: anyone who can reach it can review "
+              "and ingest; set --token or $RASHOMON_TOKEN")
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        raise click.ClickException(f"cannot listen on {host}:{port}: {exc}") from exc
+    port = sock.getsockname()[1]
+    url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
+    app = create_app(ServeConfig(db=resolve_db_path(db), host=host, port=port, token=token,
+                                 allow_private=allow_private, fetch_timeout=fetch_timeout))
+    if as_json:
+        click.echo(json.dumps({"url": url, "api": url + "api", "openapi": url + "openapi.json",
+                               "writes_need_token": bool(token)}))  # one line: a start signal
+    else:
+        click.echo(f"serving {resolve_db_path(db)} at {url} (API {url}api, "
+                   f"OpenAPI {url}openapi.json); Ctrl-C stops", err=False)
+    sys.stdout.flush()
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server.run(sockets=[sock])
+
+
 _eval_cmd("extraction", "rashomon.evaluate.extraction:evaluate_extraction",
           "Folder in article-extraction-benchmark layout.", "article-extraction")
 _eval_cmd("quotes", "rashomon.evaluate.quotes:evaluate_quotes",

@@ -608,6 +608,41 @@ class Store:
             " ORDER BY r.id")
         return [_review_row(r) for r in rows]
 
+    def set_record_review(self, target: str, table: str, record_id: str, status: str,
+                          note: str | None = None) -> dict[str, Any]:
+        """Review a record other than a contradiction (an early warning, ...) by its exact id.
+
+        Appended to the same ``reviews`` log as contradiction reviews, under
+        ``target`` and the key ``id:<record id>`` (such records carry no pair
+        of spans to key on), with a snapshot of the record so the judgement
+        stays readable if a recomputation drops it.  Contradictions keep their
+        span-keyed path (:meth:`set_contradiction_status`).
+        """
+        if status not in REVIEW_STATUSES:
+            raise StoreError(f"status must be new, confirmed or rejected, not {status!r}")
+        if table not in self._span_tables | self._corpus_tables:
+            self._discover_tables()  # a layer may have created it since this Store opened
+        if table not in self._span_tables | self._corpus_tables:
+            raise StoreError(f"no {target} {record_id!r}: this workspace has no {table} table")
+        with self.transaction() as c:
+            row = c.execute(f"SELECT data FROM {table} WHERE id=?", (record_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"no {target} {record_id!r}")
+            data = json.loads(row[0])
+            c.execute("INSERT INTO reviews(target, key, record_id, status, note, snapshot)"
+                      " VALUES (?,?,?,?,?,?)",
+                      (target, f"id:{record_id}", record_id, status, note, _dump(data)))
+        data["status"] = status
+        data["note"] = note
+        return data
+
+    def latest_record_reviews(self, target: str) -> dict[str, dict[str, Any]]:
+        """The latest review of each record of ``target`` reviewed by id, keyed by record id."""
+        rows = self.conn.execute(
+            "SELECT * FROM reviews r WHERE r.target=? AND r.id = (SELECT max(id) FROM reviews r2"
+            " WHERE r2.target=r.target AND r2.key=r.key) ORDER BY r.id", (target,))
+        return {r["record_id"]: _review_row(r) for r in rows}
+
     # -- not analysed -------------------------------------------------------
     def mark_not_analysed(self, doc_id: str, status: str, message: str,
                           tables: Iterable[str] = ()) -> None:

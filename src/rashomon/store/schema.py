@@ -194,7 +194,12 @@ class TableSchema:
         ``document`` gives the values of document columns (outlet, camp);
         ``extra`` the bookkeeping columns (``layer``, ``review_key``).
         """
-        d = dict(rec.__dict__) if isinstance(rec, model.Record) else dict(rec)
+        if isinstance(rec, model.Record):
+            d = dict(rec.__dict__)
+        elif isinstance(rec, Mapping):
+            d = dict(rec)
+        else:  # any other record-like object (e.g. a plugin's dataclass): its attributes
+            d = dict(vars(rec))
         full = d if not any(c.compute for c in self.columns) else dict(d)
         values: list[Any] = []
         owned: list[Col] = []
