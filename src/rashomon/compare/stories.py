@@ -687,19 +687,29 @@ def build_document_stories(articles: Sequence[ArticleText], events: list[dict[st
 
     1. :func:`rashomon.compare.grouping.group_articles` groups the articles
        (``duplicates``: copy id -> original id join their original's story).
-    2. The events of each story are aligned by :func:`cluster_events`, scoped to
-       the story, in one pass over the corpus; each aligned group keeps the id
-       an event-level story always had (a hash of its event ids) and is listed
-       in ``attrs["alignment"]``.
-    3. A round-up (an article that :func:`~rashomon.compare.grouping.also_memberships`
-       finds close enough to a second story) is listed in that story too, with
-       the names it shares with the story's articles as evidence in
-       ``attrs["round_ups"]`` (see :func:`shared_names`); of its events, only
-       those that align with an event of the story's own articles join it.
+       Each group is a story (``attrs["level"] = "documents"``).
+    2. The events of the whole corpus are aligned once by :func:`cluster_events`.
+       Inside a story, ``attrs["alignment"]`` lists each aligned group's part
+       that its articles tell; the group keeps the id an event-level story
+       always had (a hash of its event ids), so contradictions found inside it
+       keep theirs.
+    3. A document belongs to a second story only with evidence:
 
-    The story id is a hash of its own articles' ids (round-ups excluded, so a
-    digest that mentions a story does not rename it): content-derived and
-    independent of input order.
+       * a **round-up** (an article that
+         :func:`~rashomon.compare.grouping.also_memberships` finds close enough
+         to a second story as a whole) is listed there with the names it shares
+         with the story's own articles (``attrs["round_ups"]``, see
+         :func:`shared_names`); of its events, those aligned with the story's
+         own events join it;
+       * a happening told inside articles that are otherwise about different
+         things (essays, digests, long analyses: aligned events whose articles
+         sit in two or more document-level stories) is a story of its own
+         (``attrs["level"] = "events"``): its documents are those that tell it,
+         each with the aligned events as evidence.
+
+    Story ids hash the story's own articles (round-ups excluded, so a digest
+    that mentions a story does not rename it) or, for ``events`` stories, the
+    aligned event ids: content-derived and independent of input order.
     """
     p = params or StoryParams()
     names = entity_names or {}
@@ -715,32 +725,64 @@ def build_document_stories(articles: Sequence[ArticleText], events: list[dict[st
             members.append([])
         members[k].append(copy)
         group_of[copy] = k
-    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for e in events:
-        by_doc[str(e.get("doc_id"))].append(e)
     by_id = {str(e["id"]): e for e in events}
     texts = {a.id: a.title + ". " + a.text for a in articles}
-    scope = {str(e["id"]): group_of.get(str(e.get("doc_id"))) for e in events}
-    aligned: dict[int | None, list[list[str]]] = defaultdict(list)
-    for g in cluster_events(events, doc_meta, side_of, p, scope=scope):
-        aligned[scope[g[0]]].append(g)
+    doc_of = {i: str(e.get("doc_id")) for i, e in by_id.items()}
 
+    aligned = cluster_events(events, doc_meta, side_of, p)
+    parts: dict[int, list[tuple[list[str], list[str]]]] = defaultdict(list)  # story -> (g, part)
     stories = []
+    for g in aligned:
+        inside: dict[int, list[str]] = defaultdict(list)
+        for i in g:
+            k = group_of.get(doc_of[i])
+            if k is not None:
+                inside[k].append(i)
+        for k, part in inside.items():
+            parts[k].append((g, part))
+        if len(inside) > 1:
+            stories.append(_events_story(g, by_id, doc_meta, side_of, names, p))
     for k, own in enumerate(members):
-        groups = list(aligned.get(k, []))
-        round_ups = sorted(grouping.also.get(k, []))
-        if round_ups:
-            extra = [e for d, _ in round_ups for e in by_doc.get(d, [])]
-            own_events = {str(e["id"]) for d in own for e in by_doc.get(d, [])}
-            if extra and own_events:
-                joint = cluster_events([by_id[i] for g in groups for i in g] + extra,
-                                       doc_meta, side_of, p)
-                groups = [g for g in joint if own_events & set(g)]
-        evidence = {d: shared_names(texts[d], [texts[m] for m in own if m in texts])
-                    for d, _ in round_ups}
+        round_ups = [d for d, _ in grouping.also.get(k, [])]
+        own_events = {i for _, part in parts.get(k, []) for i in part}
+        groups = [(g, part) for g, part in parts.get(k, [])]
+        if round_ups and own_events:
+            extra = {d for d in round_ups}
+            groups = [(g, part + sorted(i for i in g if doc_of[i] in extra))
+                      for g, part in groups]
+        evidence = {d: shared_names(texts.get(d, ""), [texts[m] for m in own if m in texts])
+                    for d in round_ups}
         stories.append(_document_story(sorted(own), evidence, groups, by_id, doc_meta,
                                        side_of, names, p))
     return sorted(stories, key=lambda s: s.id)
+
+
+def _events_story(group: list[str], by_id: dict[str, dict[str, Any]],
+                  doc_meta: dict[str, dict[str, Any]], side_of: Callable[[dict[str, Any]], str],
+                  names: dict[str, str], p: StoryParams) -> Story:
+    """A happening told inside articles of several stories: the aligned events are the story."""
+    story = _event_story(sorted(group), by_id, doc_meta, side_of, names, p)
+    story.attrs.update({
+        "level": "events", "singleton": False,
+        "documents": _documents(story.doc_ids, story.doc_ids, doc_meta, side_of),
+        "alignment": [{"id": story.id, "title": story.title, "date": story.date,
+                       "date_end": story.date_end, "event_ids": story.event_ids,
+                       "doc_ids": story.doc_ids, "sides": story.sides,
+                       "plover": story.attrs["plover"]}],
+        "round_ups": [],
+    })
+    return story
+
+
+def _documents(docs: list[str], own: list[str], doc_meta: dict[str, dict[str, Any]],
+               side_of: Callable[[dict[str, Any]], str]) -> list[dict[str, Any]]:
+    out = []
+    for doc in docs:
+        meta = doc_meta.get(doc) or {"id": doc}
+        out.append({"id": doc, "outlet": meta.get("publisher") or meta.get("source") or doc,
+                    "side": side_of(meta) or "unknown", "published": meta.get("published"),
+                    "role": "member" if doc in own else "round-up"})
+    return out
 
 
 def shared_names(text: str, members: list[str]) -> list[str]:
@@ -758,27 +800,21 @@ def shared_names(text: str, members: list[str]) -> list[str]:
 
 
 def _document_story(own: list[str], round_ups: dict[str, list[str]],
-                    groups: list[list[str]], by_id: dict[str, dict[str, Any]],
+                    groups: list[tuple[list[str], list[str]]], by_id: dict[str, dict[str, Any]],
                     doc_meta: dict[str, dict[str, Any]],
                     side_of: Callable[[dict[str, Any]], str], names: dict[str, str],
                     p: StoryParams) -> Story:
+    """A document-level story; ``groups`` are (aligned event group, the part told here)."""
     docs = sorted(set(own) | set(round_ups))
-    event_ids = sorted(i for g in groups for i in g)
+    event_ids = sorted(i for _, part in groups for i in part)
     d = _describe([by_id[i] for i in event_ids], doc_meta, side_of, names, p, docs)
     alignment = []
-    for g in sorted(groups, key=lambda g: (-len(g), g)):
-        ev = _event_story(sorted(g), by_id, doc_meta, side_of, names, p)
-        alignment.append({"id": ev.id, "title": ev.title, "date": ev.date,
-                          "date_end": ev.date_end, "event_ids": ev.event_ids,
-                          "doc_ids": ev.doc_ids, "sides": ev.sides,
-                          "plover": ev.attrs["plover"]})
-    documents = []
-    for doc in docs:
-        meta = doc_meta.get(doc) or {"id": doc}
-        documents.append({"id": doc, "outlet": meta.get("publisher") or meta.get("source")
-                          or doc, "side": side_of(meta) or "unknown",
-                          "published": meta.get("published"),
-                          "role": "member" if doc in own else "round-up"})
+    for g, part in sorted(groups, key=lambda gp: (-len(gp[1]), sorted(gp[1]))):
+        ev = _event_story(sorted(part), by_id, doc_meta, side_of, names, p)
+        alignment.append({"id": stable_id("story", *sorted(g), prefix="story_"),
+                          "title": ev.title, "date": ev.date, "date_end": ev.date_end,
+                          "event_ids": ev.event_ids, "doc_ids": ev.doc_ids, "sides": ev.sides,
+                          "plover": ev.attrs["plover"], "whole": len(part) == len(g)})
     return Story(
         id=stable_id("story", "documents", *own, prefix="story_"),
         title=d["title"], date=d["date"], date_end=d["date_end"], event_ids=event_ids,
@@ -787,7 +823,7 @@ def _document_story(own: list[str], round_ups: dict[str, list[str]],
             "level": "documents", "sources": d["sources"], "plover": d["plover"],
             "n_events": len(event_ids), "n_docs": len(docs),
             "single_side": d["single_side"], "singleton": len(docs) == 1,
-            "date_basis": d["date_basis"], "documents": documents,
+            "date_basis": d["date_basis"], "documents": _documents(docs, own, doc_meta, side_of),
             "alignment": alignment,
             "round_ups": [{"doc_id": doc, "shared": round_ups[doc]} for doc in sorted(round_ups)],
         },
@@ -795,21 +831,25 @@ def _document_story(own: list[str], round_ups: dict[str, list[str]],
 
 
 def event_level(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The aligned event groups inside stored stories, each as a story-like dict.
+    """The corpus-wide aligned event groups behind stored stories, once each.
 
-    For steps that compare reports of *one event* (contradictions): ``id`` and
-    ``event_ids`` are those of the event-level story, ``story_id`` the
-    document-level story it sits in.  Stories stored before the two levels
-    (no ``alignment``) are returned as they are.
+    For steps that compare reports of *one event* (contradictions): each dict
+    has the ``id`` and ``event_ids`` of one aligned group and the ``story_id``
+    of a story that holds it (the ``events`` story when the group spans
+    stories).  Stories stored before the two levels (no ``alignment``) are
+    returned as they are.
     """
-    out = []
-    for s in stories:
+    out: dict[str, dict[str, Any]] = {}
+    for s in sorted(stories, key=lambda s: ((s.get("attrs") or {}).get("level") != "events",
+                                            s["id"])):
         groups = (s.get("attrs") or {}).get("alignment")
         if groups is None:
-            out.append(s)
+            out.setdefault(s["id"], s)
             continue
-        out.extend({**g, "story_id": s["id"]} for g in groups)
-    return out
+        for g in groups:
+            if g.get("whole", True):
+                out.setdefault(g["id"], {**g, "story_id": s["id"]})
+    return sorted(out.values(), key=lambda g: g["id"])
 
 
 def stories_layer(ctx: Any) -> None:
