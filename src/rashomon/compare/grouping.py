@@ -316,32 +316,50 @@ def also_memberships(groups: list[list[int]], sims: dict[tuple[int, int], float]
     stories themselves stayed apart, so what joins them is this one article: a
     round-up or a digest that covers both.
     """
-    group_of = {i: k for k, g in enumerate(groups) for i in g}
-    to_group: dict[tuple[int, int], float] = defaultdict(float)
-    for (i, j), s in sims.items():
-        gi, gj = group_of[i], group_of[j]
-        if gi != gj:
-            to_group[(i, gj)] += s
-            to_group[(j, gi)] += s
-    own: dict[int, float] = defaultdict(float)
-    between: dict[tuple[int, int], float] = defaultdict(float)
-    for (i, j), s in sims.items():
-        gi, gj = group_of[i], group_of[j]
-        if gi == gj:
-            own[i] += s
-            own[j] += s
-        else:
-            between[(gi, gj)] += s
-            between[(gj, gi)] += s
+    if not sims:
+        return {}
+    n = sum(len(g) for g in groups)
+    n_groups = len(groups)
+    group_of = np.empty(n, dtype=np.int64)
+    for k, g in enumerate(groups):
+        group_of[g] = k
+    sizes = np.array([len(g) for g in groups], dtype=np.int64)
+    pairs = np.array(list(sims.keys()), dtype=np.int64).reshape(-1, 2)
+    vals = np.fromiter(sims.values(), dtype=np.float64, count=len(sims))
+    gi, gj = group_of[pairs[:, 0]], group_of[pairs[:, 1]]
+    same = gi == gj
+    own = (np.bincount(pairs[same, 0], vals[same], minlength=n)
+           + np.bincount(pairs[same, 1], vals[same], minlength=n))
+    cross = ~same
+    # directed (article, other group, similarity) over cross pairs
+    art = np.concatenate([pairs[cross, 0], pairs[cross, 1]])
+    other = np.concatenate([gj[cross], gi[cross]])
+    home = group_of[art]
+    sim = np.concatenate([vals[cross], vals[cross]])
+    # a mean over a group reaching the threshold needs one pair reaching it
+    keys = art * n_groups + other
+    wanted = np.unique(keys[(sim >= p.threshold) & (sizes[other] >= 2)])
+    if wanted.size == 0:
+        return {}
+    hit = np.isin(keys, wanted)
+    codes, inverse = np.unique(keys[hit], return_inverse=True)
+    totals = np.bincount(inverse, sim[hit])
+    gkeys = home * n_groups + other
+    gpairs = np.unique(gkeys[hit])
+    ghit = np.isin(gkeys, gpairs)
+    gcodes, ginv = np.unique(gkeys[ghit], return_inverse=True)
+    # each undirected cross pair appears once with its article in the home group
+    between = dict(zip(gcodes.tolist(), np.bincount(ginv, sim[ghit]).tolist(), strict=True))
     out: dict[int, list[tuple[int, float]]] = defaultdict(list)
-    for (i, k), total in sorted(to_group.items()):
-        size = len(groups[k])
-        if size < 2:
-            continue
+    for code, total in zip(codes.tolist(), totals.tolist(), strict=True):
+        i, k = divmod(code, n_groups)
+        size = int(sizes[k])
         mean = total / size
-        mine = len(groups[group_of[i]]) - 1
-        own_mean = own[i] / mine if mine else 0.0
-        siblings = (between[(group_of[i], k)] - total) / (mine * size) if mine else 0.0
+        home_k = int(group_of[i])
+        mine = int(sizes[home_k]) - 1
+        own_mean = float(own[i]) / mine if mine else 0.0
+        siblings = ((between[home_k * n_groups + k] - total) / (mine * size)
+                    if mine else 0.0)
         if (mean >= p.threshold and mean >= p.also_share * own_mean
                 and mean >= p.also_lift * siblings):
             out[k].append((i, round(mean, 4)))
