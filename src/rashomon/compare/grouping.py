@@ -61,6 +61,7 @@ class GroupParams:
     lead_chars: int = 1500  # how much of the body counts as the lead
     title_repeat: int = 2  # the title counts this many times in the words space
     date_window: int = 60  # days: dated articles further apart never group
+    date_scale: float = 14.0  # days: a dated pair's similarity is divided by 1 + gap/scale (0: off)
     block_terms: int = 30  # distinctive terms per article used for blocking
     max_posting: int = 200  # a term shared by more articles is too common to block on
     split_ratio: float = 0.35  # split a group when its halves' cross similarity is below this
@@ -81,6 +82,11 @@ class ArticleText:
     title: str
     text: str
     published: date | None = None
+    # the article's named participants and places when an entity linker resolved them
+    # (one entry per mention, e.g. entity ids): contested names of one referent then
+    # count as one name, so two camps' reports of a happening are not kept apart by
+    # what each calls the place.  None: capitalised sequences of the text (:func:`names`).
+    entities: tuple[str, ...] | None = None
 
 
 # Capitalised sequences: "Michael Steele", "Republican National Committee",
@@ -114,6 +120,15 @@ def names(text: str) -> list[str]:
     return out
 
 
+def article_names(a: ArticleText) -> list[str]:
+    """The names space of one article: its resolved entities (if any) and its numbers."""
+    if a.entities is None:
+        return names(a.title + ". " + a.text)
+    numbers = ["#" + m.group(0).replace(",", "")
+               for m in _NUMBER.finditer(a.title + ". " + a.text)]
+    return numbers + ["@" + e for e in a.entities]
+
+
 def _words_doc(a: ArticleText, p: GroupParams) -> str:
     return (a.title + ". ") * p.title_repeat + a.text[: p.lead_chars]
 
@@ -123,7 +138,7 @@ def _features(articles: Sequence[ArticleText], p: GroupParams) -> sparse.csr_mat
     words = TfidfVectorizer(sublinear_tf=True, stop_words="english", dtype=np.float64)
     x = words.fit_transform([_words_doc(a, p) for a in articles])
     blocks = [math.sqrt(1.0 - p.name_weight) * x]
-    name_docs = [names(a.title + ". " + a.text) for a in articles]
+    name_docs = [article_names(a) for a in articles]
     if p.name_weight > 0 and any(name_docs):
         vec = TfidfVectorizer(analyzer=lambda d: d, sublinear_tf=True, dtype=np.float64)
         blocks.append(math.sqrt(p.name_weight) * vec.fit_transform(name_docs))
@@ -133,6 +148,13 @@ def _features(articles: Sequence[ArticleText], p: GroupParams) -> sparse.csr_mat
 def _dated_apart(a: ArticleText, b: ArticleText, window: int) -> bool:
     return (a.published is not None and b.published is not None
             and abs((a.published - b.published).days) > window)
+
+
+def _gap(a: ArticleText, b: ArticleText) -> int:
+    """Days between two publication dates (0 when either is undated)."""
+    if a.published is None or b.published is None:
+        return 0
+    return abs((a.published - b.published).days)
 
 
 def candidate_pairs(f: sparse.csr_matrix, articles: Sequence[ArticleText],
@@ -218,7 +240,7 @@ def _local_features(articles: Sequence[ArticleText], p: GroupParams) -> sparse.c
     the members apart, which is what a split must look at.
     """
     n = len(articles)
-    spaces = ((p.split_name_weight, [names(a.title + ". " + a.text) for a in articles], True),
+    spaces = ((p.split_name_weight, [article_names(a) for a in articles], True),
               (1.0 - p.split_name_weight, [_words_doc(a, p) for a in articles], False))
     blocks = []
     for weight, docs, as_is in spaces:
@@ -384,6 +406,9 @@ def group_articles(articles: Sequence[ArticleText],
     except ValueError:  # no usable words at all (e.g. empty texts): nothing to group on
         return Grouping([[a.id] for a in articles], {})
     sims = score_pairs(f, candidate_pairs(f, articles, p))
+    if p.date_scale > 0:
+        sims = {(i, j): v / (1.0 + _gap(articles[i], articles[j]) / p.date_scale)
+                for (i, j), v in sims.items()}
     groups = []
     for g in average_linkage(len(articles), sims, p.threshold):
         groups += [sorted(g[k] for k in part)

@@ -550,12 +550,15 @@ def _leading(counts: Counter[str], k: int, cap: int) -> list[str]:
     """The ``k`` most frequent names, extended to everyone tied with the last one.
 
     Cutting inside a tie would let alphabetical order (and so the names
-    themselves) decide who is shown; the result is listed alphabetically.
+    themselves) decide who is shown: a tie that does not fit under ``cap`` is
+    left out whole.  The result is listed alphabetically.
     """
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     if len(ranked) > k:
         floor = ranked[k - 1][1]
-        ranked = [kv for kv in ranked if kv[1] >= floor][:cap]
+        ranked = [kv for kv in ranked if kv[1] >= floor]
+        if len(ranked) > cap:  # the tie does not fit: show only those above it
+            ranked = [kv for kv in ranked if kv[1] > floor][:cap]
     return sorted(name for name, _ in ranked)
 
 
@@ -858,7 +861,18 @@ def stories_layer(ctx: Any) -> None:
     doc_meta = ctx.store.doc_meta()
     names = {e["id"]: e["name"] for e in ctx.store.records("entities")}
     side_of = ctx.profile.side_lookup(doc_meta)
-    articles = [ArticleText(d.id, d.title or "", d.text or "", _published(d.published))
+    # resolved entities stand in for raw names when the entities layer found any, so
+    # contested names of one place or party do not split a happening by camp
+    resolved: dict[str, list[str]] | None = None
+    mentions = ctx.store.records("mentions")
+    if mentions:
+        resolved = defaultdict(list)
+        for m in mentions:
+            if m.get("entity_id"):
+                resolved[m["doc_id"]].append(str(m["entity_id"]))
+    articles = [ArticleText(d.id, d.title or "", d.text or "", _published(d.published),
+                            tuple(sorted(resolved.get(d.id, ()))) if resolved is not None
+                            else None)
                 for d in ctx.store.iter_documents()]
     duplicates = {i: m["duplicate_of"] for i, m in doc_meta.items()
                   if m.get("duplicate_of") and m["duplicate_of"] in doc_meta}
