@@ -204,16 +204,21 @@ def load_ecbplus(data_dir: str | Path) -> tuple[dict[str, dict[str, Any]], list[
 # --------------------------------------------------------------------------- documents
 
 
-def cluster_documents(docs: dict[str, dict[str, Any]], threshold: float) -> dict[str, int]:
+def cluster_documents(docs: dict[str, dict[str, Any]], threshold: float,
+                      date_scale: float | None = None) -> dict[str, int]:
     """Group documents by the happening they report, with the product's own grouping.
 
     This is :func:`rashomon.compare.grouping.group_documents` (what the
-    ``stories`` layer runs), with only its merge ``threshold`` tuned here; title,
-    text and the parsed publication date are all it reads.
+    ``stories`` layer runs), with only its merge ``threshold`` and its date decay
+    (``date_scale``, None = the default) tuned here; title, text and the parsed
+    publication date are all it reads.
     """
     ids = sorted(docs)
     articles = [ArticleText(i, docs[i]["title"], docs[i]["text"], docs[i]["date"]) for i in ids]
-    groups = group_documents(articles, replace(GroupParams(), threshold=threshold))
+    params = replace(GroupParams(), threshold=threshold)
+    if date_scale is not None:
+        params = replace(params, date_scale=date_scale)
+    groups = group_documents(articles, params)
     return {doc: k for k, g in enumerate(groups) for doc in g}
 
 
@@ -309,10 +314,12 @@ def evaluate_clustering(data_dir: str, limit: int | None = None,
     te_docs, te_ms = _split(docs, mentions, False, limit)
 
     say(f"tuning document threshold on {len(tr_docs)} documents (topics 1-{TUNE_MAX_TOPIC})")
-    doc_grid = [0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3]
-    tuned = {t: _doc_scores(tr_docs, cluster_documents(tr_docs, t)) for t in doc_grid}
-    doc_t = max(doc_grid, key=lambda t: (tuned[t]["f1"], -t))
-    tr_pred = cluster_documents(tr_docs, doc_t)
+    default_scale = GroupParams().date_scale
+    doc_grid = [(t, d) for d in sorted({0.0, default_scale})
+                for t in (0.08, 0.1, 0.12, 0.15, 0.2, 0.25, 0.3)]
+    tuned = {g: _doc_scores(tr_docs, cluster_documents(tr_docs, *g)) for g in doc_grid}
+    doc_t, doc_scale = max(doc_grid, key=lambda g: (tuned[g]["f1"], -g[0], g[1] == default_scale))
+    tr_pred = cluster_documents(tr_docs, doc_t, doc_scale)
 
     def by_pred(pred: dict[str, int]) -> Callable[[dict[str, Any]], Hashable]:
         return lambda m: ("doc", pred.get(m["doc_id"], m["doc_id"]))
@@ -330,7 +337,8 @@ def evaluate_clustering(data_dir: str, limit: int | None = None,
     men_t = max(men_grid, key=lambda t: (men_scores[t]["conll_f1"], -t))
 
     say(f"reporting on {len(te_docs)} documents and {len(te_ms)} mentions (topics > 20)")
-    te_pred = cluster_documents(te_docs, doc_t)
+    te_pred = cluster_documents(te_docs, doc_t, doc_scale)
+    te_default = cluster_documents(te_docs, doc_t)
     gold = gold_of(te_ms)
     report = {
         "all_documents": conll_f1(gold, cluster_mentions(te_ms, by_pred(te_pred), men_t)),
@@ -343,8 +351,11 @@ def evaluate_clustering(data_dir: str, limit: int | None = None,
     return _round({
         "protocol": {"tune_topics": f"1-{TUNE_MAX_TOPIC}", "report_topics": f">{TUNE_MAX_TOPIC}",
                      "limit_topics_per_split": limit, "singletons_included": True,
-                     "doc_threshold": doc_t, "mention_threshold": men_t,
+                     "doc_threshold": doc_t, "doc_date_scale": doc_scale,
+                     "mention_threshold": men_t,
                      "n_report_mentions": len(te_ms), "n_report_chains": len(set(gold.values()))},
-        "documents": {"tune": tuned[doc_t], "report": _doc_scores(te_docs, te_pred)},
+        "documents": {"tune": tuned[(doc_t, doc_scale)],
+                      "report": _doc_scores(te_docs, te_pred),
+                      "report_default_date_scale": _doc_scores(te_docs, te_default)},
         "mentions": {"tune": men_scores[men_t], "report": report},
     })
