@@ -733,26 +733,35 @@ def build_document_stories(articles: Sequence[ArticleText], events: list[dict[st
     doc_of = {i: str(e.get("doc_id")) for i, e in by_id.items()}
 
     aligned = cluster_events(events, doc_meta, side_of, p)
-    parts: dict[int, list[tuple[list[str], list[str]]]] = defaultdict(list)  # story -> (g, part)
+    # each aligned group's id and size once: a group may have parts in many stories
+    gid = [stable_id("story", *g, prefix="story_") for g in aligned]
+    group_of_event = {i: x for x, g in enumerate(aligned) for i in g}
+    parts: dict[int, dict[int, list[str]]] = defaultdict(dict)  # story -> group -> part
     stories = []
-    for g in aligned:
+    for x, g in enumerate(aligned):
         inside: dict[int, list[str]] = defaultdict(list)
         for i in g:
             k = group_of.get(doc_of[i])
             if k is not None:
                 inside[k].append(i)
         for k, part in inside.items():
-            parts[k].append((g, part))
+            parts[k][x] = part
         if len(inside) > 1:
             stories.append(_events_story(g, by_id, doc_meta, side_of, names, p))
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for i, d in doc_of.items():
+        by_doc[d].append(i)
     for k, own in enumerate(members):
         round_ups = [d for d, _ in grouping.also.get(k, [])]
-        own_events = {i for _, part in parts.get(k, []) for i in part}
-        groups = [(g, part) for g, part in parts.get(k, [])]
-        if round_ups and own_events:
-            extra = {d for d in round_ups}
-            groups = [(g, part + sorted(i for i in g if doc_of[i] in extra))
-                      for g, part in groups]
+        mine = parts.get(k, {})
+        if round_ups and mine:
+            mine = {x: list(part) for x, part in mine.items()}
+            for d in round_ups:
+                for i in by_doc.get(d, ()):
+                    x = group_of_event.get(i)
+                    if x in mine and i not in mine[x]:
+                        mine[x].append(i)
+        groups = [(gid[x], len(aligned[x]), part) for x, part in mine.items()]
         evidence = {d: shared_names(texts.get(d, ""), [texts[m] for m in own if m in texts])
                     for d in round_ups}
         stories.append(_document_story(sorted(own), evidence, groups, by_id, doc_meta,
@@ -803,21 +812,21 @@ def shared_names(text: str, members: list[str]) -> list[str]:
 
 
 def _document_story(own: list[str], round_ups: dict[str, list[str]],
-                    groups: list[tuple[list[str], list[str]]], by_id: dict[str, dict[str, Any]],
+                    groups: list[tuple[str, int, list[str]]], by_id: dict[str, dict[str, Any]],
                     doc_meta: dict[str, dict[str, Any]],
                     side_of: Callable[[dict[str, Any]], str], names: dict[str, str],
                     p: StoryParams) -> Story:
-    """A document-level story; ``groups`` are (aligned event group, the part told here)."""
+    """A document-level story; ``groups``: (aligned group id, its size, the part told here)."""
     docs = sorted(set(own) | set(round_ups))
-    event_ids = sorted(i for _, part in groups for i in part)
+    event_ids = sorted(i for _, _, part in groups for i in part)
     d = _describe([by_id[i] for i in event_ids], doc_meta, side_of, names, p, docs)
     alignment = []
-    for g, part in sorted(groups, key=lambda gp: (-len(gp[1]), sorted(gp[1]))):
+    for group_id, size, part in sorted(groups, key=lambda gp: (-len(gp[2]), sorted(gp[2]))):
         ev = _event_story(sorted(part), by_id, doc_meta, side_of, names, p)
-        alignment.append({"id": stable_id("story", *sorted(g), prefix="story_"),
+        alignment.append({"id": group_id,
                           "title": ev.title, "date": ev.date, "date_end": ev.date_end,
                           "event_ids": ev.event_ids, "doc_ids": ev.doc_ids, "sides": ev.sides,
-                          "plover": ev.attrs["plover"], "whole": len(part) == len(g)})
+                          "plover": ev.attrs["plover"], "whole": len(part) == size})
     return Story(
         id=stable_id("story", "documents", *own, prefix="story_"),
         title=d["title"], date=d["date"], date_end=d["date_end"], event_ids=event_ids,
