@@ -452,15 +452,12 @@ def _name_blind_key(f: _Feat, doc_meta: dict[str, dict[str, Any]]) -> tuple[Any,
 
 def cluster_events(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, Any]],
                    side_of: Callable[[dict[str, Any]], str] | None = None,
-                   params: StoryParams | None = None,
-                   scope: dict[str, Hashable] | None = None) -> list[list[str]]:
+                   params: StoryParams | None = None) -> list[list[str]]:
     """Group event dicts into stories; return lists of event ids (sorted, deterministic).
 
     ``side_of`` is accepted so callers can hand one resolver to every step, but
     grouping is side-blind by design: the sides of the reporting outlets never
     decide whether two reports tell one event (tests check the party swap).
-    ``scope`` (event id -> key), when given, keeps events of different keys
-    apart: the event level inside document-level stories, aligned in one pass.
     """
     del side_of  # side-blind on purpose, see docstring
     p = params or StoryParams()
@@ -471,9 +468,8 @@ def cluster_events(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, A
 
     blocks: dict[Hashable, list[int]] = defaultdict(list)
     for i, f in enumerate(feats):
-        within = scope.get(f.id) if scope is not None else None
         for key in _block_keys(f, p.day_tolerance):
-            blocks[(*key, within)].append(i)
+            blocks[key].append(i)
 
     def order(i: int) -> tuple[int, str]:
         return (feats[i].lo if feats[i].lo is not None else -1, feats[i].id)
