@@ -10,6 +10,12 @@ publication date.
 
 Prints events/s, cost growth per 10x and peak memory (process max RSS, which only grows), plus the
 pairwise precision/recall against the synthetic truth as a sanity check.
+
+A second table times the whole two-level build the ``stories`` layer runs
+(:func:`rashomon.compare.stories.build_document_stories`: document grouping,
+one event alignment pass, describing every story) on the same corpus, each
+report's article made of its sentence, its participants' and place's names and
+a title; precision/recall there are of document pairs against the incidents.
 Run: ``python bench/bench_stories.py`` (under 3 minutes on 2 cores).
 """
 
@@ -24,7 +30,8 @@ from datetime import date, timedelta
 from itertools import combinations
 from typing import Any
 
-from rashomon.compare.stories import cluster_events
+from rashomon.compare.grouping import ArticleText
+from rashomon.compare.stories import build_document_stories, cluster_events
 
 TYPES = [("ASSAULT", "190"), ("COERCE", "170"), ("ACCUSE", "112"), ("CONSULT", "040"),
          ("AGREE", "057"), ("THREATEN", "138"), ("PROTEST", "141"), ("AID", "070")]
@@ -99,6 +106,20 @@ def pairwise_pr(groups: list[list[str]], truth: dict[str, int]) -> tuple[float, 
     return tp_pred / max(n_pred, 1), tp_gold / max(n_gold, 1)
 
 
+def articles_of(events: list[dict[str, Any]], meta: dict[str, dict[str, Any]]
+                ) -> list[ArticleText]:
+    """One article per report: its sentence, the names of who and where, a title."""
+    out = []
+    for e in events:
+        who = [f"{x['name']}land" for x in (e["source_actor"], e["target_actor"])]
+        where = [f"{e['place']['name']}ville"] if e.get("place") else []
+        words = e["sentence"].split()
+        text = f"{' '.join(who + where)} said that {e['sentence']}. " + " ".join(where)
+        out.append(ArticleText(e["doc_id"], " ".join(words[:5]), text,
+                               date.fromisoformat(meta[e["doc_id"]]["published"])))
+    return out
+
+
 def main(sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> None:
     prev = None
     print(f"{'events':>8} {'seconds':>8} {'events/s':>9} {'x per 10x':>9} {'maxRSS MB':>9}"
@@ -113,6 +134,24 @@ def main(sizes: tuple[int, ...] = (1_000, 10_000, 100_000)) -> None:
         ratio = f"{dt / prev:.1f}" if prev else "-"
         print(f"{n:>8} {dt:>8.2f} {n / dt:>9.0f} {ratio:>9} {peak / 1e6:>9.1f}"
               f" {p:>7.3f} {r:>7.3f}", flush=True)
+        prev = dt
+    print("\ntwo-level stories (document grouping + event alignment + descriptions)")
+    print(f"{'docs':>8} {'seconds':>8} {'docs/s':>9} {'x per 10x':>9} {'maxRSS MB':>9}"
+          f" {'pair P':>7} {'pair R':>7} {'stories':>8}")
+    prev = None
+    for n in sizes:
+        events, meta, truth = synth(n)
+        arts = articles_of(events, meta)
+        t0 = time.perf_counter()
+        stories = build_document_stories(arts, events, meta, lambda m: "unknown")
+        dt = time.perf_counter() - t0
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        doc_truth = {e["doc_id"]: truth[e["id"]] for e in events}
+        groups = [s.doc_ids for s in stories if s.attrs["level"] == "documents"]
+        p, r = pairwise_pr(groups, doc_truth)
+        ratio = f"{dt / prev:.1f}" if prev else "-"
+        print(f"{n:>8} {dt:>8.2f} {n / dt:>9.0f} {ratio:>9} {peak / 1e6:>9.1f}"
+              f" {p:>7.3f} {r:>7.3f} {len(stories):>8}", flush=True)
         prev = dt
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 from rashomon.compare.coverage import coverage_layer, coverage_matrix, coverage_rows
@@ -89,3 +90,58 @@ def test_coverage_layer_and_matrix(fresh_db) -> None:
     assert [b["story_id"] for b in m["blindspots"]] == ["s_north", "s_wire"]
     assert m["blindspots"][0]["missing"] == ["south"]
     assert [s["id"] for s in m["stories"]] == ["s_both", "s_north", "s_wire"]
+    assert m["left_out"]["sides"] == {
+        "north": {"stories": 2, "stories_left_out": 1, "facts_left_out": 0},
+        "south": {"stories": 2, "stories_left_out": 1, "facts_left_out": 0}}
+    assert m["left_out"]["outlets"]["Wire"] == {"stories": 1, "facts_left_out": 0}
+
+
+# A story of four documents whose facts (aligned event groups) are told unevenly:
+# the shelling by both sides' documents, the evacuation only by the north's two.
+def _ev(d: dict[str, Any]) -> SimpleNamespace:
+    """coverage reads only an event's id and document."""
+    return SimpleNamespace(**d)
+
+
+OMIT_EVENTS = [{"id": "x1", "doc_id": "d1"}, {"id": "x2", "doc_id": "d3"},
+               {"id": "x3", "doc_id": "d1"}, {"id": "x4", "doc_id": "d2"},
+               {"id": "x5", "doc_id": "d3"}]
+OMIT_STORY = {
+    "id": "s_told", "title": "Told", "date": "2022-11-09",
+    "doc_ids": ["d1", "d2", "d3"], "event_ids": ["x1", "x2", "x3", "x4", "x5"],
+    "attrs": {"alignment": [
+        {"id": "f_shell", "title": "Shelling", "event_ids": ["x1", "x2"]},
+        {"id": "f_evac", "title": "Evacuation", "event_ids": ["x3", "x4"]},
+        {"id": "f_one", "title": "One report's detail", "event_ids": ["x5"]},
+    ]},
+}
+
+
+def test_coverage_facts_a_side_and_an_outlet_left_out() -> None:
+    rows = coverage_rows([Story.from_dict(OMIT_STORY)], [_ev(e) for e in OMIT_EVENTS], META, side_of)
+    omitted = {(r.kind, r.key, r.attrs["fact_id"]) for r in rows
+               if r.kind in ("omission", "outlet_omission")}
+    # the south covered the story but told nothing of the evacuation; a fact told by
+    # one document only is nobody's omission
+    assert omitted == {("omission", "south", "f_evac"),
+                       ("outlet_omission", "South Courier", "f_evac")}
+    row = next(r for r in rows if r.kind == "omission")
+    assert row.attrs["told_by"] == ["north"] and row.attrs["event_ids"] == ["x3", "x4"]
+    assert row.attrs["told_by_docs"] == ["d1", "d2"] and row.docs == 1
+
+
+def test_coverage_omissions_mirror_under_a_side_swap() -> None:
+    swap = {"north": "south", "south": "north"}
+    meta = {k: {**m, "side": swap.get(m["side"], m["side"])} for k, m in META.items()}
+    a = coverage_rows([Story.from_dict(OMIT_STORY)], [_ev(e) for e in OMIT_EVENTS], META, side_of)
+    b = coverage_rows([Story.from_dict(OMIT_STORY)], [_ev(e) for e in OMIT_EVENTS], meta, side_of)
+    assert ({(swap[r.key], r.attrs["fact_id"]) for r in a if r.kind == "omission"}
+            == {(r.key, r.attrs["fact_id"]) for r in b if r.kind == "omission"})
+
+
+def test_coverage_documents_count_without_events() -> None:
+    story = {"id": "s_docs", "title": "Docs", "date": None, "doc_ids": ["d1", "d3"],
+             "event_ids": []}
+    rows = coverage_rows([Story.from_dict(story)], [], META, side_of)
+    assert _by(rows, "side") == {("s_docs", "north"): (0, 1), ("s_docs", "south"): (0, 1)}
+    assert not [r for r in rows if r.kind == "blindspot"]

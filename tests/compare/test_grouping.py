@@ -111,3 +111,17 @@ def test_names_keep_participants_and_numbers_but_not_function_words():
     assert "governor anika dral" in got
     assert "#3000" in got
     assert not any(n in {"on", "the", "tuesday"} for n in got)
+
+
+def test_two_camps_telling_one_happening_in_their_own_words_stay_one_story():
+    # each camp repeats its own vocabulary ("occupation" / "liberation"), but the
+    # happening (place, day, what was hit) is the same: a partisan split is no story split
+    shared = ("The shelling of Rivertown in the valley on Monday hit the market and the "
+              "school near the bridge over the Vell river. ")
+    a = ("The regime forces shelled the valley again. Residents said the regime forces "
+         "blocked the convoy. The occupation of the valley continues, the council warned. ")
+    b = ("Security units restored order in the valley. Officials said the security units "
+         "escorted the convoy. The liberation of the valley continues, officials said. ")
+    arts = ([ArticleText(f"a{i}", "", shared + a * 3) for i in range(3)]
+            + [ArticleText(f"b{i}", "", shared + b * 3) for i in range(3)])
+    assert len(group_documents(arts)) == 1

@@ -253,10 +253,16 @@ def test_stories_blocks_cap_keeps_results_for_dense_day() -> None:
 
 def test_stories_layer_writes_table(fresh_db) -> None:
     store = fresh_db
-    store.put_document(Document(id="d1", source="a.txt", text="x", publisher="North Herald",
-                                side="north", published="2022-11-11"))
-    store.put_document(Document(id="d2", source="b.txt", text="y", publisher="South Courier",
-                                published="2022-11-12"))
+    store.put_document(Document(
+        id="d1", source="a.txt", title="Village of Vale shelled overnight",
+        text="Southland forces shelled the village of Vale overnight, officials said. "
+             "Residents of Vale sheltered in cellars near the Hilltown road.",
+        publisher="North Herald", side="north", published="2022-11-11"))
+    store.put_document(Document(
+        id="d2", source="b.txt", title="Fire exchanged near Vale",
+        text="Northland units opened fire near Vale, the ministry said. Shelling around "
+             "Vale and the Hilltown road went on overnight.",
+        publisher="South Courier", published="2022-11-12"))
     store.put_entities([Entity(id=k, kind="state", name=v) for k, v in NAMES.items()])
     from rashomon.model import Event
 
@@ -269,3 +275,8 @@ def test_stories_layer_writes_table(fresh_db) -> None:
     stories_layer(CorpusContext(store=store, profile=profile))
     rows = store.records("stories")
     assert len(rows) == 1 and rows[0]["sides"] == ["north", "south"]
+    (story,) = rows
+    assert story["doc_ids"] == ["d1", "d2"] and story["event_ids"] == ["e1", "e2"]
+    assert [g["event_ids"] for g in story["attrs"]["alignment"]] == [["e1", "e2"]]
+    assert {d["outlet"]: d["side"] for d in story["attrs"]["documents"]} == {
+        "North Herald": "north", "South Courier": "south"}

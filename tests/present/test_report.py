@@ -231,3 +231,59 @@ def test_report_csp_blocks_markup_that_bypassed_escaping(filled, tmp_path):
     dom = _dump_dom(exe, control, "#doc=dA&s=0&e=47", tmp_path / "chrome-b")
     for marker in ("data-pwned-script", "data-pwned-img", "data-pwned-svg"):
         assert marker in _html_tag(dom), f"control: {marker} did not run, so the check proves nothing"
+
+
+def _story_page(filled, tmp_path):
+    """The filled store with a two-level story: a third article (a round-up), facts, omissions."""
+    from rashomon.compare.coverage import CoverageRow
+
+    store, profile = filled
+    t3 = "The North Herald digest: the pass, the harvest and the weather."
+    store.put_document(Document(id="dC", source="c.txt", text=t3, publisher="North Herald",
+                                title="Digest", published="2024-05-06"))
+    store.replace_corpus_records("stories", [Story(
+        id="s1", title="Closure of the pass", date="2024-05-03", event_ids=["e1", "e2"],
+        doc_ids=["dA", "dB", "dC"], sides=["north", "south"],
+        attrs={"level": "documents",
+               "alignment": [{"id": "g1", "title": "Protest at the pass", "event_ids": ["e1"]},
+                             {"id": "g2", "title": "Denial by the ministry",
+                              "event_ids": ["e2"]}],
+               "documents": [{"id": "dA", "role": "member"}, {"id": "dB", "role": "member"},
+                             {"id": "dC", "role": "round-up"}]})])
+    store.replace_corpus_records("coverage", [CoverageRow(
+        id="c1", kind="omission", story_id="s1", key="south", docs=1,
+        attrs={"fact_id": "g1", "fact": "Protest at the pass", "told_by": ["north"],
+               "event_ids": ["e1"]})])
+    return store, profile
+
+
+def test_report_story_page_outlets_side_by_side_by_camp(filled, tmp_path):
+    import lxml.html
+
+    store, profile = _story_page(filled, tmp_path)
+    tree = lxml.html.fromstring(build_report(store, profile))
+    (story,) = tree.xpath("//div[@id='story-s1']")
+    columns = story.xpath(".//div[contains(concat(' ', @class, ' '), ' account ')]")
+    assert [c.xpath("string(h4)").split()[-1] for c in columns] == ["North", "South"]
+    north, south = columns
+    assert [o.xpath("string(h5)") for o in north.xpath(".//div[@class='outlet']")] == [
+        "North Herald"]
+    titles = [a.text_content() for a in north.xpath(".//div[@class='art']/a")]
+    assert titles == ["Pass <closed>", "Digest"]  # both North Herald articles, oldest first
+    assert "round-up" in north.xpath("string(.//div[@class='art'][2])")
+    assert north.xpath("string(.//span[@class='fact'])") == "fact 1"
+    assert south.xpath("string(.//span[@class='fact'])") == "fact 2"
+    left = south.xpath(".//div[@class='left-out']//li")
+    assert [li.text_content().split(" (")[0].strip() for li in left] == ["Protest at the pass"]
+    assert not north.xpath(".//div[@class='left-out']")
+    assert "3 articles" in story.xpath("string(div[@class='meta'])")
+
+
+@pytest.mark.browser
+def test_report_story_page_article_link_opens_the_article(filled, tmp_path):
+    exe = _chromium()
+    store, profile = _story_page(filled, tmp_path)
+    path = write_report(store, profile, tmp_path / "r.html")
+    dom = _dump_dom(exe, path, "#doc=dC", tmp_path / "chrome-story")
+    assert re.search(r'<h3 id="dv-title">Digest</h3>', dom)
+    assert "the pass, the harvest and the weather" in dom

@@ -335,11 +335,13 @@ def _one_per_voice_pair(found: Iterable[Contradiction]) -> list[Contradiction]:
 
 def contradictions_layer(ctx: CorpusContext) -> None:
     """Corpus layer: run all registered detectors over stored claims and stories."""
+    from rashomon.analyze.claims import matcher_for
+    from rashomon.compare.stories import event_level
     from rashomon.plugins import detectors as registry
 
     claims = ctx.store.records("claims")
-    stories = ctx.store.records("stories")
-    from rashomon.analyze.claims import matcher_for
+    # reports of one event are compared inside the aligned event groups of each story
+    stories = event_level(ctx.store.records("stories"))
 
     pairs = {p["name"]: p for p in matcher_for(ctx.profile).pairs}
     dets = []

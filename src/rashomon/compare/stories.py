@@ -39,6 +39,8 @@ from scipy import sparse
 from scipy.cluster.hierarchy import DisjointSet
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from rashomon.compare.grouping import ArticleText, GroupParams, group_articles
+from rashomon.compare.grouping import names as grouping_names
 from rashomon.compare.neutral import text_shape
 from rashomon.model import Story, stable_id
 
@@ -544,12 +546,15 @@ def _leading(counts: Counter[str], k: int, cap: int) -> list[str]:
     """The ``k`` most frequent names, extended to everyone tied with the last one.
 
     Cutting inside a tie would let alphabetical order (and so the names
-    themselves) decide who is shown; the result is listed alphabetically.
+    themselves) decide who is shown: a tie that does not fit under ``cap`` is
+    left out whole.  The result is listed alphabetically.
     """
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     if len(ranked) > k:
         floor = ranked[k - 1][1]
-        ranked = [kv for kv in ranked if kv[1] >= floor][:cap]
+        ranked = [kv for kv in ranked if kv[1] >= floor]
+        if len(ranked) > cap:  # the tie does not fit: show only those above it
+            ranked = [kv for kv in ranked if kv[1] > floor][:cap]
     return sorted(name for name, _ in ranked)
 
 
@@ -573,11 +578,78 @@ def story_title(plover: str, participants: list[str] | Counter[str],
     return " ".join(parts) + f" ({_date_label(date_lo, date_hi)})"
 
 
+def _describe(evs: list[dict[str, Any]], doc_meta: dict[str, dict[str, Any]],
+              side_of: Callable[[dict[str, Any]], str], names: dict[str, str],
+              p: StoryParams, docs: list[str] | None = None) -> dict[str, Any]:
+    """What a story says of itself, from its events (and, lacking dated events, its documents).
+
+    Titles and dates come from the events only when they have some: canonical
+    entity names, PLOVER type, the best-known date window.  ``docs`` (default:
+    the events' documents) decides sides and outlets; when no event has a date,
+    the documents' publication dates stand in (``date_basis`` "published").
+    """
+    docs = docs if docs is not None else sorted({str(e.get("doc_id")) for e in evs})
+    metas = [doc_meta.get(d) or {"id": d} for d in docs]
+    sides = sorted({side_of(m) or "unknown" for m in metas})
+    sources = sorted({m.get("publisher") or m.get("source") or m.get("id") or "?"
+                      for m in metas})
+    wins = [event_window(e, doc_meta, p) for e in evs]
+    best = [w for w in wins if w[2] == _DAY] or [w for w in wins if w[2] not in
+                                                 ("document", "none")] or wins
+    los = [w[0] for w in best if w[0] is not None]
+    his = [w[1] for w in best if w[1] is not None]
+    d_lo, d_hi = (_iso(min(los)), _iso(max(his))) if los and his else (None, None)
+    basis = best[0][2] if best else "none"
+    if d_lo is None:
+        days = sorted(d.isoformat() for m in metas
+                      if (d := _parse_day(m.get("published"))) is not None)
+        if days:
+            d_lo, d_hi, basis = days[0], days[-1], "published"
+    plovers = Counter(str(e.get("plover") or "").upper() for e in evs if e.get("plover"))
+    plover = min(plovers, key=lambda k: (-plovers[k], k)) if plovers else ""
+    part_ids: Counter[str] = Counter()
+    place_ids: Counter[str] = Counter()
+    for e in evs:
+        for key in ("source_actor", "target_actor"):
+            ent = (e.get(key) or {}).get("entity_id")
+            if ent:
+                part_ids[ent] += 1
+        pid = (e.get("place") or {}).get("entity_id")
+        if pid:
+            place_ids[pid] += 1
+    title = story_title(
+        plover, Counter({names[i]: n for i, n in part_ids.items() if i in names}),
+        Counter({names[i]: n for i, n in place_ids.items() if i in names}), d_lo, d_hi)
+    known = [s for s in sides if s != "unknown"]
+    return {"title": title, "date": d_lo, "date_end": d_hi if d_hi != d_lo else None,
+            "doc_ids": docs, "sides": sides, "participants": sorted(part_ids),
+            "places": sorted(place_ids), "sources": sources, "plover": plover,
+            "single_side": len(known) <= 1, "date_basis": basis}
+
+
+def _event_story(group: list[str], by_id: dict[str, dict[str, Any]],
+                 doc_meta: dict[str, dict[str, Any]], side_of: Callable[[dict[str, Any]], str],
+                 names: dict[str, str], p: StoryParams) -> Story:
+    evs = [by_id[i] for i in group]
+    d = _describe(evs, doc_meta, side_of, names, p)
+    return Story(
+        id=stable_id("story", *group, prefix="story_"),
+        title=d["title"], date=d["date"], date_end=d["date_end"],
+        event_ids=list(group), doc_ids=d["doc_ids"], sides=d["sides"],
+        participants=d["participants"], places=d["places"],
+        attrs={
+            "sources": d["sources"], "plover": d["plover"], "n_events": len(evs),
+            "n_docs": len(d["doc_ids"]), "single_side": d["single_side"],
+            "singleton": len(evs) == 1, "date_basis": d["date_basis"],
+        },
+    )
+
+
 def build_stories(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, Any]],
                   side_of: Callable[[dict[str, Any]], str],
                   entity_names: dict[str, str] | None = None,
                   params: StoryParams | None = None) -> list[Story]:
-    """Cluster events and describe each group as a :class:`Story`.
+    """Cluster events and describe each group as a :class:`Story` (the event level).
 
     :param side_of: document metadata -> side label (opaque; "unknown" if none).
     :param entity_names: entity id -> canonical name, used for neutral titles;
@@ -586,58 +658,230 @@ def build_stories(events: list[dict[str, Any]], doc_meta: dict[str, dict[str, An
     p = params or StoryParams()
     names = entity_names or {}
     by_id = {str(e["id"]): e for e in events}
+    return [_event_story(g, by_id, doc_meta, side_of, names, p)
+            for g in cluster_events(events, doc_meta, side_of, p)]
+
+
+# --------------------------------------------------------------------------- two levels
+
+
+def _published(value: Any) -> date | None:
+    return _parse_day(str(value)) if value else None
+
+
+def _name_blind_order(a: ArticleText) -> tuple[Any, ...]:
+    """Grouping breaks ties by input order; this order no party's name can change."""
+    return (a.published.isoformat() if a.published else "", text_shape(a.title),
+            text_shape(a.text[:400]), len(a.text), a.id)
+
+
+def build_document_stories(articles: Sequence[ArticleText], events: list[dict[str, Any]],
+                           doc_meta: dict[str, dict[str, Any]],
+                           side_of: Callable[[dict[str, Any]], str],
+                           entity_names: dict[str, str] | None = None,
+                           params: StoryParams | None = None,
+                           group_params: GroupParams | None = None,
+                           duplicates: dict[str, str] | None = None) -> list[Story]:
+    """Stories at two levels: the articles of one happening, and the aligned events inside.
+
+    1. :func:`rashomon.compare.grouping.group_articles` groups the articles
+       (``duplicates``: copy id -> original id join their original's story).
+       Each group is a story (``attrs["level"] = "documents"``).
+    2. The events of the whole corpus are aligned once by :func:`cluster_events`.
+       Inside a story, ``attrs["alignment"]`` lists each aligned group's part
+       that its articles tell; the group keeps the id an event-level story
+       always had (a hash of its event ids), so contradictions found inside it
+       keep theirs.
+    3. A document belongs to a second story only with evidence:
+
+       * a **round-up** (an article that
+         :func:`~rashomon.compare.grouping.also_memberships` finds close enough
+         to a second story as a whole) is listed there with the names it shares
+         with the story's own articles (``attrs["round_ups"]``, see
+         :func:`shared_names`); of its events, those aligned with the story's
+         own events join it;
+       * a happening told inside articles that are otherwise about different
+         things (essays, digests, long analyses: aligned events whose articles
+         sit in two or more document-level stories) is a story of its own
+         (``attrs["level"] = "events"``): its documents are those that tell it,
+         each with the aligned events as evidence.
+
+    Story ids hash the story's own articles (round-ups excluded, so a digest
+    that mentions a story does not rename it) or, for ``events`` stories, the
+    aligned event ids: content-derived and independent of input order.
+    """
+    p = params or StoryParams()
+    names = entity_names or {}
+    dup = duplicates or {}
+    ordered = sorted((a for a in articles if a.id not in dup), key=_name_blind_order)
+    grouping = group_articles(ordered, group_params)
+    members = [list(g) for g in grouping.groups]
+    group_of = {d: k for k, g in enumerate(members) for d in g}
+    for copy, original in sorted(dup.items()):
+        k = group_of.get(original)
+        if k is None:
+            k = len(members)
+            members.append([])
+        members[k].append(copy)
+        group_of[copy] = k
+    by_id = {str(e["id"]): e for e in events}
+    texts = {a.id: a.title + ". " + a.text for a in articles}
+    doc_of = {i: str(e.get("doc_id")) for i, e in by_id.items()}
+
+    aligned = cluster_events(events, doc_meta, side_of, p)
+    # each aligned group's id and size once: a group may have parts in many stories
+    gid = [stable_id("story", *g, prefix="story_") for g in aligned]
+    group_of_event = {i: x for x, g in enumerate(aligned) for i in g}
+    parts: dict[int, dict[int, list[str]]] = defaultdict(dict)  # story -> group -> part
     stories = []
-    for group in cluster_events(events, doc_meta, side_of, p):
-        evs = [by_id[i] for i in group]
-        docs = sorted({str(e.get("doc_id")) for e in evs})
-        metas = [doc_meta.get(d) or {"id": d} for d in docs]
-        sides = sorted({side_of(m) or "unknown" for m in metas})
-        sources = sorted({m.get("publisher") or m.get("source") or m.get("id") or "?"
-                          for m in metas})
-        wins = [event_window(e, doc_meta, p) for e in evs]
-        best = [w for w in wins if w[2] == _DAY] or [w for w in wins if w[2] not in
-                                                     ("document", "none")] or wins
-        los = [w[0] for w in best if w[0] is not None]
-        his = [w[1] for w in best if w[1] is not None]
-        d_lo, d_hi = (_iso(min(los)), _iso(max(his))) if los and his else (None, None)
-        plovers = Counter(str(e.get("plover") or "").upper() for e in evs if e.get("plover"))
-        plover = min(plovers, key=lambda k: (-plovers[k], k)) if plovers else ""
-        part_ids: Counter[str] = Counter()
-        place_ids: Counter[str] = Counter()
-        for e in evs:
-            for key in ("source_actor", "target_actor"):
-                ent = (e.get(key) or {}).get("entity_id")
-                if ent:
-                    part_ids[ent] += 1
-            pid = (e.get("place") or {}).get("entity_id")
-            if pid:
-                place_ids[pid] += 1
-        title = story_title(
-            plover, Counter({names[i]: n for i, n in part_ids.items() if i in names}),
-            Counter({names[i]: n for i, n in place_ids.items() if i in names}), d_lo, d_hi)
-        known = [s for s in sides if s != "unknown"]
-        stories.append(Story(
-            id=stable_id("story", *group, prefix="story_"),
-            title=title, date=d_lo, date_end=d_hi if d_hi != d_lo else None,
-            event_ids=list(group), doc_ids=docs, sides=sides,
-            participants=sorted(part_ids), places=sorted(place_ids),
-            attrs={
-                "sources": sources, "plover": plover, "n_events": len(evs),
-                "n_docs": len(docs), "single_side": len(known) <= 1,
-                "singleton": len(evs) == 1,
-                "date_basis": best[0][2] if best else "none",
-            },
-        ))
-    return stories
+    for x, g in enumerate(aligned):
+        inside: dict[int, list[str]] = defaultdict(list)
+        for i in g:
+            k = group_of.get(doc_of[i])
+            if k is not None:
+                inside[k].append(i)
+        for k, part in inside.items():
+            parts[k][x] = part
+        if len(inside) > 1:
+            stories.append(_events_story(g, by_id, doc_meta, side_of, names, p))
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for i, d in doc_of.items():
+        by_doc[d].append(i)
+    for k, own in enumerate(members):
+        round_ups = [d for d, _ in grouping.also.get(k, [])]
+        mine = parts.get(k, {})
+        if round_ups and mine:
+            mine = {x: list(part) for x, part in mine.items()}
+            for d in round_ups:
+                for i in by_doc.get(d, ()):
+                    x = group_of_event.get(i)
+                    if x in mine and i not in mine[x]:
+                        mine[x].append(i)
+        groups = [(gid[x], len(aligned[x]), part) for x, part in mine.items()]
+        evidence = {d: shared_names(texts.get(d, ""), [texts[m] for m in own if m in texts])
+                    for d in round_ups}
+        stories.append(_document_story(sorted(own), evidence, groups, by_id, doc_meta,
+                                       side_of, names, p))
+    return sorted(stories, key=lambda s: s.id)
+
+
+def _events_story(group: list[str], by_id: dict[str, dict[str, Any]],
+                  doc_meta: dict[str, dict[str, Any]], side_of: Callable[[dict[str, Any]], str],
+                  names: dict[str, str], p: StoryParams) -> Story:
+    """A happening told inside articles of several stories: the aligned events are the story."""
+    story = _event_story(sorted(group), by_id, doc_meta, side_of, names, p)
+    story.attrs.update({
+        "level": "events", "singleton": False,
+        "documents": _documents(story.doc_ids, story.doc_ids, doc_meta, side_of),
+        "alignment": [{"id": story.id, "title": story.title, "date": story.date,
+                       "date_end": story.date_end, "event_ids": story.event_ids,
+                       "doc_ids": story.doc_ids, "sides": story.sides,
+                       "plover": story.attrs["plover"]}],
+        "round_ups": [],
+    })
+    return story
+
+
+def _documents(docs: list[str], own: list[str], doc_meta: dict[str, dict[str, Any]],
+               side_of: Callable[[dict[str, Any]], str]) -> list[dict[str, Any]]:
+    out = []
+    for doc in docs:
+        meta = doc_meta.get(doc) or {"id": doc}
+        out.append({"id": doc, "outlet": meta.get("publisher") or meta.get("source") or doc,
+                    "side": side_of(meta) or "unknown", "published": meta.get("published"),
+                    "role": "member" if doc in own else "round-up"})
+    return out
+
+
+def shared_names(text: str, members: list[str]) -> list[str]:
+    """Names and numbers of ``text`` that at least half of ``members`` also carry.
+
+    The evidence shown for a round-up's second story: what it says that the
+    story's own articles say too.  Read from the texts alone, so it does not move
+    when unrelated documents are added (a similarity score would, with the idf).
+    """
+    counts: Counter[str] = Counter()
+    for m in members:
+        counts.update(set(grouping_names(m)))
+    need = max(1, math.ceil(len(members) / 2))
+    return sorted(n for n in set(grouping_names(text)) if counts[n] >= need)
+
+
+def _document_story(own: list[str], round_ups: dict[str, list[str]],
+                    groups: list[tuple[str, int, list[str]]], by_id: dict[str, dict[str, Any]],
+                    doc_meta: dict[str, dict[str, Any]],
+                    side_of: Callable[[dict[str, Any]], str], names: dict[str, str],
+                    p: StoryParams) -> Story:
+    """A document-level story; ``groups``: (aligned group id, its size, the part told here)."""
+    docs = sorted(set(own) | set(round_ups))
+    event_ids = sorted(i for _, _, part in groups for i in part)
+    d = _describe([by_id[i] for i in event_ids], doc_meta, side_of, names, p, docs)
+    alignment = []
+    for group_id, size, part in sorted(groups, key=lambda gp: (-len(gp[2]), sorted(gp[2]))):
+        ev = _event_story(sorted(part), by_id, doc_meta, side_of, names, p)
+        alignment.append({"id": group_id,
+                          "title": ev.title, "date": ev.date, "date_end": ev.date_end,
+                          "event_ids": ev.event_ids, "doc_ids": ev.doc_ids, "sides": ev.sides,
+                          "plover": ev.attrs["plover"], "whole": len(part) == size})
+    return Story(
+        id=stable_id("story", "documents", *own, prefix="story_"),
+        title=d["title"], date=d["date"], date_end=d["date_end"], event_ids=event_ids,
+        doc_ids=docs, sides=d["sides"], participants=d["participants"], places=d["places"],
+        attrs={
+            "level": "documents", "sources": d["sources"], "plover": d["plover"],
+            "n_events": len(event_ids), "n_docs": len(docs),
+            "single_side": d["single_side"], "singleton": len(docs) == 1,
+            "date_basis": d["date_basis"], "documents": _documents(docs, own, doc_meta, side_of),
+            "alignment": alignment,
+            "round_ups": [{"doc_id": doc, "shared": round_ups[doc]} for doc in sorted(round_ups)],
+        },
+    )
+
+
+def event_level(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The corpus-wide aligned event groups behind stored stories, once each.
+
+    For steps that compare reports of *one event* (contradictions): each dict
+    has the ``id`` and ``event_ids`` of one aligned group and the ``story_id``
+    of a story that holds it (the ``events`` story when the group spans
+    stories).  Stories stored before the two levels (no ``alignment``) are
+    returned as they are.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    for s in sorted(stories, key=lambda s: ((s.get("attrs") or {}).get("level") != "events",
+                                            s["id"])):
+        groups = (s.get("attrs") or {}).get("alignment")
+        if groups is None:
+            out.setdefault(s["id"], s)
+            continue
+        for g in groups:
+            if g.get("whole", True):
+                out.setdefault(g["id"], {**g, "story_id": s["id"]})
+    return sorted(out.values(), key=lambda g: g["id"])
 
 
 def stories_layer(ctx: Any) -> None:
-    """Corpus layer: rebuild the ``stories`` table from every stored event."""
+    """Corpus layer: rebuild the ``stories`` table from every stored document and event."""
     events = ctx.store.records("events")
     doc_meta = ctx.store.doc_meta()
     names = {e["id"]: e["name"] for e in ctx.store.records("entities")}
     side_of = ctx.profile.side_lookup(doc_meta)
-
-    params = ctx.options.get("story_params") if getattr(ctx, "options", None) else None
-    ctx.store.replace_corpus_records(
-        "stories", build_stories(events, doc_meta, side_of, names, params))
+    # resolved entities stand in for raw names when the entities layer found any, so
+    # contested names of one place or party do not split a happening by camp
+    resolved: dict[str, list[str]] | None = None
+    mentions = ctx.store.records("mentions")
+    if mentions:
+        resolved = defaultdict(list)
+        for m in mentions:
+            if m.get("entity_id"):
+                resolved[m["doc_id"]].append(str(m["entity_id"]))
+    articles = [ArticleText(d.id, d.title or "", d.text or "", _published(d.published),
+                            tuple(sorted(resolved.get(d.id, ()))) if resolved is not None
+                            else None)
+                for d in ctx.store.iter_documents()]
+    duplicates = {i: m["duplicate_of"] for i, m in doc_meta.items()
+                  if m.get("duplicate_of") and m["duplicate_of"] in doc_meta}
+    options = getattr(ctx, "options", None) or {}
+    ctx.store.replace_corpus_records("stories", build_document_stories(
+        articles, events, doc_meta, side_of, names, options.get("story_params"),
+        options.get("group_params"), duplicates))

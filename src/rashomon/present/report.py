@@ -116,6 +116,7 @@ def build_report(store: Store, profile: Profile) -> str:
     stories = sorted(store.records("stories"), key=lambda s: (s.get("date") or "9999", s["id"]))
     events = {e["id"]: e for e in store.records("events")}
     contradictions = store.records("contradictions")
+    coverage_rows = store.records("coverage")
     sides = Sides(profile, set(side_of.values()))
     data = {i: {"text": d.text, "title": d.title, "publisher": d.publisher,
                 "published": d.published, "side": side_of[i], "source": d.source}
@@ -128,10 +129,11 @@ def build_report(store: Store, profile: Profile) -> str:
         n_outlets=len({d.publisher for d in docs.values()}), n_stories=len(stories),
         n_contradictions=len(contradictions),
         timeline=_timeline(stories),
-        stories=_stories(stories, events, store.records("quotes"), docs, side_of, sides),
+        stories=_stories(stories, events, store.records("quotes"), docs, side_of, sides,
+                         coverage_rows),
         contradiction_groups=_contradiction_groups(contradictions),
         framing=_framing(store.records("framing"), sides),
-        coverage=_coverage(stories, sides),
+        coverage=_coverage(stories, sides, coverage_rows),
         entities=_entities(store.records("entities"), store.records("mentions"), side_of),
         documents=_documents(docs, side_of),
     )
@@ -157,44 +159,84 @@ def _timeline(stories: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _stories(stories: list[dict[str, Any]], events: dict[str, dict[str, Any]],
              quotes: list[dict[str, Any]], docs: dict[str, Any], side_of: dict[str, str],
-             sides: Sides) -> list[dict[str, Any]]:
-    """Each story's events grouped by side, each event with the quotes near it."""
+             sides: Sides, coverage: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Each story as its outlets told it, side by side, grouped by camp.
+
+    One column per camp (profile order); inside it one block per outlet with
+    that outlet's articles in the story and the events they tell, each event
+    labelled with the fact (aligned event group) it belongs to, so the reader can
+    follow one fact across the columns, and the quotes near it.  Under each camp,
+    the facts other documents tell that this camp's documents leave out (the
+    stored ``omission`` coverage rows).
+    """
     quotes_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for q in quotes:
         quotes_by_doc[q["doc_id"]].append(q)
+    left_out: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for r in coverage or []:
+        if r.get("kind") == "omission":
+            left_out[(r["story_id"], r["key"])].append(r.get("attrs") or {})
     multi = [s for s in stories if len(s.get("doc_ids", [])) > 1] or stories
     out = []
     for s in multi[:MAX_STORIES]:
-        by_side: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        attrs = s.get("attrs") or {}
+        fact_of = {e: k + 1 for k, g in enumerate(attrs.get("alignment") or [])
+                   for e in g.get("event_ids", [])}
+        roles = {d.get("id"): d.get("role") for d in attrs.get("documents") or []}
+        doc_ids = list(s.get("doc_ids") or sorted({events[e]["doc_id"]
+                                                   for e in s.get("event_ids", [])
+                                                   if e in events}))
+        evs_of: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for eid in s.get("event_ids", []):
             ev = events.get(eid)
             if ev:
-                by_side[side_of.get(ev["doc_id"], "unknown")].append(ev)
+                evs_of[ev["doc_id"]].append(ev)
+        by_side: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for doc in doc_ids:
+            d = docs.get(doc)
+            by_side[side_of.get(doc, "unknown")][(d.publisher if d else None)
+                                                 or "unknown outlet"].append(doc)
         shown_quotes: set[str] = set()
         accounts = []
         for side in sorted(by_side, key=sides.rank):
-            items = []
-            for ev in by_side[side]:
-                d = docs.get(ev["doc_id"])
-                mod = ev.get("modality") or {}
-                rep = mod.get("reported_by")
-                near = [q for q in quotes_by_doc.get(ev["doc_id"], [])
-                        if q["id"] not in shown_quotes
-                        and q["start"] < ev["end"] + QUOTE_REACH
-                        and ev["start"] - QUOTE_REACH < q["end"]][:QUOTES_PER_EVENT]
-                shown_quotes.update(q["id"] for q in near)
-                items.append({
-                    "event": ev, "quotes": near,
-                    "outlet": (d.publisher if d else None) or "unknown outlet",
-                    "flags": [k for k in ("negated", "hypothetical", "demanded") if mod.get(k)],
-                    "reported_by": rep if rep and rep != "outlet" else None,
-                })
-            accounts.append({"side": side, "items": items})
+            outlets = []
+            for outlet in sorted(by_side[side]):
+                articles, items = [], []
+                for doc in sorted(by_side[side][outlet],
+                                  key=lambda i: ((docs[i].published or "") if i in docs else "",
+                                                 i)):
+                    d = docs.get(doc)
+                    articles.append({"id": doc, "title": (d.title if d else None) or doc,
+                                     "published": d.published if d else None,
+                                     "round_up": roles.get(doc) == "round-up"})
+                    for ev in sorted(evs_of.get(doc, []), key=lambda e: e["start"]):
+                        items.append(_account_item(ev, quotes_by_doc, shown_quotes,
+                                                   fact_of.get(ev["id"])))
+                outlets.append({"outlet": outlet, "articles": articles, "items": items})
+            accounts.append({"side": side, "outlets": outlets,
+                             "left_out": left_out.get((s["id"], side), [])})
         end = s.get("date_end")
         out.append({"id": s["id"], "title": s.get("title"), "date": s.get("date"),
                     "date_end": end if end and end != s.get("date") else None,
-                    "sides": s.get("sides", []), "accounts": accounts})
+                    "sides": s.get("sides", []), "accounts": accounts,
+                    "level": attrs.get("level"), "n_docs": len(doc_ids),
+                    "n_facts": len(attrs.get("alignment") or [])})
     return out
+
+
+def _account_item(ev: dict[str, Any], quotes_by_doc: dict[str, list[dict[str, Any]]],
+                  shown: set[str], fact: int | None) -> dict[str, Any]:
+    """One event as an outlet told it, with the quotes near it (each quote shown once)."""
+    mod = ev.get("modality") or {}
+    rep = mod.get("reported_by")
+    near = [q for q in quotes_by_doc.get(ev["doc_id"], [])
+            if q["id"] not in shown
+            and q["start"] < ev["end"] + QUOTE_REACH
+            and ev["start"] - QUOTE_REACH < q["end"]][:QUOTES_PER_EVENT]
+    shown.update(q["id"] for q in near)
+    return {"event": ev, "quotes": near, "fact": fact,
+            "flags": [k for k in ("negated", "hypothetical", "demanded") if mod.get(k)],
+            "reported_by": rep if rep and rep != "outlet" else None}
 
 
 def _contradiction_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -245,16 +287,20 @@ def _framing(rows: list[dict[str, Any]], sides: Sides) -> list[dict[str, Any]]:
     return tables
 
 
-def _coverage(stories: list[dict[str, Any]], sides: Sides) -> dict[str, Any] | None:
-    """Stories per side and the stories only one side reports; None with under two sides."""
+def _coverage(stories: list[dict[str, Any]], sides: Sides,
+              rows_stored: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """Stories per side, the stories only one side reports and the facts each side left out
+    in stories it covered (stored ``omission`` rows); None with under two sides."""
     all_sides = sorted({s for st in stories for s in st.get("sides", [])}, key=sides.rank)
     known = [s for s in all_sides if s != "unknown"]
     if len(known) < 2:
         return None
     blind = [s for s in stories if len([x for x in s.get("sides", []) if x != "unknown"]) == 1]
     counts = Counter(next(x for x in s["sides"] if x != "unknown") for s in blind)
+    omitted = Counter(r["key"] for r in rows_stored or [] if r.get("kind") == "omission")
     rows = [{"side": side, "n": sum(1 for s in stories if side in s.get("sides", [])),
-             "only": counts.get(side, 0)} for side in known]
+             "only": counts.get(side, 0), "facts_left_out": omitted.get(side, 0)}
+            for side in known]
     return {"rows": rows, "blind": blind[:MAX_BLINDSPOTS]}
 
 
