@@ -103,6 +103,11 @@ LAYERS: list[LayerSpec] = [
               requires=("entities",), produces=("framing",)),
     LayerSpec("coverage", "v1", "corpus", "rashomon.compare.coverage:coverage_layer",
               requires=("stories",), produces=("coverage",)),
+    LayerSpec("warnings", "v1", "corpus", "rashomon.warning:warnings_layer",
+              requires=("quotes", "events", "stories"), produces=("warnings",),
+              record="WarningFinding"),
+    LayerSpec("escalation", "v1", "corpus", "rashomon.warning:escalation_layer",
+              requires=("events",), produces=("escalation",), record="EscalationPoint"),
 ]
 
 

@@ -21,6 +21,7 @@ BUILTIN_EXPORTERS: dict[str, str] = {
     "jsonl": "rashomon.present.export:export_jsonl",
     "acled": "rashomon.present.acled:export_acled",
     "plover": "rashomon.present.plover:export_plover",
+    "escalation": "rashomon.present.warnings:export_escalation_csv",
 }
 
 BUILTIN_DETECTORS: dict[str, str] = {

@@ -541,6 +541,58 @@ class Store:
             " ORDER BY r.id")
         return [_review_row(r) for r in rows]
 
+    # -- reviews of other corpus records (generic) ----------------------------
+    def latest_reviews(self, target: str) -> dict[str, dict[str, Any]]:
+        """The latest review of each key reviewed under ``target`` (e.g. ``"warning"``).
+
+        Corpus layers whose records carry a ``review_key`` read this to give a
+        recomputed record the status of what the analyst reviewed before.
+        """
+        rows = self.conn.execute(
+            "SELECT * FROM reviews r WHERE r.target=? AND r.id = (SELECT max(id) FROM reviews r2"
+            " WHERE r2.target=r.target AND r2.key=r.key) ORDER BY r.id", (target,))
+        return {r["key"]: _review_row(r) for r in rows}
+
+    def review_record(self, table: str, target: str, ref: str, status: str,
+                      note: str | None = None) -> dict[str, Any]:
+        """Review one record of a corpus table whose rows carry ``review_key`` in their data.
+
+        ``ref`` is the record id or a unique prefix, or the old id of a review
+        whose record is gone (an orphan).  The review is appended to ``reviews``
+        under the record's key (so it outlives the record and re-attaches to its
+        recomputed successor) and the stored record gets the new status and note.
+        """
+        if status not in REVIEW_STATUSES:
+            raise StoreError(f"status must be new, confirmed or rejected, not {status!r}")
+        if table not in self._corpus_tables:
+            raise StoreError(f"unknown corpus table {table!r}; run `rashomon analyze` first")
+        with self.transaction() as c:
+            rows = c.execute(f"SELECT id, data FROM {table} WHERE id=? OR id LIKE ?",
+                             (ref, ref + "%")).fetchall()
+            exact = [r for r in rows if r[0] == ref]
+            rows = exact or rows
+            if len(rows) > 1:
+                raise StoreError(f"{ref!r} matches {len(rows)} records of {table}; give the full id")
+            if rows:
+                data = json.loads(rows[0][1])
+                key = data.get("review_key") or f"id:{data['id']}"
+                snap = json.dumps({k: data.get(k) for k in ("id", "indicator", "scope",
+                                                             "evidence")},
+                                  ensure_ascii=False, sort_keys=True)
+            else:
+                old = [r for r in self.latest_reviews(target).values()
+                       if (r["record_id"] or "").startswith(ref)]
+                if len({r["key"] for r in old}) != 1:
+                    raise StoreError(f"{ref!r} matches no record of {table} and no earlier review")
+                key, snap = old[0]["key"], None
+                data = {"id": old[0]["record_id"], **(old[0]["snapshot"] or {}), "orphan": True}
+            c.execute("INSERT INTO reviews(target, key, record_id, status, note, snapshot)"
+                      " VALUES (?,?,?,?,?,?)", (target, key, data["id"], status, note, snap))
+            data["status"], data["note"] = status, note
+            if rows:
+                c.execute(f"UPDATE {table} SET data=? WHERE id=?", (_dump(data), data["id"]))
+        return data
+
     # -- not analysed -------------------------------------------------------
     def mark_not_analysed(self, doc_id: str, status: str, message: str,
                           tables: Iterable[str] = ()) -> None:

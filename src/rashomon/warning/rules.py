@@ -1,0 +1,158 @@
+"""Evidence rules as data: which words and which coded events point to which indicator.
+
+Rules live in ``data/warning_rules.yaml`` (see its header for the syntax); a
+profile may add rules under ``warnings: rules:`` / ``event_rules:``.  Matching
+reuses the contradiction layer's modality reading
+(:func:`rashomon.compare.slots.mode_at`): a term inside a call to prevent, a
+fear, a warning, a condition or a question is *guarded* and never counts, and
+a denied term counts only for rules that want denials.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from rashomon import data as rdata
+from rashomon.compare.slots import Lexicon, groups_in, load_lexicon, mode_at, term_pattern
+
+RULES_FILE = "warning_rules.yaml"
+DEFAULT_MODES = frozenset({"asserted", "reported"})
+KINDS = ("act", "statement", "allegation", "context")
+# " * " inside a term: up to three words in between ("destroyed the old church")
+_GAP = r"[\s\-]+(?:[\w'’-]+[\s\-]+){0,3}"
+
+
+def term_regex(term: str) -> str:
+    """One rule term as a regex: the lexicon syntax plus `` * `` for a short gap."""
+    return _GAP.join(term_pattern(part) for part in term.split(" * "))
+
+
+def _compile(terms: list[str] | None) -> re.Pattern[str] | None:
+    if not terms:
+        return None
+    ordered = sorted({str(t) for t in terms}, key=len, reverse=True)
+    return re.compile("|".join(term_regex(t) for t in ordered), re.I)
+
+
+@dataclass(frozen=True)
+class TextRule:
+    """Words in a sentence that point to one or more indicators."""
+
+    id: str
+    indicators: tuple[str, ...]
+    kind: str
+    pattern: re.Pattern[str]
+    near: re.Pattern[str] | None
+    group: bool
+    modes: frozenset[str]
+    near_after: bool = False
+
+
+@dataclass(frozen=True)
+class EventRule:
+    """Coded events (CAMEO code prefixes, optionally a target sector) for indicators."""
+
+    id: str
+    indicators: tuple[str, ...]
+    kind: str
+    cameo: tuple[str, ...]
+    target_sectors: frozenset[str]
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """A rule's hit in one sentence: where, and how the sentence holds it (mode)."""
+
+    rule: TextRule
+    start: int  # offsets inside the sentence
+    end: int
+    mode: str
+
+
+@dataclass(frozen=True)
+class Rules:
+    """All rules, compiled, with the shared denial cues and ``not_proof`` templates."""
+
+    text: tuple[TextRule, ...]
+    events: tuple[EventRule, ...]
+    denial_cues: re.Pattern[str] | None
+    group_words: re.Pattern[str] | None
+    not_proof: dict[str, str]
+    prefilter: re.Pattern[str]
+
+    def match_sentence(self, sentence: str, lex: Lexicon | None = None) -> list[RuleMatch]:
+        """Every rule hit in ``sentence`` whose modality the rule accepts.
+
+        Guarded readings (prevent, fear, warn, call for, if...) never count.
+        An act term after a denial cue ("denies the so-called blockade") is not
+        an assertion of the act.
+        """
+        if not self.prefilter.search(sentence):
+            return []
+        lex = lex or load_lexicon()
+        out: list[RuleMatch] = []
+        for rule in self.text:
+            if rule.near is not None and not rule.near.search(sentence):
+                continue
+            if rule.group and not (groups_in(sentence) or (
+                    self.group_words is not None and self.group_words.search(sentence))):
+                continue
+            for m in rule.pattern.finditer(sentence):
+                if rule.near_after and (rule.near is None or
+                                        not rule.near.search(sentence, m.end())):
+                    continue
+                mode = mode_at(sentence, m.start(), m.end(), lex)
+                if mode == "guarded" or mode not in rule.modes:
+                    continue
+                if rule.kind in ("act", "allegation", "context") and self.denial_cues is not None:
+                    cue = self.denial_cues.search(sentence, 0, m.start())
+                    if cue is not None:
+                        continue
+                out.append(RuleMatch(rule, m.start(), m.end(), mode))
+                break  # one hit per rule and sentence
+        return out
+
+
+def _text_rule(raw: dict[str, Any]) -> TextRule:
+    kind = str(raw.get("kind") or "act")
+    if kind not in KINDS:
+        raise rdata.DataError(f"warning rule {raw.get('id')!r}: kind must be one of {KINDS}")
+    pattern = _compile(raw.get("terms"))
+    if pattern is None:
+        raise rdata.DataError(f"warning rule {raw.get('id')!r}: no terms")
+    modes = frozenset(raw.get("modes") or DEFAULT_MODES) - {"guarded"}
+    return TextRule(id=str(raw["id"]), indicators=tuple(str(i) for i in raw["indicators"]),
+                    kind=kind, pattern=pattern, near=_compile(raw.get("near")),
+                    group=bool(raw.get("group")), modes=modes,
+                    near_after=bool(raw.get("near_after")))
+
+
+def _event_rule(raw: dict[str, Any]) -> EventRule:
+    return EventRule(id=str(raw["id"]), indicators=tuple(str(i) for i in raw["indicators"]),
+                     kind=str(raw.get("kind") or "act"),
+                     cameo=tuple(str(c) for c in raw.get("cameo") or ()),
+                     target_sectors=frozenset(str(s) for s in raw.get("target_sectors") or ()))
+
+
+def build_rules(raw: dict[str, Any], extra: dict[str, Any] | None = None) -> Rules:
+    """Compile a rule file (plus a profile's additions, whose rules replace same-id ones)."""
+    extra = extra or {}
+    text_raw = {r["id"]: r for r in [*(raw.get("rules") or []), *(extra.get("rules") or [])]}
+    ev_raw = {r["id"]: r for r in [*(raw.get("event_rules") or []),
+                                   *(extra.get("event_rules") or [])]}
+    text = tuple(_text_rule(r) for r in text_raw.values())
+    all_terms = [t for r in text_raw.values() for t in r.get("terms") or []]
+    return Rules(text=text, events=tuple(_event_rule(r) for r in ev_raw.values()),
+                 denial_cues=_compile(raw.get("denial_cues")),
+                 group_words=_compile(raw.get("group_words")),
+                 not_proof={**(raw.get("not_proof") or {}), **(extra.get("not_proof") or {})},
+                 prefilter=_compile(all_terms) or re.compile(r"(?!)"))
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> Rules:
+    """The bundled rules, compiled once per process."""
+    return build_rules(rdata.load(RULES_FILE))
