@@ -36,7 +36,7 @@ from rashomon.warning.findings import (
     text_evidence,
 )
 from rashomon.warning.framework import Framework, Indicator, load_frameworks, rf_number
-from rashomon.warning.rules import RULES_FILE, Rules, build_rules, default_rules
+from rashomon.warning.rules import RULES_FILE, Rules, build_rules, default_rules, group_pattern
 
 REVIEW_TARGET = "warning"
 
@@ -44,7 +44,7 @@ __all__ = [
     "CSV_FIELDS", "EscalationPoint", "Framework", "Indicator", "REVIEW_TARGET", "Rules",
     "STRENGTHS", "WarningFinding", "build_findings", "build_rules", "csv_row",
     "default_rules", "escalation_index", "escalation_layer", "event_evidence", "list_warnings", "load_frameworks",
-    "options_of", "quad_class", "review_key", "review_warning", "rf_number", "rules_for",
+    "options_of", "profile_groups", "quad_class", "review_key", "review_warning", "rf_number", "rules_for",
     "text_evidence", "warnings_layer",
 ]
 
@@ -66,6 +66,19 @@ def rules_for(opts: dict[str, Any]) -> Rules:
 def _speaker_camps(profile: Any) -> dict[str, str]:
     return {a["id"]: a["side"] for a in getattr(profile, "actors", []) or []
             if a.get("id") and a.get("side")}
+
+
+def profile_groups(profile: Any) -> Any:
+    """The profile's names of peoples: aliases of its states that read as a people.
+
+    Used beside the shared demonym list so a rule that needs a group fires
+    alike whatever shape a party's demonym has ("Velmorans", "Dravenians").
+    """
+    names = [a for actor in getattr(profile, "actors", []) or []
+             if actor.get("kind") in ("state", "people", "ethnic_group")
+             for a in actor.get("aliases", []) if a.endswith(("s", "ese", "i"))
+             and " " not in a]
+    return group_pattern(names)
 
 
 def _story_lookup(stories: list[dict[str, Any]], events: list[dict[str, Any]]) -> Any:
@@ -103,7 +116,8 @@ def warnings_layer(ctx: Any) -> None:
     stories = store.records("stories") if "stories" in store.corpus_tables else []
     docs = ({"id": d.id, "text": d.text} for d in store.iter_documents(include_duplicates=False))
     granularity = str(opts.get("period") or "week")
-    evidence = [*text_evidence(docs, quotes, rules), *event_evidence(events, rules)]
+    evidence = [*text_evidence(docs, quotes, rules, profile_groups(profile)),
+                *event_evidence(events, rules)]
     findings = build_findings(evidence, doc_meta, side_of, _speaker_camps(profile), frameworks,
                               rules, reviews=store.latest_reviews(REVIEW_TARGET),
                               story_of_span=_story_lookup(stories, events),

@@ -17,6 +17,7 @@ Who said what is kept with every piece of evidence:
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -52,10 +53,12 @@ def _speaker(q: dict[str, Any] | None) -> tuple[str | None, str | None]:
 
 
 def text_evidence(docs: Iterable[dict[str, Any]], quotes: dict[str, list[dict[str, Any]]],
-                  rules: Rules) -> Iterable[dict[str, Any]]:
+                  rules: Rules, groups: re.Pattern[str] | None = None
+                  ) -> Iterable[dict[str, Any]]:
     """Evidence spans from the words of each document (one per rule hit and sentence).
 
-    ``docs``: dicts with ``id`` and ``text``.  The whole text is checked first
+    ``docs``: dicts with ``id`` and ``text``; ``groups``: a profile's names
+    of peoples (see :func:`rashomon.warning.rules.group_pattern`).  The whole text is checked first
     against every rule term at once, so most documents cost one regex scan.
     """
     lex = load_lexicon()
@@ -66,7 +69,7 @@ def text_evidence(docs: Iterable[dict[str, Any]], quotes: dict[str, list[dict[st
         dq = sorted(quotes.get(doc["id"], []), key=lambda q: (q["start"], q["end"]))
         for s, e in sentence_spans(text):
             sent = text[s:e]
-            for hit in rules.match_sentence(sent, lex):
+            for hit in rules.match_sentence(sent, lex, groups):
                 q = _voice(s + hit.start, dq)
                 name, entity = _speaker(q)
                 for ind in hit.rule.indicators:

@@ -83,8 +83,18 @@ class Rules:
     not_proof: dict[str, str]
     prefilter: re.Pattern[str]
 
-    def match_sentence(self, sentence: str, lex: Lexicon | None = None) -> list[RuleMatch]:
+    def names_group(self, sentence: str, groups: re.Pattern[str] | None = None) -> bool:
+        """Does the sentence name a people (a demonym, a profile's group name, a group word)?"""
+        return bool(groups_in(sentence) or (groups is not None and groups.search(sentence))
+                    or (self.group_words is not None and self.group_words.search(sentence)))
+
+    def match_sentence(self, sentence: str, lex: Lexicon | None = None,
+                       groups: re.Pattern[str] | None = None) -> list[RuleMatch]:
         """Every rule hit in ``sentence`` whose modality the rule accepts.
+
+        ``groups``: names of peoples the profile knows (its states' demonyms),
+        so a rule that needs a group works alike for every party, whatever
+        the shape of its demonym.
 
         Guarded readings (prevent, fear, warn, call for, if...) never count.
         An act term after a denial cue ("denies the so-called blockade") is not
@@ -97,8 +107,7 @@ class Rules:
         for rule in self.text:
             if rule.near is not None and not rule.near.search(sentence):
                 continue
-            if rule.group and not (groups_in(sentence) or (
-                    self.group_words is not None and self.group_words.search(sentence))):
+            if rule.group and not self.names_group(sentence, groups):
                 continue
             for m in rule.pattern.finditer(sentence):
                 if rule.near_after and (rule.near is None or
@@ -114,6 +123,14 @@ class Rules:
                 out.append(RuleMatch(rule, m.start(), m.end(), mode))
                 break  # one hit per rule and sentence
         return out
+
+
+def group_pattern(names: list[str]) -> re.Pattern[str] | None:
+    """A case-sensitive whole-word pattern of group names (e.g. a profile's demonyms)."""
+    names = sorted({n for n in names if n and n.strip()}, key=len, reverse=True)
+    if not names:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
 def _text_rule(raw: dict[str, Any]) -> TextRule:
