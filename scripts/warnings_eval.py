@@ -37,7 +37,7 @@ def main() -> None:
         t0 = time.perf_counter()
         rep = ingest(store, args.inputs)
         for err in rep.errors:
-            print(f"error: {err}")
+            print(err if str(err).startswith("error:") else f"error: {err}")
         analyze(store, load_profile(args.profile))
         docs = len(store.document_ids(include_duplicates=False))
         rows = list_warnings(store)

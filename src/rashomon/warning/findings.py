@@ -89,8 +89,7 @@ def event_evidence(events: Iterable[dict[str, Any]], rules: Rules) -> Iterable[d
         for rule in rules.events:
             if not any(code.startswith(c) for c in rule.cameo):
                 continue
-            if rule.target_sectors and ((ev.get("target_actor") or {}).get("sector")
-                                        not in rule.target_sectors):
+            if not rule.accepts_target(ev.get("target_actor")):
                 continue
             by = (ev.get("modality") or {}).get("reported_by")
             quoted = bool(by and by != "outlet")

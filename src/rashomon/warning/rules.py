@@ -21,8 +21,8 @@ from rashomon.compare.slots import Lexicon, groups_in, load_lexicon, mode_at, te
 RULES_FILE = "warning_rules.yaml"
 DEFAULT_MODES = frozenset({"asserted", "reported"})
 KINDS = ("act", "statement", "allegation", "context")
-# " * " inside a term: up to three words in between ("destroyed the old church")
-_GAP = r"[\s\-]+(?:[\w'’-]+[\s\-]+){0,3}"
+# " * " inside a term: up to four words in between ("destroyed the old church")
+_GAP = r"[\s\-]+(?:[\w'’-]+[\s\-]+){0,4}"
 
 
 def term_regex(term: str) -> str:
@@ -60,6 +60,19 @@ class EventRule:
     kind: str
     cameo: tuple[str, ...]
     target_sectors: frozenset[str]
+    target_named: bool = False
+
+    def accepts_target(self, target: dict[str, Any] | None) -> bool:
+        """Does the event's target fit (a sector listed, or a named person or body)?"""
+        target = target or {}
+        if self.target_sectors and target.get("sector") not in self.target_sectors:
+            return False
+        if self.target_named:
+            name = str(target.get("name") or "")
+            # a sector or a name; an entity id alone may come from a word inside a
+            # figurative object ("capture the ambiguity of the American experience")
+            return bool(target.get("sector") or name[:1].isupper())
+        return True
 
 
 @dataclass(frozen=True)
@@ -151,7 +164,8 @@ def _event_rule(raw: dict[str, Any]) -> EventRule:
     return EventRule(id=str(raw["id"]), indicators=tuple(str(i) for i in raw["indicators"]),
                      kind=str(raw.get("kind") or "act"),
                      cameo=tuple(str(c) for c in raw.get("cameo") or ()),
-                     target_sectors=frozenset(str(s) for s in raw.get("target_sectors") or ()))
+                     target_sectors=frozenset(str(s) for s in raw.get("target_sectors") or ()),
+                     target_named=bool(raw.get("target_named")))
 
 
 def build_rules(raw: dict[str, Any], extra: dict[str, Any] | None = None) -> Rules:
