@@ -46,7 +46,7 @@ class TextRule:
     kind: str
     pattern: re.Pattern[str]
     near: re.Pattern[str] | None
-    group: bool
+    group: str  # "" (no need), "any" (a people or a group word), "people" (a people only)
     modes: frozenset[str]
     near_after: bool = False
 
@@ -96,10 +96,13 @@ class Rules:
     not_proof: dict[str, str]
     prefilter: re.Pattern[str]
 
-    def names_group(self, sentence: str, groups: re.Pattern[str] | None = None) -> bool:
-        """Does the sentence name a people (a demonym, a profile's group name, a group word)?"""
+    def names_group(self, sentence: str, groups: re.Pattern[str] | None = None,
+                    words: bool = True) -> bool:
+        """Does the sentence name a people (a demonym, a profile's group name) or, with
+        ``words``, use a group word ("civilians", "the population")?"""
         return bool(groups_in(sentence) or (groups is not None and groups.search(sentence))
-                    or (self.group_words is not None and self.group_words.search(sentence)))
+                    or (words and self.group_words is not None
+                        and self.group_words.search(sentence)))
 
     def match_sentence(self, sentence: str, lex: Lexicon | None = None,
                        groups: re.Pattern[str] | None = None) -> list[RuleMatch]:
@@ -120,7 +123,8 @@ class Rules:
         for rule in self.text:
             if rule.near is not None and not rule.near.search(sentence):
                 continue
-            if rule.group and not self.names_group(sentence, groups):
+            if rule.group and not self.names_group(sentence, groups,
+                                                   words=rule.group == "any"):
                 continue
             for m in rule.pattern.finditer(sentence):
                 if rule.near_after and (rule.near is None or
@@ -146,6 +150,16 @@ def group_pattern(names: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
 
 
+def _group_need(value: Any) -> str:
+    if value in (None, False, ""):
+        return ""
+    if value is True or value == "any":
+        return "any"
+    if value == "people":
+        return "people"
+    raise rdata.DataError(f"warning rule group must be true, 'any' or 'people', not {value!r}")
+
+
 def _text_rule(raw: dict[str, Any]) -> TextRule:
     kind = str(raw.get("kind") or "act")
     if kind not in KINDS:
@@ -156,7 +170,7 @@ def _text_rule(raw: dict[str, Any]) -> TextRule:
     modes = frozenset(raw.get("modes") or DEFAULT_MODES) - {"guarded"}
     return TextRule(id=str(raw["id"]), indicators=tuple(str(i) for i in raw["indicators"]),
                     kind=kind, pattern=pattern, near=_compile(raw.get("near")),
-                    group=bool(raw.get("group")), modes=modes,
+                    group=_group_need(raw.get("group")), modes=modes,
                     near_after=bool(raw.get("near_after")))
 
 
