@@ -8,8 +8,10 @@ every kind, so the series is the *rate* (events per document published in the
 period), and each period is compared with the same dyad's own earlier periods
 as a rolling z-score.  An alert is a z-score at or above the threshold (the
 profile's ``warnings: alert_z`` or the CLI's), never a prediction.
-Events that were negated, hypothetical, conditional or only demanded do not
-count: they did not happen as far as the text says.
+Periods are reporting time (the publication week of the document that tells
+the event), so each count is divided by the coverage it comes from.  Events
+that were negated, hypothetical, conditional or only demanded do not count:
+they did not happen as far as the text says.
 """
 
 from __future__ import annotations
@@ -91,11 +93,11 @@ def escalation_index(events: list[dict[str, Any]], doc_meta: dict[str, dict[str,
         meta = doc_meta.get(ev.get("doc_id") or "") or {}
         if meta.get("duplicate_of") or not happened(ev):
             continue
-        p = period_of(ev.get("date") if ev.get("date_precision") == "day" else None,
-                      granularity) or period_of(meta.get("published"), granularity)
+        # reporting time: the week the document was published, so every count has the
+        # coverage volume it is divided by (an event dated years back counts when told)
+        p = period_of(meta.get("published"), granularity)
         if p is None:
             continue
-        docs_per.setdefault(p, 0)
         dyad = f"{_actor_key(ev.get('source_actor'))}|{_actor_key(ev.get('target_actor'))}"
         cells[(dyad, p)].append(ev)
         cells[(ALL, p)].append(ev)
