@@ -28,7 +28,11 @@ QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "mater
 SEVERE_ROOTS = ("18", "19", "20")
 SEVERE_CODES = ("201", "202", "203")
 NOT_HAPPENED = ("negated", "hypothetical", "conditional", "demanded")
-MIN_STD = 0.05  # a flat baseline still lets a jump show as a finite z-score
+# The baseline's spread is floored (at MIN_STD and at REL_STD of its mean): with a
+# handful of earlier weeks the sample spread is often near zero, and a small wobble
+# would read as a huge z-score.
+MIN_STD = 0.05
+REL_STD = 0.2
 
 
 def quad_class(cameo: str) -> str | None:
@@ -114,7 +118,7 @@ def escalation_index(events: list[dict[str, Any]], doc_meta: dict[str, dict[str,
             z = None
             if len(base) >= min_baseline:
                 mean = statistics.fmean(base)
-                std = max(statistics.pstdev(base), MIN_STD)
+                std = max(statistics.pstdev(base), MIN_STD, REL_STD * abs(mean))
                 z = round((rate - mean) / std, 3)
             history.append(rate)
             if not evs:
