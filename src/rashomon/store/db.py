@@ -301,6 +301,19 @@ class Store:
         for i in range(0, len(ids), 256):  # chunks: flat memory, no cursor held across writes
             yield from self.documents_by_id(ids[i:i + 256])
 
+    def document_texts(self, include_duplicates: bool = True) -> Iterator[tuple[str, str]]:
+        """(id, cleaned body) of every document, without decoding the full records.
+
+        For corpus layers that only read the text; chunked like :meth:`iter_documents`.
+        """
+        ids = self.document_ids(include_duplicates)
+        for i in range(0, len(ids), 256):
+            chunk = ids[i:i + 256]
+            marks = ",".join("?" * len(chunk))
+            rows = dict(self.conn.execute(
+                f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk).fetchall())
+            yield from ((d, rows[d]) for d in chunk if d in rows)
+
     def document_ids(self, include_duplicates: bool = True) -> list[str]:
         sql = "SELECT id FROM documents"
         if not include_duplicates:

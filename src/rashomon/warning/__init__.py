@@ -114,7 +114,7 @@ def warnings_layer(ctx: Any) -> None:
         quotes[q["doc_id"]].append(q)
     events = store.records("events") if "events" in store.span_tables else []
     stories = store.records("stories") if "stories" in store.corpus_tables else []
-    docs = ({"id": d.id, "text": d.text} for d in store.iter_documents(include_duplicates=False))
+    docs = ({"id": i, "text": t} for i, t in store.document_texts(include_duplicates=False))
     granularity = str(opts.get("period") or "week")
     evidence = [*text_evidence(docs, quotes, rules, profile_groups(profile)),
                 *event_evidence(events, rules)]

@@ -57,14 +57,15 @@ def text_evidence(docs: Iterable[dict[str, Any]], quotes: dict[str, list[dict[st
                   ) -> Iterable[dict[str, Any]]:
     """Evidence spans from the words of each document (one per rule hit and sentence).
 
-    ``docs``: dicts with ``id`` and ``text``; ``groups``: a profile's names
-    of peoples (see :func:`rashomon.warning.rules.group_pattern`).  The whole text is checked first
-    against every rule term at once, so most documents cost one regex scan.
+    ``docs``: dicts with ``id`` and ``text``; ``groups``: a profile's names of
+    peoples (see :func:`rashomon.warning.rules.group_pattern`).  A document, then
+    each sentence, is first checked for the rules' first words (set lookups), so
+    most text never meets a rule's regex.
     """
     lex = load_lexicon()
     for doc in docs:
         text = doc.get("text") or ""
-        if not rules.prefilter.search(text):
+        if not rules.may_match(text):
             continue
         dq = sorted(quotes.get(doc["id"], []), key=lambda q: (q["start"], q["end"]))
         for s, e in sentence_spans(text):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from rashomon import data as rdata
@@ -37,6 +37,42 @@ def _compile(terms: list[str] | None) -> re.Pattern[str] | None:
     return re.compile("|".join(term_regex(t) for t in ordered), re.I)
 
 
+_LOWER_WORD = re.compile(r"[a-z][a-z'’-]*")
+
+
+def _leads(terms: list[str] | None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """First words of the terms (whole words, and word beginnings for ``word*``).
+
+    A rule can only match a sentence that contains one of them, which a set
+    lookup tells far faster than the rule's regex (checked on every sentence).
+    """
+    words, prefixes = set(), set()
+    for t in terms or ():
+        first = str(t).lower().split()[0].replace("-", " ").split()[0]
+        if first.endswith("*"):
+            prefixes.add(first.rstrip("*"))
+        else:
+            words.add(first)
+    return frozenset(words), tuple(sorted(prefixes))
+
+
+def words_of(text: str) -> frozenset[str]:
+    """The lower-case words of ``text``, hyphenated parts apart (for the lead-word checks)."""
+    return frozenset(w for tok in _LOWER_WORD.findall(text.lower()) for w in tok.split("-") if w)
+
+
+def _may_match(leads: tuple[frozenset[str], tuple[str, ...]], words: frozenset[str],
+               stems: frozenset[str]) -> bool:
+    """Does one of the words start a term (``stems``: every word's beginnings, see below)?"""
+    whole, prefixes = leads
+    return bool(whole & words) or bool(prefixes and stems.intersection(prefixes))
+
+
+def stems_of(words: frozenset[str], lengths: tuple[int, ...]) -> frozenset[str]:
+    """Every beginning of every word at the given lengths (for the ``word*`` leads)."""
+    return frozenset(w[:n] for w in words for n in lengths if len(w) >= n)
+
+
 @dataclass(frozen=True)
 class TextRule:
     """Words in a sentence that point to one or more indicators."""
@@ -49,6 +85,7 @@ class TextRule:
     group: str  # "" (no need), "any" (a people or a group word), "people" (a people only)
     modes: frozenset[str]
     near_after: bool = False
+    leads: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())
 
 
 @dataclass(frozen=True)
@@ -94,7 +131,16 @@ class Rules:
     denial_cues: re.Pattern[str] | None
     group_words: re.Pattern[str] | None
     not_proof: dict[str, str]
-    prefilter: re.Pattern[str]
+    leads: tuple[frozenset[str], tuple[str, ...]] = (frozenset(), ())
+
+    @cached_property
+    def prefix_lengths(self) -> tuple[int, ...]:
+        return tuple(sorted({len(p) for p in self.leads[1]}))
+
+    def may_match(self, text: str) -> bool:
+        """False when no rule term can start in ``text`` (a cheap word check)."""
+        words = words_of(text)
+        return _may_match(self.leads, words, stems_of(words, self.prefix_lengths))
 
     def names_group(self, sentence: str, groups: re.Pattern[str] | None = None,
                     words: bool = True) -> bool:
@@ -116,11 +162,15 @@ class Rules:
         An act term after a denial cue ("denies the so-called blockade") is not
         an assertion of the act.
         """
-        if not self.prefilter.search(sentence):
+        words = words_of(sentence)
+        stems = stems_of(words, self.prefix_lengths)
+        if not _may_match(self.leads, words, stems):
             return []
         lex = lex or load_lexicon()
         out: list[RuleMatch] = []
         for rule in self.text:
+            if not _may_match(rule.leads, words, stems):
+                continue
             if rule.near is not None and not rule.near.search(sentence):
                 continue
             if rule.group and not self.names_group(sentence, groups,
@@ -171,7 +221,7 @@ def _text_rule(raw: dict[str, Any]) -> TextRule:
     return TextRule(id=str(raw["id"]), indicators=tuple(str(i) for i in raw["indicators"]),
                     kind=kind, pattern=pattern, near=_compile(raw.get("near")),
                     group=_group_need(raw.get("group")), modes=modes,
-                    near_after=bool(raw.get("near_after")))
+                    near_after=bool(raw.get("near_after")), leads=_leads(raw.get("terms")))
 
 
 def _event_rule(raw: dict[str, Any]) -> EventRule:
@@ -190,11 +240,12 @@ def build_rules(raw: dict[str, Any], extra: dict[str, Any] | None = None) -> Rul
                                    *(extra.get("event_rules") or [])]}
     text = tuple(_text_rule(r) for r in text_raw.values())
     all_terms = [t for r in text_raw.values() for t in r.get("terms") or []]
+    whole, prefixes = _leads(all_terms)
     return Rules(text=text, events=tuple(_event_rule(r) for r in ev_raw.values()),
                  denial_cues=_compile(raw.get("denial_cues")),
                  group_words=_compile(raw.get("group_words")),
                  not_proof={**(raw.get("not_proof") or {}), **(extra.get("not_proof") or {})},
-                 prefilter=_compile(all_terms) or re.compile(r"(?!)"))
+                 leads=(whole, prefixes))
 
 
 @lru_cache(maxsize=1)
