@@ -767,6 +767,92 @@ def review(contradiction_id: str | None, status: str | None, note: str | None, o
         click.echo(f"{data['id']}: {status}" + (" (orphaned review)" if data.get("orphan") else ""))
 
 
+@main.command("warnings")
+@click.option("--rf", type=int, default=None, help="Only risk factor N of the Framework (1-14).")
+@click.option("--status", type=click.Choice(["new", "confirmed", "rejected"]), default=None)
+@click.option("--indicator", default=None, help="Only this indicator, e.g. 13.8.")
+@click.option("--escalation", is_flag=True,
+              help="Show the escalation index (per dyad and period) instead of findings.")
+@click.option("--alert-z", type=float, default=None,
+              help="With --escalation: flag periods at or above this z-score (default: as "
+                   "stored, i.e. the profile's warnings.alert_z or 2.0).")
+@click.option("--limit", default=100, show_default=True)
+@db_option
+@json_option
+def warnings_cmd(rf: int | None, status: str | None, indicator: str | None, escalation: bool,
+                 alert_z: float | None, limit: int, db: str | None, as_json: bool) -> None:
+    """Early-warning findings per UN Framework risk indicator, with who says it.
+
+    Each finding lists its evidence sentences with speaker, outlet and camp,
+    how corroborated it is (single source / several sources in one camp /
+    corroborated across camps) and what it does NOT prove.  Review with
+    `rashomon review-warning ID confirmed|rejected --note "..."`.
+    """
+    from rashomon.warning import list_warnings
+
+    with _open(db) as store:
+        if escalation:
+            rows = store.records("escalation") if "escalation" in store.corpus_tables else []
+            if alert_z is not None:
+                rows = [{**r, "alert": r.get("z") is not None and r["z"] >= alert_z}
+                        for r in rows]
+            rows.sort(key=lambda r: (r["dyad"] != "all", r["dyad"], r["period"]))
+            rows = rows[:limit]
+            if as_json:
+                _emit(rows)
+                return
+            if not rows:
+                click.echo("no escalation index (run `rashomon analyze` first?)")
+            for r in rows:
+                z = "  -  " if r.get("z") is None else f"{r['z']:+.2f}"
+                click.echo(f"{r['period']:9} {r['dyad']:20} events {r['events']:3} "
+                           f"docs {r['docs']:3} rate {r['rate']:.2f} z {z} severe {r['severe']}"
+                           + ("  ALERT" if r.get("alert") else ""))
+            return
+        rows = list_warnings(store, rf=rf, status=status, indicator=indicator)[:limit]
+    if as_json:
+        _emit(rows)
+        return
+    if not rows:
+        click.echo("no findings (run `rashomon analyze` first?)")
+    for w in rows:
+        click.echo(f"{w['id']}  {w['risk_factor']} {w['indicator']}  {w['scope']}  "
+                   f"[{w['status']}]  {w['strength']}; {w['sources']} source(s); camps: "
+                   f"{', '.join(w['camps']) or 'unknown'}")
+        click.echo(f"    {(w.get('attrs') or {}).get('indicator_text', '')}")
+        for ev in w["evidence"][:3]:
+            who = ev.get("speaker") or "the outlet"
+            click.echo(f"    {ev.get('camp')} | {who} in {ev.get('outlet')}: "
+                       f"{' '.join(ev['text'].split())[:160]}")
+        click.echo(f"    not proof: {w['not_proof']}")
+
+
+@main.command("review-warning")
+@click.argument("warning_id")
+@click.argument("status", type=click.Choice(["new", "confirmed", "rejected"]))
+@click.option("--note", default=None, help="Why (kept in the review log).")
+@db_option
+@json_option
+def review_warning_cmd(warning_id: str, status: str, note: str | None, db: str | None,
+                       as_json: bool) -> None:
+    """Confirm or reject an early-warning finding: `rashomon review-warning ID confirmed`.
+
+    The review is kept apart from the generated findings, keyed by framework,
+    indicator and period, and re-attached after every re-analysis.
+    """
+    from rashomon.warning import review_warning
+
+    with _open(db) as store:
+        try:
+            data = review_warning(store, warning_id, status, note)
+        except StoreError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if as_json:
+        _emit(data)
+    else:
+        click.echo(f"{data['id']}: {status}" + (" (orphaned review)" if data.get("orphan") else ""))
+
+
 def _show_log(rows: list[dict[str, Any]], as_json: bool) -> None:
     if as_json:
         _emit(rows)

@@ -103,6 +103,11 @@ LAYERS: list[LayerSpec] = [
               requires=("entities",), produces=("framing",)),
     LayerSpec("coverage", "v1", "corpus", "rashomon.compare.coverage:coverage_layer",
               requires=("stories",), produces=("coverage",)),
+    LayerSpec("warnings", "v1", "corpus", "rashomon.warning:warnings_layer",
+              requires=("quotes", "events", "stories"), produces=("warnings",),
+              record="WarningFinding"),
+    LayerSpec("escalation", "v1", "corpus", "rashomon.warning:escalation_layer",
+              requires=("events",), produces=("escalation",), record="EscalationPoint"),
 ]
 
 
@@ -329,13 +334,12 @@ TABLE_COLUMNS: dict[str, tuple[Column, ...]] = {
         Column("date", path="attrs.date", description="story date"),
         Column("title", path="attrs.title", description="story title"),
     ),
-    "warnings": (
-        Column("kind", description="kind of warning"),
-        Column("level", description="alert level"),
-        Column("score", "real", description="warning score"),
-        Column("date", description="date of the warning"),
-        Column("story_id", references="stories(id)", description="story it is about"),
-        Column("status", description="review status"),
+    "warnings": (  # indicator, risk_factor, framework, strength, first_seen, ... are fields
+        Column("date", path="last_seen", description="latest date the indicator was seen"),
+        Column("n_evidence", "integer", compute=lambda r: len(r.get("evidence") or []),
+               description="evidence spans"),
+        Column("n_camps", "integer", compute=lambda r: len(r.get("camps") or []),
+               description="camps the evidence comes from"),
     ),
 }
 
@@ -360,7 +364,10 @@ TABLE_DOCS: dict[str, tuple[str, str, tuple[str, ...]]] = {
                 ("kind", "side", "source")),
     "coverage": ("Coverage", "Which outlet and camp told which story; blindspots.",
                  ("kind", "key")),
-    "warnings": ("Warnings", "Early-warning signals.", ("kind", "level", "status")),
+    "escalation": ("Escalation", "Event rate per dyad and period, normalised by coverage.",
+                   ("dyad", "alert")),
+    "warnings": ("Warnings", "Early-warning findings: UN Framework indicators with evidence.",
+                 ("risk_factor", "strength", "status")),
 }
 
 # Descriptions of the record classes' own fields (columns of the same name), for the
@@ -418,4 +425,20 @@ FIELD_DOCS: dict[str, str] = {
     "input_kind": "text, html, json, ...",
     "raw_hash": "hash of the raw input (exact duplicates)",
     "duplicate_of": "the original, when this is a near-duplicate copy",
+    # early warning (warnings, escalation)
+    "framework": "analysis framework the indicator belongs to",
+    "risk_factor": "risk factor of the framework",
+    "indicator": "indicator of the risk factor the evidence points to",
+    "scope": "period the finding covers (period:<ISO week>) or undated",
+    "first_seen": "earliest date of its evidence",
+    "last_seen": "latest date of its evidence",
+    "strength": "corroboration: one source, several in one camp, or across camps (never truth)",
+    "basis": "act, statement, allegation or context",
+    "not_proof": "what the finding does not establish",
+    "dyad": "source|target of the events (? when unknown)",
+    "period": "ISO week or day",
+    "rate": "events per document published in the period",
+    "alert": "rate far above the dyad's own earlier periods",
+    "goldstein_mean": "mean Goldstein value of the events",
+    "severe": "events of CAMEO roots 18-20 and codes 201-203",
 }

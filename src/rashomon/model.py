@@ -344,3 +344,55 @@ class Contradiction(Record):
     status: str = "new"
     detector: str = "lexical"
     attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WarningFinding(Record):
+    """One early-warning finding: a risk indicator of a framework, and the evidence for it.
+
+    ``evidence`` is a list of spans (``doc_id``, ``start``, ``end``, ``text``,
+    ``speaker``, ``outlet``, ``camp``, ``mode``, ``rule``); ``strength`` says how
+    corroborated it is, never how true; ``not_proof`` says what it does not
+    establish.  ``status``/``note`` come from the analyst's reviews, which live
+    apart (the ``reviews`` table) and are re-attached after every recomputation.
+    """
+
+    id: str
+    framework: str
+    risk_factor: str
+    indicator: str
+    scope: str  # "period:<YYYY-Www>" or "undated"
+    evidence: list[dict[str, Any]]
+    sources: int
+    camps: list[str]
+    speakers: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    strength: str  # single source, several sources in one camp, corroborated across camps
+    basis: str  # act, statement, allegation, context
+    not_proof: str
+    review_key: str = ""
+    status: str = "new"
+    note: str | None = None
+    story_ids: list[str] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class EscalationPoint(Record):
+    """One dyad in one period of the escalation index (event counts normalised by coverage)."""
+
+    id: str
+    dyad: str  # "source|target" (country or entity codes; "?" when unknown)
+    period: str  # ISO week "2024-W51" or day
+    events: int
+    docs: int  # coverage volume of the period (documents published in it)
+    rate: float  # events per document of the period
+    z: float | None  # rolling z-score of ``rate`` against this dyad's own earlier periods
+    alert: bool
+    goldstein_mean: float | None
+    quad_shares: dict[str, float] = field(default_factory=dict)
+    plover: dict[str, int] = field(default_factory=dict)
+    cameo_root: dict[str, int] = field(default_factory=dict)
+    severe: int = 0  # CAMEO roots 18-20 and codes 201-203
+    attrs: dict[str, Any] = field(default_factory=dict)

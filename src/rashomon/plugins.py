@@ -28,6 +28,7 @@ BUILTIN_EXPORTERS: dict[str, str] = {
     "dictionary": "rashomon.present.tables:export_dictionary",
     "datasette": "rashomon.present.tables:export_datasette",
     "gdelt": "rashomon.present.gdelt:export_gdelt",
+    "escalation": "rashomon.present.warnings:export_escalation_csv",
 }
 
 BUILTIN_DETECTORS: dict[str, str] = {

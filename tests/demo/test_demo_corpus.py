@@ -63,11 +63,11 @@ def test_demo_corpus_ingests_without_error(fresh_db):
     report = ingest(fresh_db, [str(CORPUS)], manifest=str(MANIFEST), profile=profile)
     assert report.errors == []
     docs = list(fresh_db.iter_documents())
-    assert len(docs) == 11  # 10 files, one of them JSON Lines with two articles
+    assert len(docs) == 14  # 13 files, one of them JSON Lines with two articles
     kinds = Counter(d.input_kind for d in docs)
     assert kinds["html"] == 1
     sides = Counter(d.side for d in docs)
-    assert sides == {"velmora": 4, "dravenia": 4, "international": 3}
+    assert sides == {"velmora": 5, "dravenia": 5, "international": 4}
     # the syndicated copy of the wire story is linked to the original
     assert any(nd["kind"] == "near-duplicate" for nd in report.near_duplicates)
     # the one file without a manifest row: outlet from its chrome, date from its text
@@ -129,7 +129,7 @@ def test_demo_articles_are_300_to_900_words():
             counts[f.name] = len(_plain_html(body).split())
         else:
             counts[f.name] = len(f.read_text(encoding="utf-8").split())
-    assert len(counts) == 11
+    assert len(counts) == 14
     for name, n in counts.items():
         assert 300 <= n <= 900, f"{name}: {n} words"
 

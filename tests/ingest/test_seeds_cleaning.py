@@ -202,6 +202,14 @@ DEMO_PAGES: dict[str, tuple[str, str | None, list[str]]] = {
         "What the Court Actually Said About the Kavrath Road", "Rika Tamm",
         ["by Rika Tamm", "writes about politics", "Subscribe", "Enter your email",
          "Back to top"]),
+    "2025-01-22-velmora-herald-convoy.txt": (
+        "League Flour Convoy Turned Back Below Tollen Bridge", "Lena Varro", ["By Lena Varro"]),
+    "2025-01-23-dravenia-today-relief-column.txt": (
+        "Relief column for Kaldor villages stopped by Velmoran militiamen", "Jana Pell",
+        ["By Jana Pell"]),
+    "2025-01-24-meridian-wire-convoys.txt": (
+        "Two aid convoys blocked in the highlands as threats against League force mount",
+        "Tobias Wren", ["By Tobias Wren"]),
     DEMO_UNLISTED: (
         "Aurenne Buries a Driver Taken at the Tollen Bridge Checkpoint", "Matteo Grell",
         ["Get the Courier", "Matteo Grell", "4 Comments", "Leave a Reply"]),
@@ -261,7 +269,7 @@ def test_seeds_cleaning_demo_ingest_with_manifest():
     profile = load_profile("demo")
     items = [it for it in iter_items([str(DEMO)], manifest=str(DEMO / "manifest.yaml"))]
     assert not [it for it in items if not isinstance(it, RawItem)]
-    assert len(items) == 11
+    assert len(items) == 14
     for item in items:
         doc = make_document(item, profile)
         row = rows.get(Path(item.source).name) or rows.get(item.meta.get("url"))

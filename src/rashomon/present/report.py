@@ -33,6 +33,7 @@ from typing import Any
 
 import jinja2
 
+from rashomon.present.warnings import escalation_chart, warnings_section
 from rashomon.profiles import Profile
 from rashomon.store import Store
 
@@ -136,6 +137,9 @@ def build_report(store: Store, profile: Profile) -> str:
         coverage=_coverage(stories, sides, coverage_rows),
         entities=_entities(store.records("entities"), store.records("mentions"), side_of),
         documents=_documents(docs, side_of),
+        warnings=warnings_section(store),
+        escalation=escalation_chart(store.records("escalation")
+                                    if "escalation" in store.corpus_tables else []),
     )
 
 

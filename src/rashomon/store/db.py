@@ -312,6 +312,19 @@ class Store:
         for i in range(0, len(ids), 256):  # chunks: flat memory, no cursor held across writes
             yield from self.documents_by_id(ids[i:i + 256])
 
+    def document_texts(self, include_duplicates: bool = True) -> Iterator[tuple[str, str]]:
+        """(id, cleaned body) of every document, without decoding the full records.
+
+        For corpus layers that only read the text; chunked like :meth:`iter_documents`.
+        """
+        ids = self.document_ids(include_duplicates)
+        for i in range(0, len(ids), 256):
+            chunk = ids[i:i + 256]
+            marks = ",".join("?" * len(chunk))
+            rows = dict(self.conn.execute(
+                f"SELECT id, text FROM documents WHERE id IN ({marks})", chunk).fetchall())
+            yield from ((d, rows[d]) for d in chunk if d in rows)
+
     def document_ids(self, include_duplicates: bool = True) -> list[str]:
         sql = "SELECT id FROM documents"
         if not include_duplicates:
@@ -642,6 +655,66 @@ class Store:
             "SELECT * FROM reviews r WHERE r.target=? AND r.id = (SELECT max(id) FROM reviews r2"
             " WHERE r2.target=r.target AND r2.key=r.key) ORDER BY r.id", (target,))
         return {r["record_id"]: _review_row(r) for r in rows}
+
+    # -- reviews of other corpus records, keyed by a stable review key ---------
+    def latest_keyed_reviews(self, target: str) -> dict[str, dict[str, Any]]:
+        """The latest review of each key reviewed under ``target`` (e.g. ``"warning"``).
+
+        Corpus layers whose records carry a ``review_key`` read this to give a
+        recomputed record the status of what the analyst reviewed before
+        (:meth:`latest_record_reviews` is the same log keyed by record id).
+        """
+        rows = self.conn.execute(
+            "SELECT * FROM reviews r WHERE r.target=? AND r.id = (SELECT max(id) FROM reviews r2"
+            " WHERE r2.target=r.target AND r2.key=r.key) ORDER BY r.id", (target,))
+        return {r["key"]: _review_row(r) for r in rows}
+
+    def review_record(self, table: str, target: str, ref: str, status: str,
+                      note: str | None = None) -> dict[str, Any]:
+        """Review one record of a corpus table whose records carry a ``review_key``.
+
+        ``ref`` is the record id or a unique prefix, or the old id of a review
+        whose record is gone (an orphan).  The review is appended to ``reviews``
+        under the record's key (so it outlives the record and re-attaches to its
+        recomputed successor) and the stored record is rewritten, through the
+        table's schema, with the new status and note.
+        """
+        if status not in REVIEW_STATUSES:
+            raise StoreError(f"status must be new, confirmed or rejected, not {status!r}")
+        if table not in self._corpus_tables:
+            self._discover_tables()  # a layer may have created it since this Store opened
+        if table not in self._corpus_tables:
+            raise StoreError(f"unknown corpus table {table!r}; run `rashomon analyze` first")
+        ts = self._schema(table)
+        cols = ts.all_columns()
+        with self.transaction() as c:
+            found = [r for r in self.records(table) if str(r["id"]).startswith(ref)]
+            exact = [r for r in found if r["id"] == ref]
+            found = exact or found
+            if len(found) > 1:
+                raise StoreError(f"{ref!r} matches {len(found)} records of {table}; "
+                                 "give the full id")
+            if found:
+                data = found[0]
+                key = data.get("review_key") or f"id:{data['id']}"
+                snap: str | None = json.dumps(
+                    {k: data.get(k) for k in ("id", "indicator", "scope", "evidence")},
+                    ensure_ascii=False, sort_keys=True)
+            else:
+                old = [r for r in self.latest_keyed_reviews(target).values()
+                       if (r["record_id"] or "").startswith(ref)]
+                if len({r["key"] for r in old}) != 1:
+                    raise StoreError(f"{ref!r} matches no record of {table} and no earlier review")
+                key, snap = old[0]["key"], None
+                data = {"id": old[0]["record_id"], **(old[0]["snapshot"] or {}), "orphan": True}
+            c.execute("INSERT INTO reviews(target, key, record_id, status, note, snapshot)"
+                      " VALUES (?,?,?,?,?,?)", (target, key, data["id"], status, note, snap))
+            data["status"], data["note"] = status, note
+            if found:
+                c.execute(f"INSERT OR REPLACE INTO {table}"
+                          f"({', '.join(chr(34) + x + chr(34) for x in cols)})"
+                          f" VALUES ({', '.join('?' * len(cols))})", ts.split(data))
+        return data
 
     # -- not analysed -------------------------------------------------------
     def mark_not_analysed(self, doc_id: str, status: str, message: str,
