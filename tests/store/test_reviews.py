@@ -111,3 +111,19 @@ def test_cli_review_and_orphans(tmp_path):
     assert res.exit_code == 2 and "--orphans" in res.output
     res = run(main, ["review", "x1", "--log", "--db", db, "--json"])
     assert [r["status"] for r in json.loads(res.output)] == ["confirmed"]
+
+
+def test_set_record_review_returns_the_whole_record(tmp_path):
+    from rashomon.layers import corpus_tables, span_tables
+    from rashomon.model import Story
+    from rashomon.store import Store
+
+    with Store(tmp_path / "r.db") as s:
+        s.ensure_record_tables(span_tables(), corpus_tables())
+        s.replace_corpus_records("stories", [Story(id="st1", title="Convoy stopped",
+                                                   date="2025-01-03", doc_ids=["d1"])])
+        got = s.set_record_review("story", "stories", "st1", "confirmed", "checked")
+        # plain fields live in columns, not in the JSON extras: they must come back too
+        assert got["title"] == "Convoy stopped" and got["date"] == "2025-01-03"
+        assert got["status"] == "confirmed" and got["note"] == "checked"
+        assert s.latest_record_reviews("story")["st1"]["status"] == "confirmed"

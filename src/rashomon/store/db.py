@@ -637,11 +637,12 @@ class Store:
             self._discover_tables()  # a layer may have created it since this Store opened
         if table not in self._span_tables | self._corpus_tables:
             raise StoreError(f"no {target} {record_id!r}: this workspace has no {table} table")
+        # the whole record, rebuilt from its columns and extras (the ``data`` column
+        # alone holds only the nested extras)
+        data = next((r for r in self.records(table) if r.get("id") == record_id), None)
+        if data is None:
+            raise StoreError(f"no {target} {record_id!r}")
         with self.transaction() as c:
-            row = c.execute(f"SELECT data FROM {table} WHERE id=?", (record_id,)).fetchone()
-            if row is None:
-                raise StoreError(f"no {target} {record_id!r}")
-            data = json.loads(row[0])
             c.execute("INSERT INTO reviews(target, key, record_id, status, note, snapshot)"
                       " VALUES (?,?,?,?,?,?)",
                       (target, f"id:{record_id}", record_id, status, note, _dump(data)))
