@@ -60,7 +60,6 @@ it is written first),
 from __future__ import annotations
 
 import calendar
-import csv
 from dataclasses import dataclass
 from datetime import date as _date
 from functools import lru_cache
@@ -68,6 +67,7 @@ from pathlib import Path
 from typing import Any
 
 from rashomon.model import Event
+from rashomon.present.export import write_dict_csv
 from rashomon.store import Store
 
 ACLED_COLUMNS = ["event_id_cnty", "event_date", "year", "time_precision", "disorder_type",
@@ -519,11 +519,4 @@ def export_acled(store: Store, out_dir: Path) -> list[Path]:
     events = [Event.from_dict(r) for r in store.records("events")]
     entities = {e["id"]: e for e in store.records("entities")}
     rows = acled_rows(events, store.doc_meta(), entities)
-    path = out_dir / "acled.csv"
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(path)
-    return [path]
+    return [write_dict_csv(out_dir / "acled.csv", COLUMNS, rows)]

@@ -7,9 +7,10 @@ is added without touching this module.
 
 from __future__ import annotations
 
+import csv
 import inspect
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,18 @@ def write_jsonl(path: Path, rows: Iterable[dict[str, Any]]) -> int:
             n += 1
     tmp.replace(path)
     return n
+
+
+def write_dict_csv(path: Path, fieldnames: Sequence[str],
+                   rows: Iterable[dict[str, Any]]) -> Path:
+    """Write a header and one CSV row per dict, atomically (temp file then rename)."""
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with tmp.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(fieldnames))
+        w.writeheader()
+        w.writerows(rows)
+    tmp.replace(path)
+    return path
 
 
 def document_rows(store: Store) -> Iterable[dict[str, Any]]:

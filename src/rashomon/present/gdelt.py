@@ -40,7 +40,6 @@ or religion codes, ``DATEADDED``) are not written.
 
 from __future__ import annotations
 
-import csv
 from datetime import date as _date
 from functools import lru_cache
 from pathlib import Path
@@ -48,6 +47,7 @@ from typing import Any
 
 from rashomon.analyze.events import is_current
 from rashomon.model import Actor, Event
+from rashomon.present.export import write_dict_csv
 from rashomon.present.plover import quad_code
 from rashomon.store import Store
 
@@ -186,11 +186,4 @@ def export_gdelt(store: Store, out_dir: Path) -> list[Path]:
     events = [Event.from_dict(r) for r in store.records("events")]
     stories = store.records("stories") if "stories" in store.corpus_tables else []
     rows = gdelt_rows(events, store.doc_meta(), stories)
-    path = out_dir / "gdelt_events.csv"
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
-    tmp.replace(path)
-    return [path]
+    return [write_dict_csv(out_dir / "gdelt_events.csv", COLUMNS, rows)]

@@ -10,10 +10,10 @@ fetched), so it passes the report's Content-Security-Policy.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
+from rashomon.present.export import write_dict_csv
 from rashomon.store import Store
 from rashomon.warning import CSV_FIELDS, csv_row, list_warnings, load_frameworks, rf_number
 
@@ -86,12 +86,6 @@ def export_escalation_csv(store: Store, out_dir: Path) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     rows = store.records("escalation") if "escalation" in store.corpus_tables else []
-    path = out_dir / "escalation.csv"
-    tmp = path.with_suffix(".csv.tmp")
-    with tmp.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=list(CSV_FIELDS))
-        w.writeheader()
-        for r in sorted(rows, key=lambda r: (r["dyad"], r["period"])):
-            w.writerow(csv_row(r))
-    tmp.replace(path)
-    return [path]
+    ordered = sorted(rows, key=lambda r: (r["dyad"], r["period"]))
+    return [write_dict_csv(out_dir / "escalation.csv", CSV_FIELDS,
+                           (csv_row(r) for r in ordered))]
